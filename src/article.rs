@@ -1,0 +1,453 @@
+//! Input decoding and output encoding of articles (design.md sections 2 and 3).
+//!
+//! [`Article::decode`] turns the bytes a scraper sent into an [`Article`]: it finds the text
+//! under any of the accepted field names (first found wins), converts HTML to text when there
+//! is no text field, parses the publication time and derives the id. The original JSON object
+//! is kept as it came so that [`Article::encode`] writes it back unchanged with one
+//! `enrichment` key added. Nothing here knows about NATS or about the NLP.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// Field names that may carry the article text, in order of preference.
+pub const TEXT_FIELDS: &[&str] = &["body", "text", "content", "maintext", "article"];
+/// Field names that may carry HTML, used only when there is no text field.
+pub const HTML_FIELDS: &[&str] = &["html", "raw_html"];
+/// Field names that may carry the title.
+pub const TITLE_FIELDS: &[&str] = &["title", "headline"];
+/// Field names that may carry the publication time.
+pub const PUBLISHED_FIELDS: &[&str] = &[
+    "published_at",
+    "date",
+    "date_publish",
+    "publish_date",
+    "pubDate",
+];
+/// The field name used for text converted from HTML.
+pub const CONVERTED_TEXT_FIELD: &str = "enrichment.text";
+
+/// Why a message cannot be turned into an article. Every variant is permanent: sending the
+/// same bytes again can never succeed.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    #[error("payload is not valid UTF-8 (invalid byte at offset {0}); send UTF-8 encoded JSON")]
+    InvalidUtf8(usize),
+    #[error("payload is not valid JSON: {0}")]
+    InvalidJson(String),
+    #[error("payload is JSON but not an object; send one JSON object per message")]
+    NotAnObject,
+    #[error("no article text: expected a non-empty string in one of body, text, content, maintext, article, html or raw_html")]
+    NoText,
+    #[error("field `{0}` must be a string")]
+    FieldNotAString(String),
+}
+
+impl DecodeError {
+    /// A short machine-readable name of the error, used in DLQ messages and error lines.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DecodeError::InvalidUtf8(_) => "invalid_utf8",
+            DecodeError::InvalidJson(_) => "invalid_json",
+            DecodeError::NotAnObject => "not_an_object",
+            DecodeError::NoText => "no_text",
+            DecodeError::FieldNotAString(_) => "invalid_field",
+        }
+    }
+}
+
+/// A text field of the article: the key it came from and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextField {
+    pub name: String,
+    pub text: String,
+}
+
+/// A decoded article.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The message as received, key order kept.
+    pub raw: Map<String, Value>,
+    /// The article id: `id`, else derived from `url`, else a hash of title and text.
+    pub id: String,
+    pub title: Option<TextField>,
+    /// The body text; its name is `enrichment.text` when it was converted from HTML.
+    pub body: TextField,
+    pub published_at: Option<DateTime<FixedOffset>>,
+    /// The declared language, if any (`language`, `lang`).
+    pub language: Option<String>,
+}
+
+impl Article {
+    /// Decodes one message payload.
+    pub fn decode(payload: &[u8]) -> Result<Article, DecodeError> {
+        let text = std::str::from_utf8(payload)
+            .map_err(|error| DecodeError::InvalidUtf8(error.valid_up_to()))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|error| DecodeError::InvalidJson(error.to_string()))?;
+        match value {
+            Value::Object(raw) => Article::from_object(raw),
+            _ => Err(DecodeError::NotAnObject),
+        }
+    }
+
+    /// Builds an article from a JSON object.
+    pub fn from_object(raw: Map<String, Value>) -> Result<Article, DecodeError> {
+        let title = first_string(&raw, TITLE_FIELDS)?.map(|(name, text)| TextField {
+            name: name.to_string(),
+            text: text.to_string(),
+        });
+        let body = match first_nonempty_string(&raw, TEXT_FIELDS)? {
+            Some((name, text)) => TextField {
+                name: name.to_string(),
+                text: text.to_string(),
+            },
+            None => match first_nonempty_string(&raw, HTML_FIELDS)? {
+                Some((_, html)) => TextField {
+                    name: CONVERTED_TEXT_FIELD.to_string(),
+                    text: html_to_text(html),
+                },
+                None => return Err(DecodeError::NoText),
+            },
+        };
+        if body.text.trim().is_empty() {
+            return Err(DecodeError::NoText);
+        }
+        let published_at = PUBLISHED_FIELDS
+            .iter()
+            .filter_map(|name| raw.get(*name))
+            .find_map(|value| value.as_str().and_then(parse_timestamp));
+        let language = ["language", "lang"]
+            .iter()
+            .find_map(|name| raw.get(*name).and_then(Value::as_str))
+            .map(str::to_string);
+        let id = article_id(&raw, title.as_ref(), &body);
+        Ok(Article {
+            raw,
+            id,
+            title,
+            body,
+            published_at,
+            language,
+        })
+    }
+
+    /// The JSON of the enriched article: the input object with `enrichment` added.
+    pub fn encode(&self, enrichment: &crate::enrichment::Enrichment) -> Vec<u8> {
+        let mut object = self.raw.clone();
+        let value = serde_json::to_value(enrichment).expect("enrichment is always serializable");
+        object.insert("enrichment".to_string(), value);
+        serde_json::to_vec(&Value::Object(object)).expect("a JSON object is always serializable")
+    }
+}
+
+fn first_string<'a>(
+    raw: &'a Map<String, Value>,
+    names: &[&'static str],
+) -> Result<Option<(&'static str, &'a str)>, DecodeError> {
+    for name in names {
+        match raw.get(*name) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(text)) => return Ok(Some((name, text))),
+            Some(_) => return Err(DecodeError::FieldNotAString(name.to_string())),
+        }
+    }
+    Ok(None)
+}
+
+fn first_nonempty_string<'a>(
+    raw: &'a Map<String, Value>,
+    names: &[&'static str],
+) -> Result<Option<(&'static str, &'a str)>, DecodeError> {
+    for name in names {
+        match raw.get(*name) {
+            None | Some(Value::Null) => continue,
+            Some(Value::String(text)) if text.trim().is_empty() => continue,
+            Some(Value::String(text)) => return Ok(Some((name, text))),
+            Some(_) => return Err(DecodeError::FieldNotAString(name.to_string())),
+        }
+    }
+    Ok(None)
+}
+
+fn article_id(raw: &Map<String, Value>, title: Option<&TextField>, body: &TextField) -> String {
+    match raw.get("id") {
+        Some(Value::String(id)) if !id.is_empty() => return id.clone(),
+        Some(Value::Number(id)) => return id.to_string(),
+        _ => {}
+    }
+    if let Some(url) = raw
+        .get("url")
+        .and_then(Value::as_str)
+        .filter(|url| !url.is_empty())
+    {
+        return format!("url-{}", short_hash(url.as_bytes()));
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(
+        title
+            .map(|title| title.text.as_str())
+            .unwrap_or("")
+            .as_bytes(),
+    );
+    hasher.update([0u8]);
+    hasher.update(body.text.as_bytes());
+    format!("text-{}", hex(&hasher.finalize()[..12]))
+}
+
+/// A hex SHA-256 prefix (24 hex digits, 96 bits) of `bytes`: stable across processes.
+pub fn short_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes)[..12])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Parses RFC 3339 and the common formats scrapers emit. A time without an offset is UTC.
+pub fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Some(time);
+    }
+    if let Ok(time) = DateTime::parse_from_rfc2822(text) {
+        return Some(time);
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+    ] {
+        if let Ok(time) = DateTime::parse_from_str(text, format) {
+            return Some(time);
+        }
+    }
+    let utc = FixedOffset::east_opt(0).expect("zero offset is valid");
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(time) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(utc.from_utc_datetime(&time));
+        }
+    }
+    for format in [
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%b %d, %Y",
+        "%Y%m%d",
+    ] {
+        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
+            let time = date.and_hms_opt(0, 0, 0)?;
+            return Some(utc.from_utc_datetime(&time));
+        }
+    }
+    if let Ok(seconds) = text.parse::<i64>() {
+        return Utc
+            .timestamp_opt(seconds, 0)
+            .single()
+            .map(|time| time.with_timezone(&utc));
+    }
+    None
+}
+
+/// Converts HTML to plain text: drops scripts, styles and comments, ends a paragraph at each
+/// block element and `<br>`, decodes character references, and collapses spaces.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_text(&mut out, &rest[..open]);
+        rest = &rest[open..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+            continue;
+        }
+        let Some(close) = rest.find('>') else {
+            push_text(&mut out, rest);
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..close];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &rest[close + 1..];
+        if (name == "script" || name == "style") && !tag.starts_with('/') {
+            let end_tag = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = lower
+                .find(&end_tag)
+                .and_then(|end| rest[end..].find('>').map(|close| &rest[end + close + 1..]))
+                .unwrap_or("");
+            continue;
+        }
+        const BLOCKS: &[&str] = &[
+            "p",
+            "div",
+            "br",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "li",
+            "ul",
+            "ol",
+            "tr",
+            "table",
+            "blockquote",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "hr",
+            "title",
+            "figcaption",
+        ];
+        if BLOCKS.contains(&name.as_str()) && !out.ends_with("\n\n") && !out.is_empty() {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+        }
+    }
+    push_text(&mut out, rest);
+    out.trim().to_string()
+}
+
+fn push_text(out: &mut String, raw: &str) {
+    let decoded = decode_entities(raw);
+    for c in decoded.chars() {
+        if c.is_whitespace() {
+            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn decode_entities(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..]
+            .find(';')
+            .map(|end| end + 1)
+            .filter(|end| *end <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "lsquo" => Some('‘'),
+                "rsquo" => Some('’'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                "hellip" => Some('…'),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            }?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_fields_by_alias_and_keeps_the_rest() {
+        let article = Article::decode(
+            br#"{"headline": "H", "maintext": "Some text.", "date_publish": "2022-08-05 14:30:00", "url": "https://x/y", "extra": [1, 2]}"#,
+        )
+        .unwrap();
+        assert_eq!(article.title.as_ref().unwrap().name, "headline");
+        assert_eq!(article.body.name, "maintext");
+        assert_eq!(
+            article.published_at.unwrap().to_rfc3339(),
+            "2022-08-05T14:30:00+00:00"
+        );
+        assert!(article.id.starts_with("url-"));
+        assert_eq!(article.raw["extra"], serde_json::json!([1, 2]));
+    }
+
+    #[test]
+    fn rejects_what_can_never_be_an_article() {
+        assert_eq!(
+            Article::decode(b"\xff\xfe").unwrap_err().kind(),
+            "invalid_utf8"
+        );
+        assert_eq!(
+            Article::decode(b"{not json").unwrap_err().kind(),
+            "invalid_json"
+        );
+        assert_eq!(Article::decode(b"[1]").unwrap_err().kind(), "not_an_object");
+        assert_eq!(
+            Article::decode(br#"{"title": "x"}"#).unwrap_err().kind(),
+            "no_text"
+        );
+        assert_eq!(
+            Article::decode(br#"{"body": 3}"#).unwrap_err().kind(),
+            "invalid_field"
+        );
+    }
+
+    #[test]
+    fn converts_html_when_there_is_no_text() {
+        let article = Article::decode(
+            br#"{"html": "<html><head><script>var x = '<p>';</script></head><body><h1>Title</h1><p>One &amp; two.</p><p>Three&#8217;s</p></body></html>"}"#,
+        )
+        .unwrap();
+        assert_eq!(article.body.name, CONVERTED_TEXT_FIELD);
+        assert_eq!(article.body.text, "Title\n\nOne & two.\n\nThree’s");
+    }
+
+    #[test]
+    fn ids_are_stable() {
+        let a = Article::decode(br#"{"body": "x"}"#).unwrap();
+        let b = Article::decode(br#"{"body": "x"}"#).unwrap();
+        assert_eq!(a.id, b.id);
+        let numeric = Article::decode(br#"{"id": 42, "body": "x"}"#).unwrap();
+        assert_eq!(numeric.id, "42");
+    }
+}

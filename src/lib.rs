@@ -1,0 +1,24 @@
+//! # article-enricher
+//!
+//! A stream worker for news pipelines: it reads raw articles from NATS (JetStream or core
+//! NATS), extracts entities, dates, quotes and meetings, and publishes the article with an
+//! `enrichment` object added.
+//!
+//! The crate is layered so that each part can be tested alone:
+//! - [`article`] decodes input messages and encodes output;
+//! - [`nlp`] is the pure, synchronous NLP core ([`nlp::Pipeline`]);
+//! - [`enrichment`] is the output contract;
+//! - the `run` command wires the NLP to NATS.
+//!
+//! ```
+//! use article_enricher::{article::Article, nlp::Pipeline};
+//!
+//! let article = Article::decode(br#"{"id": "a1", "body": "Angela Merkel visited Paris."}"#).unwrap();
+//! let enrichment = Pipeline::new().enrich(&article);
+//! assert_eq!(enrichment.article_id, "a1");
+//! ```
+
+pub mod article;
+pub mod enrichment;
+pub mod nlp;
+pub mod offline;

@@ -1,0 +1,1 @@
+//! Name recognition: candidate names with types, from rules and gazetteers.

@@ -1,0 +1,273 @@
+//! Tokens, sentences and paragraphs with byte offsets.
+//!
+//! The first stage of the pipeline: it splits each field into paragraphs (one per non-blank
+//! line), tokens (words, numbers, abbreviations such as "Mr." and "U.S.", possessive "'s",
+//! single punctuation marks) and sentences (ended by `.`, `!`, `?` or `…` that is not part of
+//! an abbreviation, plus any closing quotation marks or brackets). It does not change the
+//! text: every span points into the field as given.
+
+use super::document::{Document, Sentence, Span, Token};
+
+/// Abbreviations that end with a period but do not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt",
+    "adm", "cmdr", "st", "jr", "sr", "rev", "hon", "pres", "amb", "messrs", "mt", "ft", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
+    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vs", "etc", "inc",
+    "corp", "co", "ltd", "plc", "bros", "dept", "univ", "assn", "approx", "est", "fig", "vol",
+    "ave", "blvd", "rd", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u",
+];
+
+/// Splits every field of `document` into tokens and sentences.
+pub fn tokenize(document: &mut Document) {
+    let mut paragraph = 0;
+    for field in 0..document.fields.len() {
+        let text = document.fields[field].text.clone();
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let line_end = line_start + line.len();
+            if !line.trim().is_empty() {
+                split_paragraph(document, field, &text, line_start, line_end, paragraph);
+                paragraph += 1;
+            }
+            line_start = line_end;
+        }
+    }
+}
+
+fn split_paragraph(
+    document: &mut Document,
+    field: usize,
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+) {
+    let spans = token_spans(text, start, end);
+    let mut sentence_first = 0;
+    for index in 0..spans.len() {
+        let is_last = index + 1 == spans.len();
+        if is_last || ends_sentence(text, &spans, index) {
+            push_sentence(document, field, &spans[sentence_first..=index], paragraph);
+            sentence_first = index + 1;
+        }
+    }
+}
+
+fn push_sentence(
+    document: &mut Document,
+    field: usize,
+    spans: &[(usize, usize)],
+    paragraph: usize,
+) {
+    let Some(&(first_start, _)) = spans.first() else {
+        return;
+    };
+    let (_, last_end) = spans[spans.len() - 1];
+    let sentence_index = document.sentences.len();
+    let token_start = document.tokens.len();
+    for &(start, end) in spans {
+        document.tokens.push(Token {
+            span: Span::new(field, start, end),
+            sentence: sentence_index,
+        });
+    }
+    document.sentences.push(Sentence {
+        span: Span::new(field, first_start, last_end),
+        tokens: token_start..document.tokens.len(),
+        paragraph,
+    });
+}
+
+fn is_closing(token: &str) -> bool {
+    matches!(token, "”" | "\"" | "’" | "'" | ")" | "]" | "»")
+}
+
+/// Whether the sentence ends after token `index` (more tokens follow in the paragraph).
+fn ends_sentence(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
+    let token = &text[spans[index].0..spans[index].1];
+    let next = &text[spans[index + 1].0..spans[index + 1].1];
+    if is_closing(next) {
+        // The closing mark belongs to this sentence; decide after it.
+        return false;
+    }
+    // Walk back over closing marks to the terminal punctuation, if any.
+    let mut probe = index;
+    let mut probe_token = token;
+    while is_closing(probe_token) && probe > 0 {
+        probe -= 1;
+        probe_token = &text[spans[probe].0..spans[probe].1];
+    }
+    let terminal = match probe_token {
+        "." | "!" | "?" | "…" => true,
+        word if word.ends_with('.') && word.len() > 1 => !is_abbreviation(word),
+        _ => false,
+    };
+    if !terminal {
+        return false;
+    }
+    // A sentence starts with a capital, a digit or an opening mark.
+    let first = next.chars().next().unwrap_or(' ');
+    first.is_uppercase() || first.is_ascii_digit() || "“\"‘'«(„[".contains(first)
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    let stem = word.trim_end_matches('.');
+    let lower = stem.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // Initials ("J.") and dotted acronyms ("U.S.") do not end a sentence by themselves.
+    let letters: Vec<char> = stem.chars().filter(|c| *c != '.').collect();
+    (letters.len() == 1 && letters[0].is_uppercase()) || stem.contains('.')
+}
+
+/// Byte spans of the tokens in `text[start..end]`.
+fn token_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let segment = &text[start..end];
+    let chars: Vec<(usize, char)> = segment.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (offset, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let ch = chars[j].1;
+                if ch.is_alphanumeric() {
+                    j += 1;
+                    continue;
+                }
+                // Joiners kept inside a word when a letter or digit follows: "Asia-Pacific",
+                // "U.S", "1,000", "3.5", "O'Brien", "don't".
+                let joins = matches!(ch, '-' | '.' | ',' | '\'' | '’' | '&' | '/')
+                    && j + 1 < chars.len()
+                    && chars[j + 1].1.is_alphanumeric();
+                let numeric_only = matches!(ch, ',' | '/') && !chars[j - 1].1.is_ascii_digit();
+                if joins && !numeric_only {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let mut word_end = if j < chars.len() {
+                chars[j].0
+            } else {
+                segment.len()
+            };
+            // A trailing period belongs to abbreviations and initials ("Mr.", "J.", "U.S.").
+            if j < chars.len() && chars[j].1 == '.' {
+                let candidate = &segment[offset..word_end + 1];
+                if is_abbreviation(candidate) {
+                    word_end += 1;
+                    j += 1;
+                }
+            }
+            // Split the possessive: "Russia's" -> "Russia" + "'s".
+            let word_text = &segment[offset..word_end];
+            let possessive = ["'s", "’s", "'S", "’S"]
+                .iter()
+                .find(|suffix| word_text.len() > suffix.len() + 1 && word_text.ends_with(*suffix));
+            if let Some(suffix) = possessive {
+                let split = word_end - suffix.len();
+                spans.push((start + offset, start + split));
+                spans.push((start + split, start + word_end));
+            } else {
+                spans.push((start + offset, start + word_end));
+            }
+            i = j;
+            continue;
+        }
+        // Runs of the same mark ("...", "--", "''", "``") are one token.
+        let mut j = i + 1;
+        if matches!(c, '.' | '-' | '\'' | '`') {
+            while j < chars.len() && chars[j].1 == c {
+                j += 1;
+            }
+        }
+        let token_end = if j < chars.len() {
+            chars[j].0
+        } else {
+            segment.len()
+        };
+        spans.push((start + offset, start + token_end));
+        i = j;
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::document::Field;
+
+    fn document(text: &str) -> Document {
+        let mut document = Document {
+            fields: vec![Field {
+                name: "body".into(),
+                text: text.into(),
+            }],
+            ..Document::default()
+        };
+        tokenize(&mut document);
+        document
+    }
+
+    fn tokens(document: &Document) -> Vec<&str> {
+        (0..document.tokens.len())
+            .map(|index| document.token_text(index))
+            .collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_splits_possessives() {
+        let document = document("Mr. Lavrov met U.S. officials in Russia's capital.");
+        assert_eq!(
+            tokens(&document),
+            [
+                "Mr.",
+                "Lavrov",
+                "met",
+                "U.S.",
+                "officials",
+                "in",
+                "Russia",
+                "'s",
+                "capital",
+                "."
+            ]
+        );
+        assert_eq!(document.sentences.len(), 1);
+    }
+
+    #[test]
+    fn splits_sentences_and_keeps_closing_quotes() {
+        let document = document("He left. “It is over.” She stayed in Asia-Pacific states.");
+        let sentences: Vec<&str> = document
+            .sentences
+            .iter()
+            .map(|sentence| document.text(sentence.span))
+            .collect();
+        assert_eq!(
+            sentences,
+            [
+                "He left.",
+                "“It is over.”",
+                "She stayed in Asia-Pacific states."
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_lines_and_numbers_stay_whole() {
+        let document = document("Prices rose 3.5 percent to 1,000 dollars.\n\nDaria Erozbek\n");
+        assert_eq!(document.sentences.len(), 2);
+        assert_eq!(document.sentences[1].paragraph, 1);
+        assert!(tokens(&document).contains(&"3.5"));
+        assert!(tokens(&document).contains(&"1,000"));
+    }
+}

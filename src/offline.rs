@@ -1,0 +1,177 @@
+//! The `enrich` command: JSON or JSONL from files or stdin, enriched JSONL on stdout.
+//!
+//! No broker is involved. Each input line (or a file holding one pretty-printed JSON object)
+//! yields exactly one output line, in input order: the enriched article, or an error object
+//! `{"error": {"kind", "message"}, "line": N}` for a line that cannot be decoded. Blank lines
+//! are skipped. Errors are also reported on stderr with the file and line number.
+
+use crate::article::{Article, DecodeError};
+use crate::nlp::Pipeline;
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+
+/// What an `enrich` run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct EnrichSummary {
+    pub enriched: usize,
+    pub failed: usize,
+}
+
+/// Enriches every input (`-` or no input means stdin) and writes JSONL to `out`.
+pub fn enrich_inputs(
+    pipeline: &Pipeline,
+    inputs: &[String],
+    out: &mut dyn Write,
+) -> std::io::Result<EnrichSummary> {
+    let mut summary = EnrichSummary::default();
+    if inputs.is_empty() {
+        let stdin = std::io::stdin();
+        enrich_reader(pipeline, "<stdin>", stdin.lock(), out, &mut summary)?;
+    }
+    for input in inputs {
+        if input == "-" {
+            let stdin = std::io::stdin();
+            enrich_reader(pipeline, "<stdin>", stdin.lock(), out, &mut summary)?;
+        } else {
+            let file = std::fs::File::open(Path::new(input)).map_err(|error| {
+                std::io::Error::new(error.kind(), format!("cannot open {input}: {error}"))
+            })?;
+            enrich_reader(pipeline, input, BufReader::new(file), out, &mut summary)?;
+        }
+    }
+    out.flush()?;
+    Ok(summary)
+}
+
+/// Enriches one input stream.
+pub fn enrich_reader(
+    pipeline: &Pipeline,
+    name: &str,
+    mut reader: impl BufRead,
+    out: &mut dyn Write,
+    summary: &mut EnrichSummary,
+) -> std::io::Result<()> {
+    let mut line_number = 0;
+    let mut line = Vec::new();
+    let mut first = true;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        line_number += 1;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        if first {
+            first = false;
+            // A file that holds one pretty-printed object: its first line alone is not JSON.
+            if serde_json::from_slice::<serde_json::Value>(&line).is_err() {
+                let mut rest = Vec::new();
+                reader.read_to_end(&mut rest)?;
+                let mut whole = line.clone();
+                whole.extend_from_slice(&rest);
+                if serde_json::from_slice::<serde_json::Value>(&whole).is_ok() {
+                    write_result(pipeline, name, line_number, &whole, out, summary)?;
+                    return Ok(());
+                }
+                write_result(pipeline, name, line_number, &line, out, summary)?;
+                let mut rest_reader = std::io::Cursor::new(rest);
+                let mut rest_line = Vec::new();
+                loop {
+                    rest_line.clear();
+                    if rest_reader.read_until(b'\n', &mut rest_line)? == 0 {
+                        return Ok(());
+                    }
+                    line_number += 1;
+                    if !rest_line.iter().all(u8::is_ascii_whitespace) {
+                        write_result(pipeline, name, line_number, &rest_line, out, summary)?;
+                    }
+                }
+            }
+        }
+        write_result(pipeline, name, line_number, &line, out, summary)?;
+    }
+    Ok(())
+}
+
+fn write_result(
+    pipeline: &Pipeline,
+    name: &str,
+    line_number: usize,
+    payload: &[u8],
+    out: &mut dyn Write,
+    summary: &mut EnrichSummary,
+) -> std::io::Result<()> {
+    match Article::decode(payload) {
+        Ok(article) => {
+            let enrichment = pipeline.enrich(&article);
+            out.write_all(&article.encode(&enrichment))?;
+            summary.enriched += 1;
+        }
+        Err(error) => {
+            eprintln!("{name}:{line_number}: {error}");
+            out.write_all(&error_line(&error, line_number))?;
+            summary.failed += 1;
+        }
+    }
+    out.write_all(b"\n")
+}
+
+/// The output line written in place of an input line that cannot be decoded.
+pub fn error_line(error: &DecodeError, line_number: usize) -> Vec<u8> {
+    let value = serde_json::json!({
+        "error": {"kind": error.kind(), "message": error.to_string()},
+        "line": line_number,
+    });
+    serde_json::to_vec(&value).expect("a JSON value is always serializable")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(input: &str) -> (Vec<serde_json::Value>, EnrichSummary) {
+        let mut out = Vec::new();
+        let mut summary = EnrichSummary::default();
+        enrich_reader(
+            &Pipeline::new(),
+            "test",
+            input.as_bytes(),
+            &mut out,
+            &mut summary,
+        )
+        .unwrap();
+        let lines = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        (lines, summary)
+    }
+
+    #[test]
+    fn one_line_out_per_line_in_with_errors_in_place() {
+        let (lines, summary) = run("{\"body\": \"One.\"}\nnot json\n\n{\"body\": \"Two.\"}\n");
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0]["body"], "One.");
+        assert_eq!(lines[1]["error"]["kind"], "invalid_json");
+        assert_eq!(lines[1]["line"], 2);
+        assert_eq!(lines[2]["body"], "Two.");
+        assert_eq!(
+            summary,
+            EnrichSummary {
+                enriched: 2,
+                failed: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_pretty_printed_object_is_one_article() {
+        let (lines, summary) = run("{\n  \"id\": \"x\",\n  \"body\": \"Text.\"\n}\n");
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["enrichment"]["article_id"], "x");
+        assert_eq!(summary.failed, 0);
+    }
+}
