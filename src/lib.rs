@@ -19,6 +19,10 @@
 //! ```
 
 pub mod article;
+pub mod config;
 pub mod enrichment;
 pub mod nlp;
 pub mod offline;
+pub mod telemetry;
+pub mod transport;
+pub mod worker;

@@ -1,6 +1,1850 @@
-//! Temporal expressions normalised against the publication time.
+//! Temporal expressions: finds dates and durations in every field and resolves each date to
+//! a TIMEX3 value (`2022-07-07`, `2022-W31`, `2022-Q3`, `2022-SU`, `199`) anchored on the
+//! publication time.
+//!
+//! Each rule is a regular expression (compiled once) plus a reading that checks the context
+//! and computes the value. Where rules overlap the longest match wins. Covered: full and
+//! numeric dates, month-day without a year, months, years (only with a temporal cue, so "1500
+//! troops" is not a year), decades, quarters, seasons, today/yesterday/tomorrow, weekdays,
+//! "last week"-style relative units, "two days ago", vague references ("recently", "now"; kept
+//! with a null value) and durations ("less than a month"; kind `duration`, null value, null
+//! granularity: a length of time has no place in the calendar). A year-less date or a bare
+//! weekday takes the nearest matching time on or before publication (news reports the past)
+//! unless its clause looks ahead ("will", "is due to", "next", ...). Without a publication
+//! time the expression is kept and everything that needs the anchor gets a null value.
+//!
+//! Not covered: times of day, sets ("every Monday"), dates anchored on another event ("two
+//! days later", "the next morning"), anaphora ("the year", "that quarter"), holidays, halves
+//! and centuries (no value form in the output contract) and spelled-out years.
 
-use super::document::Document;
+use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
+use chrono::{Datelike, Days, NaiveDate};
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
 
-/// Finds temporal expressions and resolves their values.
-pub fn extract(_document: &mut Document) {}
+/// Finds temporal expressions in every field and resolves their values, in text order.
+pub fn extract(document: &mut Document) {
+    let anchor = document.published_at.map(|time| time.date_naive());
+    let mut found = Vec::new();
+    for field in 0..document.fields.len() {
+        let text = document.fields[field].text.as_str();
+        let mut candidates = Vec::new();
+        for (priority, rule) in RULES.iter().enumerate() {
+            for captures in rule.pattern.captures_iter(text) {
+                let whole = captures.get(0).expect("group 0 always matches");
+                let context = Context {
+                    document,
+                    field,
+                    text,
+                    start: whole.start(),
+                    end: whole.end(),
+                    anchor,
+                };
+                if let Some(reading) = (rule.read)(&captures, &context) {
+                    candidates.push((whole.start(), whole.end(), priority, reading));
+                }
+            }
+        }
+        // Longest first, then earlier rule: "July 7, 2022" beats "July" and "2022".
+        candidates.sort_by_key(|&(start, end, priority, _)| {
+            (std::cmp::Reverse(end - start), start, priority)
+        });
+        let mut kept: Vec<(DateMention, Option<Anaphor>, bool)> = Vec::new();
+        for (start, end, _, reading) in candidates {
+            let span = Span::new(field, start, end);
+            if kept.iter().any(|(taken, _, _)| taken.span.overlaps(&span)) {
+                continue;
+            }
+            let mention = DateMention {
+                span,
+                kind: reading.kind,
+                value: reading.value,
+                granularity: reading.granularity,
+            };
+            kept.push((mention, reading.anaphor, reading.compares_back));
+        }
+        kept.sort_by_key(|(mention, _, _)| mention.span);
+        found.extend(kept);
+    }
+    document.dates = resolve_anaphora(document, found);
+}
+
+/// Gives anaphoric expressions ("the quarter", "a year earlier") the value of the period the
+/// text last named, in text order; those that need a reference and have none are dropped.
+fn resolve_anaphora(
+    document: &Document,
+    found: Vec<(DateMention, Option<Anaphor>, bool)>,
+) -> Vec<DateMention> {
+    let mut resolved: Vec<DateMention> = Vec::with_capacity(found.len());
+    let mut last_quarter: Option<(i64, usize)> = None;
+    for (mut mention, anaphor, compares_back) in found {
+        let sentence = document
+            .sentence_at(mention.span.field, mention.span.start)
+            .unwrap_or(0);
+        if let Some(anaphor) = anaphor {
+            let reference = last_quarter.filter(|&(_, named_in)| {
+                anaphor
+                    .within_sentences
+                    .is_none_or(|limit| sentence.saturating_sub(named_in) <= limit)
+            });
+            match reference {
+                Some((quarter, _)) => {
+                    mention.value = Some(quarter_value(quarter - 4 * anaphor.years_back));
+                    mention.granularity = Some(Granularity::Quarter);
+                }
+                None if anaphor.needs_reference => continue,
+                None => {}
+            }
+        }
+        let compares_back = anaphor.is_some_and(|anaphor| anaphor.years_back > 0) || compares_back;
+        if mention.granularity == Some(Granularity::Quarter) && !compares_back {
+            if let Some(quarter) = mention.value.as_deref().and_then(parse_quarter) {
+                last_quarter = Some((quarter, sentence));
+            }
+        }
+        resolved.push(mention);
+    }
+    resolved
+}
+
+fn parse_quarter(value: &str) -> Option<i64> {
+    let (year, quarter) = value.split_once("-Q")?;
+    Some(year.parse::<i64>().ok()? * 4 + quarter.parse::<i64>().ok()? - 1)
+}
+
+/// An expression whose period is the one the text last named: "the quarter" is the quarter
+/// under discussion, "the year-ago quarter" that quarter a year back, and "a year earlier"
+/// next to a quarter compares with the same quarter of the year before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Anaphor {
+    years_back: i64,
+    /// How many sentences back the named quarter may be; `None` for anywhere before.
+    within_sentences: Option<usize>,
+    /// Dropped when no quarter was named ("the latest period" alone says nothing).
+    needs_reference: bool,
+}
+
+/// What a rule makes of one match.
+#[derive(Debug, Clone, PartialEq)]
+struct Reading {
+    kind: TemporalKind,
+    value: Option<String>,
+    granularity: Option<Granularity>,
+    anaphor: Option<Anaphor>,
+    /// Names a period only to compare with it ("the year-ago quarter"), so it does not become
+    /// the period later anaphora refer to.
+    compares_back: bool,
+}
+
+impl Reading {
+    fn date(value: Option<String>, granularity: Granularity) -> Reading {
+        Reading {
+            kind: TemporalKind::Date,
+            value,
+            granularity: Some(granularity),
+            anaphor: None,
+            compares_back: false,
+        }
+    }
+
+    fn referring(self, anaphor: Anaphor) -> Reading {
+        Reading {
+            anaphor: Some(anaphor),
+            ..self
+        }
+    }
+
+    /// A date with no calendar value ("recently", "now").
+    fn vague() -> Reading {
+        Reading {
+            kind: TemporalKind::Date,
+            value: None,
+            granularity: None,
+            anaphor: None,
+            compares_back: false,
+        }
+    }
+
+    fn duration() -> Reading {
+        Reading {
+            kind: TemporalKind::Duration,
+            value: None,
+            granularity: None,
+            anaphor: None,
+            compares_back: false,
+        }
+    }
+}
+
+/// Where a match sits: enough to look at its neighbours and its clause.
+struct Context<'a> {
+    document: &'a Document,
+    field: usize,
+    text: &'a str,
+    start: usize,
+    end: usize,
+    anchor: Option<NaiveDate>,
+}
+
+impl Context<'_> {
+    /// The word right before the match (lowercase compare is up to the caller), or "" when
+    /// punctuation or the start of the text comes first.
+    fn previous_word(&self) -> &str {
+        previous_word(self.text, self.start)
+    }
+
+    fn next_word(&self) -> &str {
+        next_word(self.text, self.end)
+    }
+
+    fn previous_word_is(&self, words: &[&str]) -> bool {
+        let previous = self.previous_word();
+        words.iter().any(|word| previous.eq_ignore_ascii_case(word))
+    }
+
+    /// True when the match opens its sentence (after any opening quotes or brackets).
+    fn opens_sentence(&self) -> bool {
+        let before = self.text[..self.start].trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+        });
+        match self.document.sentence_at(self.field, self.start) {
+            Some(sentence) => {
+                let sentence_start = self.document.sentences[sentence].span.start;
+                before.len() <= sentence_start
+            }
+            None => before.is_empty() || before.ends_with(['.', '!', '?', '\n', ':']),
+        }
+    }
+
+    fn tense(&self) -> Tense {
+        clause_tense(self.document, Span::new(self.field, self.start, self.end))
+    }
+}
+
+fn previous_word(text: &str, offset: usize) -> &str {
+    let before = text[..offset].trim_end();
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map_or(0, |index| {
+            index + before[index..].chars().next().map_or(1, char::len_utf8)
+        });
+    &before[word_start..]
+}
+
+fn next_word(text: &str, offset: usize) -> &str {
+    let after = text[offset..].trim_start();
+    let word_end = after
+        .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .unwrap_or(after.len());
+    &after[..word_end]
+}
+
+/// Whether an expression points to the past or the future of the publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Past,
+    /// No verb says past or future: the nearest occurrence either way.
+    Present,
+    Future,
+}
+
+/// Words that make a clause speak about the future.
+const FUTURE_CUES: &[&str] = &[
+    "will",
+    "shall",
+    "won't",
+    "due",
+    "scheduled",
+    "expected",
+    "expects",
+    "upcoming",
+    "forthcoming",
+    "expect",
+    "next",
+    "coming",
+];
+
+/// Tokens that end a clause for the purpose of the tense check: the date in "said on Monday
+/// that he will travel" belongs to "said", not to "will travel".
+const CLAUSE_BOUNDARIES: &[&str] = &[
+    ";",
+    ":",
+    "—",
+    "–",
+    "“",
+    "”",
+    "\"",
+    "(",
+    ")",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "announced",
+    "reported",
+    "that",
+    "which",
+    "who",
+    "but",
+    "while",
+    "whereas",
+    "although",
+    "though",
+];
+
+/// Past forms of common irregular verbs; regular ones are recognised by "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "was", "were", "had", "did", "met", "made", "took", "came", "went", "held", "gave", "began",
+    "left", "saw", "got", "became", "fell", "rose", "won", "lost", "paid", "sold", "bought",
+    "found", "brought", "thought", "kept", "spent", "led", "ran", "wrote", "spoke", "sent",
+    "struck", "told", "said", "knew", "grew", "drew", "flew", "threw", "stood", "sat", "felt",
+    "meant", "built", "broke", "chose", "drove", "ate", "forgot", "hid", "rode", "shook", "stole",
+    "swore", "tore", "woke", "wore", "fought", "caught", "taught", "sought", "dealt", "fled",
+    "slid", "sank", "shot", "sprang", "stuck", "swung",
+];
+
+/// Auxiliaries after which an "-ed" word is a present passive or an adjective ("is based").
+const PRESENT_AUXILIARIES: &[&str] = &["is", "are", "am", "be", "being", "'s", "’s"];
+
+fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool {
+    let text = document.token_text(index);
+    // Capitalised words are names ("United"), not verbs, except at the start.
+    if index > clause_start && text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let word = text.to_lowercase();
+    let irregular = IRREGULAR_PAST.contains(&word.as_str());
+    // "-eed" words ("need", "proceed") are not past forms.
+    let regular = word.len() >= 4
+        && word.ends_with("ed")
+        && !word.ends_with("eed")
+        && word.chars().all(char::is_alphabetic);
+    let after_present_auxiliary = index > clause_start
+        && PRESENT_AUXILIARIES.contains(&document.token_text(index - 1).to_lowercase().as_str());
+    (irregular || regular) && !after_present_auxiliary
+}
+
+/// "has been", "have agreed": a perfect is about the past; "has 500 staff" is present.
+fn is_perfect(document: &Document, index: usize, sentence_end: usize) -> bool {
+    let word = document.token_text(index);
+    let auxiliary = ["has", "have", "had"]
+        .iter()
+        .any(|form| word.eq_ignore_ascii_case(form));
+    auxiliary
+        && index + 1 < sentence_end
+        && (document.token_text(index + 1).eq_ignore_ascii_case("been")
+            || is_past_form(document, index + 1, index))
+}
+
+/// The tense of the clause around `span`: a future cue anywhere in it wins, then a past verb
+/// (including the reporting verb that closes it, "said Tuesday"), else present.
+fn clause_tense(document: &Document, span: Span) -> Tense {
+    let Some(sentence) = document.sentence_at(span.field, span.start) else {
+        return Tense::Past;
+    };
+    let tokens = document.sentences[sentence].tokens.clone();
+    let word_is = |index: usize, list: &[&str]| {
+        let word = document.token_text(index);
+        list.iter().any(|entry| word.eq_ignore_ascii_case(entry))
+    };
+    let is_future_cue = |index: usize| {
+        let word = document.token_text(index);
+        // "plans to go" looks ahead; "vacation plans" does not.
+        let intends = word_is(index, &["plans", "plan", "planning", "intends", "intend"])
+            && index + 1 < tokens.end
+            && document.token_text(index + 1).eq_ignore_ascii_case("to");
+        intends || word_is(index, FUTURE_CUES) || word.ends_with("'ll") || word.ends_with("’ll")
+    };
+    let inside = |index: usize| document.tokens[index].span.overlaps(&span);
+    let first = tokens.clone().find(|&index| inside(index));
+    let last = tokens.clone().rev().find(|&index| inside(index));
+    let (Some(first), Some(last)) = (first, last) else {
+        return Tense::Past;
+    };
+    // The clause: out from the expression to the nearest boundary on each side; a boundary
+    // that is a verb ("said") still tells the tense.
+    let mut clause_start = first;
+    while clause_start > tokens.start && !word_is(clause_start - 1, CLAUSE_BOUNDARIES) {
+        clause_start -= 1;
+    }
+    let mut clause_end = last + 1;
+    while clause_end < tokens.end && !word_is(clause_end, CLAUSE_BOUNDARIES) {
+        clause_end += 1;
+    }
+    // The nearest tense-bearing word decides: first looking back to the clause start, then
+    // ahead to its end, then the reporting verbs that close it.
+    let boundary_verbs = [clause_start.checked_sub(1), Some(clause_end)]
+        .into_iter()
+        .flatten()
+        .filter(|&index| index >= tokens.start && index < tokens.end);
+    let nearest_first = (clause_start..first)
+        .rev()
+        .chain(last + 1..clause_end)
+        .chain(boundary_verbs);
+    for index in nearest_first {
+        if is_future_cue(index) {
+            return Tense::Future;
+        }
+        if is_perfect(document, index, tokens.end) {
+            return Tense::Past;
+        }
+        if word_is(index, PRESENT_MARKERS) {
+            return Tense::Present;
+        }
+        if is_past_form(document, index, tokens.start) {
+            return Tense::Past;
+        }
+    }
+    Tense::Present
+}
+
+/// Present-tense auxiliaries, modals and predicates that leave a date on either side of the
+/// publication ("is payable Dec. 15", "must be returned by Jan. 14").
+const PRESENT_MARKERS: &[&str] = &[
+    "is",
+    "are",
+    "am",
+    "has",
+    "have",
+    "does",
+    "do",
+    "says",
+    "would",
+    "must",
+    "should",
+    "could",
+    "might",
+    "may",
+    "can",
+    "payable",
+    "effective",
+];
+
+/// One rule: a pattern and the reading of what it matched (`None` rejects the match).
+struct Rule {
+    pattern: Regex,
+    read: fn(&Captures, &Context) -> Option<Reading>,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+];
+
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Capitalised and all-caps spellings: a lowercase "may" or "march" is a verb.
+fn capitalised_alternatives(words: &[&str]) -> String {
+    words
+        .iter()
+        .flat_map(|word| [word.to_string(), word.to_uppercase()])
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Builds a rule pattern: fills the shared placeholders and makes `\b` ASCII-only, which
+/// keeps the regex engine on its fast path for text with curly quotes and accents.
+fn pattern(template: &str) -> Regex {
+    let full_months = capitalised_alternatives(&MONTH_NAMES);
+    let abbreviations = capitalised_alternatives(MONTH_ABBREVIATIONS);
+    let filled = template
+        // Any month spelling; an abbreviation may drop its period ("Aug 5").
+        .replace(
+            "{month}",
+            &format!("(?:(?:{full_months})\\b|(?:{abbreviations})(?:\\.|\\b))"),
+        )
+        // A month standing without a day: full names or dotted abbreviations only.
+        .replace(
+            "{month_named}",
+            &format!("(?:(?:{full_months})\\b|(?:{abbreviations})\\.)"),
+        )
+        .replace("{month_full}", &format!("(?:{full_months})\\b"))
+        .replace(
+            "{weekday}",
+            &format!("(?:{})", capitalised_alternatives(&WEEKDAY_NAMES)),
+        )
+        .replace(
+            "{count}",
+            "(?:\\d+|(?i:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\
+             thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|\
+             (?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\\s](?:one|two|three|\
+             four|five|six|seven|eight|nine))?|a\\s+few|a\\s+couple\\s+of|a\\s+couple|several|\
+             many|a\\s+number\\s+of|few))",
+        )
+        .replace("{part_of_day}", "(?i:morning|afternoon|evening|night)")
+        .replace("\\b", "(?-u:\\b)");
+    Regex::new(&filled).unwrap_or_else(|error| panic!("date rule pattern is invalid: {error}"))
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        Rule {
+            pattern: pattern(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+            read: read_iso_date,
+        },
+        Rule {
+            pattern: pattern(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})\b"),
+            read: read_numeric_date,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<weekday>{weekday}),?\s+)?(?P<month>{month})\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?",
+            ),
+            read: read_month_day,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<weekday>{weekday}),?\s+)?(?:(?i:the)\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:(?i:of)\s+)?(?P<month>{month})(?:,?\s+(?P<year>\d{4})\b)?",
+            ),
+            read: read_month_day,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<modifier>(?i:early|mid|late|(?:the\s+)?(?:beginning|start|end|middle)\s+of))[-\s]+)?(?P<month>{month_named})(?:,?\s+(?:(?i:of)\s+)?(?P<year>\d{4})\b|\s+(?P<relative>(?i:last|this|next))\s+(?i:year)\b)",
+            ),
+            read: read_month_of_year,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<relative>(?i:last|this|next|this\s+coming|this\s+past|early|mid|late|(?:the\s+)?(?:beginning|start|end|middle)\s+of))[-\s]+)?(?P<month>{month_full})",
+            ),
+            read: read_month,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<modifier>(?i:fiscal|early|mid|late|post|pre|the\s+year|(?:the\s+)?(?:beginning|start|end|middle)\s+of))[-\s]+)?(?P<year>(?:1[6-9]|20)\d\d)\b",
+            ),
+            read: read_year,
+        },
+        Rule {
+            pattern: pattern(
+                r"(?:\b(?i:the)\s+)?(?:\b(?i:early|mid|late)[-\s]+)?(?:\b(?P<decade>(?:1[6-9]|20)\d)0['’]?s|['’](?P<short>\d)0s)\b",
+            ),
+            read: read_decade,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?i:the)\s+(?:(?i:early|mid|late)[-\s]+)?(?P<spelled>(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))\b",
+            ),
+            read: read_decade,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?i:the|its|a|this|that)\s+)?(?:(?P<before_year>\d{4})\s+|(?P<relative>(?i:this|last|next))\s+(?i:year)['’]s\s+|(?P<year_ago>(?i:year-ago|year-earlier))\s+)?(?:(?i:fiscal|calendar)[-\s]+)?(?P<ordinal>(?i:first|second|third|fourth|final|1st|2nd|3rd|4th))[-\s]+(?:(?i:fiscal|calendar)[-\s]+)?(?i:quarter)\b(?:\s+(?i:of)\s+(?:(?i:fiscal\s+)?(?P<of_year>\d{4})\b|(?i:the\s+)?(?P<of_relative>(?i:this|last|next|current|previous))\s+(?i:(?:fiscal\s+)?year)\b)|\s+(?P<after_year>\d{4})\b)?",
+            ),
+            read: read_quarter,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?P<quarter>Q[1-4])(?:\s+(?P<year>\d{4})|\s*['’](?P<short>\d{2}))?\b",
+            ),
+            read: read_quarter,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<relative>(?i:last|this|next|this\s+past|this\s+coming|early|mid|late))[-\s]+)?(?:(?P<article>(?i:the))\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b(?:\s+(?:(?i:of)\s+)?(?P<year>\d{4})\b)?",
+            ),
+            read: read_season,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?i:the\s+day\s+)(?P<shift>(?i:before|after))\s+)?(?:(?i:early|late|earlier|later)\s+)?(?P<word>(?i:today|tonight|yesterday|tomorrow))(?:\s+{part_of_day})?\b",
+            ),
+            read: read_day_word,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<relative>(?i:last|next|this|this\s+coming|this\s+past|coming|past|previous|early|late|earlier|later))\s+)?(?P<weekday>{weekday})(?:\s+{part_of_day})?\b",
+            ),
+            read: read_weekday,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<position>(?i:early|late|earlier|later|(?:the\s+)?(?:end|beginning|start|middle)\s+of))\s+)?(?P<relative>(?i:last|this|next|the\s+coming|the\s+current|the\s+previous|the\s+next|the\s+last|the\s+past|the|coming|current|past|previous))\s+(?:(?P<extent>(?i:full|fiscal|calendar))\s+)?(?P<unit>(?i:week|month|year|quarter|decade))\b",
+            ),
+            read: read_relative_unit,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<article>(?i:the|its|that))\s+)?(?P<modifiers>(?:(?i:latest|most\s+recent|same|comparable|corresponding|year-ago|year-earlier|fiscal)\s+)*)(?P<unit>(?i:quarter|period))\b",
+            ),
+            read: read_referring_quarter,
+        },
+        Rule {
+            pattern: pattern(r"\b(?i:year-ago|year-earlier)\b"),
+            read: read_year_ago_adjective,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?i:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|over|just|only|barely|exactly|at\s+least)\s+)?(?P<count>{count})\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<direction>(?i:ago|earlier|from\s+now|hence))\b",
+            ),
+            read: read_ago,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?i:right\s+now|now|currently|more\s+recently|recently|nowadays|these\s+days|at\s+present|the\s+near\s+future|the\s+future|the\s+past)|(?i:recent|the\s+coming|coming)\s+(?i:days|weeks|months|years))\b",
+            ),
+            read: read_vague,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?i:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|fewer\s+than|over|just|only|at\s+least|up\s+to|the\s+past|the\s+last|the\s+next|the\s+first|the\s+coming|another|an\s+additional)\s+)?(?P<count>{count})\s+(?:(?i:more|full|straight|consecutive)\s+)?(?P<unit>(?i:days?|weeks?|months?|years?|decades?|quarters|centuries|century|hours?|minutes?))\b",
+            ),
+            read: read_duration,
+        },
+    ]
+});
+
+// ---- readings -------------------------------------------------------------------------
+
+fn number(captures: &Captures, name: &str) -> Option<i32> {
+    captures.name(name)?.as_str().parse().ok()
+}
+
+fn day_value(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn read_iso_date(captures: &Captures, _: &Context) -> Option<Reading> {
+    let date = NaiveDate::from_ymd_opt(
+        number(captures, "year")?,
+        number(captures, "month")? as u32,
+        number(captures, "day")? as u32,
+    )?;
+    Some(Reading::date(Some(day_value(date)), Granularity::Day))
+}
+
+/// "08/05/2022" in US order (month first); day first only when the first number cannot be a
+/// month ("25/12/2021").
+fn read_numeric_date(captures: &Captures, context: &Context) -> Option<Reading> {
+    let first = number(captures, "first")? as u32;
+    let second = number(captures, "second")? as u32;
+    let year_text = captures.name("year")?.as_str();
+    let mut year: i32 = year_text.parse().ok()?;
+    if year_text.len() == 2 {
+        let century_now = context
+            .anchor
+            .map_or(2000, |anchor| anchor.year() / 100 * 100);
+        year += century_now;
+        if year > context.anchor.map_or(2099, |anchor| anchor.year() + 10) {
+            year -= 100;
+        }
+    }
+    let (month, day) = if first > 12 {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(Reading::date(Some(day_value(date)), Granularity::Day))
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
+    MONTH_NAMES
+        .iter()
+        .position(|month| month[..3].eq_ignore_ascii_case(&prefix))
+        .map(|index| index as u32 + 1)
+}
+
+/// "each Monday", "every July": a recurring time, not a date.
+fn names_a_set(context: &Context) -> bool {
+    context.previous_word_is(&["each", "every"])
+}
+
+/// "at 10 p.m. Wednesday", "noon Thursday": part of a time of day, which this stage leaves
+/// out rather than reporting the day alone.
+fn follows_clock_time(context: &Context) -> bool {
+    let before = context.text[..context.start].trim_end().to_lowercase();
+    let before = before.trim_end_matches(',');
+    [
+        "a.m.", "p.m.", "a.m", "p.m", "noon", "midnight", " est", " edt", " gmt", " utc", " pst",
+        " pdt", " cet",
+    ]
+    .iter()
+    .any(|ending| before.ends_with(ending))
+}
+
+/// "July 7", "Aug. 5, 2022", "5 August 2022", "Friday, Oct. 23".
+fn read_month_day(captures: &Captures, context: &Context) -> Option<Reading> {
+    if follows_clock_time(context) {
+        return None;
+    }
+    let month = month_number(captures.name("month")?.as_str())?;
+    let day = number(captures, "day")? as u32;
+    // "May 5:30" or "Aug 5.5" are not dates; "the 5 Oct" needs no check.
+    let after = &context.text[context.end..];
+    let time_or_ratio =
+        after.starts_with([':', '%', '.']) && after[1..].starts_with(|c: char| c.is_ascii_digit());
+    if captures.name("year").is_none() && (time_or_ratio || after.starts_with('%')) {
+        return None;
+    }
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    if let Some(year) = number(captures, "year") {
+        let date = NaiveDate::from_ymd_opt(year, month, day)?;
+        return Some(Reading::date(Some(day_value(date)), Granularity::Day));
+    }
+    let weekday = captures.name("weekday").and_then(|name| {
+        WEEKDAY_NAMES
+            .iter()
+            .position(|day| day.eq_ignore_ascii_case(name.as_str()))
+    });
+    let value = context.anchor.and_then(|anchor| {
+        // "Monday, Oct. 26": the nearest year in which that day is that weekday.
+        if let Some(weekday) = weekday {
+            let matching = (anchor.year() - 6..=anchor.year() + 6)
+                .filter_map(|year| NaiveDate::from_ymd_opt(year, month, day))
+                .filter(|date| date.weekday().num_days_from_monday() as usize == weekday)
+                .min_by_key(|date| (*date - anchor).num_days().abs());
+            if let Some(date) = matching {
+                return Some(day_value(date));
+            }
+        }
+        year_less_day(anchor, month, day, context.tense()).map(day_value)
+    });
+    Some(Reading::date(value, Granularity::Day))
+}
+
+/// The occurrence of month/day for the tense: the latest on or before the anchor in the
+/// past, the first on or after it in the future, the nearer of the two in the present.
+fn year_less_day(anchor: NaiveDate, month: u32, day: u32, tense: Tense) -> Option<NaiveDate> {
+    let candidates = || {
+        (anchor.year() - 4..=anchor.year() + 4)
+            .filter_map(move |year| NaiveDate::from_ymd_opt(year, month, day))
+    };
+    let before = candidates().filter(|date| *date <= anchor).max();
+    let after = candidates().filter(|date| *date >= anchor).min();
+    match tense {
+        Tense::Past => before,
+        Tense::Future => after,
+        Tense::Present => match (before, after) {
+            (Some(before), Some(after))
+                if after - anchor < anchor - before
+                    && (after - anchor).num_days() <= PRESENT_REACH_DAYS =>
+            {
+                Some(after)
+            }
+            (Some(before), _) => Some(before),
+            (None, after) => after,
+        },
+    }
+}
+
+/// How far ahead a date in a present-tense clause may be read as upcoming: a third of a
+/// year, as for month names (a third of their cycle).
+const PRESENT_REACH_DAYS: i64 = 122;
+
+/// How a relative word places a cyclic unit (a month name, a season, a weekday) against the
+/// anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relation {
+    /// "last March": the latest one strictly before the current one.
+    Last,
+    /// "this March": the one in the current year (or week).
+    This,
+    /// "next March": the first one strictly after the current one.
+    Next,
+    /// "March": the nearest one on the side the tense says.
+    Nearest(Tense),
+}
+
+fn relation_of(word: Option<&str>, context: &Context) -> Relation {
+    let word = word.map(|word| word.split_whitespace().collect::<Vec<_>>().join(" "));
+    match word.as_deref().map(str::to_lowercase).as_deref() {
+        Some("last" | "past" | "previous" | "this past") => Relation::Last,
+        Some("next" | "coming" | "this coming") => Relation::Next,
+        Some("this") => Relation::This,
+        _ => Relation::Nearest(context.tense()),
+    }
+}
+
+/// Resolves a cyclic unit. Units are numbered consecutively (months as `year * 12 + month`);
+/// `current` is the anchor's unit, `member` any unit of the wanted class (period `period`),
+/// `cycle_start` the first unit of the anchor's cycle (its year, or its week).
+fn resolve_cycle(
+    current: i64,
+    member: i64,
+    period: i64,
+    cycle_start: i64,
+    relation: Relation,
+) -> i64 {
+    let residue = member.rem_euclid(period);
+    let on_or_before = |unit: i64| unit - (unit - residue).rem_euclid(period);
+    let on_or_after = |unit: i64| unit + (residue - unit).rem_euclid(period);
+    match relation {
+        Relation::Last => on_or_before(current - 1),
+        Relation::Next => on_or_after(current + 1),
+        Relation::This => cycle_start + (residue - cycle_start).rem_euclid(period),
+        Relation::Nearest(Tense::Past) => on_or_before(current),
+        Relation::Nearest(Tense::Future) => on_or_after(current),
+        Relation::Nearest(Tense::Present) => {
+            let (before, after) = (on_or_before(current), on_or_after(current));
+            if after - current < current - before && (after - current) * 3 <= period {
+                after
+            } else {
+                before
+            }
+        }
+    }
+}
+
+fn month_index(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month0())
+}
+
+fn month_value(index: i64) -> String {
+    format!(
+        "{:04}-{:02}",
+        index.div_euclid(12),
+        index.rem_euclid(12) + 1
+    )
+}
+
+/// "March 2021", "Aug. 2022", "July last year", "early December 1999".
+fn read_month_of_year(captures: &Captures, context: &Context) -> Option<Reading> {
+    let month = month_number(captures.name("month")?.as_str())?;
+    let year = match (number(captures, "year"), captures.name("relative")) {
+        (Some(year), _) => Some(year),
+        (None, Some(relative)) => context
+            .anchor
+            .map(|anchor| anchor.year() + year_shift(relative.as_str())),
+        (None, None) => None,
+    };
+    let value = year.map(|year| format!("{year:04}-{month:02}"));
+    Some(Reading::date(value, Granularity::Month))
+}
+
+fn year_shift(relative: &str) -> i32 {
+    match relative.to_lowercase().as_str() {
+        "last" | "past" | "previous" => -1,
+        "next" | "coming" => 1,
+        _ => 0,
+    }
+}
+
+/// Words after which a bare capitalised "May" or "March" is the month, not a verb or a name.
+const MONTH_CUES: &[&str] = &[
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "through",
+    "during",
+    "before",
+    "after",
+    "of",
+    "between",
+    "and",
+    "or",
+    "to",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "this",
+    "next",
+    "each",
+    "every",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "on",
+    "the",
+];
+
+/// A month name on its own: "in March", "last December", "early June".
+fn read_month(captures: &Captures, context: &Context) -> Option<Reading> {
+    let month_text = captures.name("month")?.as_str();
+    let month = month_number(month_text)?;
+    let relative = captures.name("relative").map(|relative| relative.as_str());
+    if names_a_set(context) {
+        return None;
+    }
+    if relative.is_none() {
+        let ambiguous = matches!(month, 3 | 5);
+        if ambiguous && !context.previous_word_is(MONTH_CUES) {
+            return None;
+        }
+        // "April Ryan", "June Carter": a month name before another capitalised word is a name.
+        let next = context.next_word();
+        if next.chars().next().is_some_and(char::is_uppercase)
+            && !month_text.chars().all(char::is_uppercase)
+        {
+            return None;
+        }
+    }
+    let relation = match relative.map(str::to_lowercase).as_deref() {
+        Some("last" | "this past") => Relation::Last,
+        Some("next" | "this coming") => Relation::Next,
+        Some("this") => Relation::This,
+        _ => Relation::Nearest(context.tense()),
+    };
+    let value = context.anchor.map(|anchor| {
+        let current = month_index(anchor);
+        let cycle_start = i64::from(anchor.year()) * 12;
+        month_value(resolve_cycle(
+            current,
+            i64::from(month - 1),
+            12,
+            cycle_start,
+            relation,
+        ))
+    });
+    Some(Reading::date(value, Granularity::Month))
+}
+
+/// Words after which a four-digit number is a year ("in 2021", "since 1990", "fiscal 2021").
+const STRONG_YEAR_CUES: &[&str] = &[
+    "in",
+    "since",
+    "until",
+    "till",
+    "during",
+    "through",
+    "throughout",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "year",
+    "circa",
+    "fiscal",
+    "from",
+    "by",
+    "due",
+    "into",
+    "both",
+];
+
+/// Determiners before an attributive year ("the 1998 bombing", "its 1990 invasion").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+];
+
+/// Words that make a year likely only when no noun follows the number: "of 2021" but not
+/// "of 2000 people".
+const WEAK_YEAR_CUES: &[&str] = &[
+    "of", "to", "and", "or", "than", "with", "for", "between", "as", "at", "around", "about",
+    "the", "vs", "versus", "against",
+];
+
+/// Words that may follow a year in running text.
+const YEAR_FOLLOWERS: &[&str] = &[
+    "and",
+    "or",
+    "to",
+    "through",
+    "when",
+    "as",
+    "but",
+    "the",
+    "a",
+    "was",
+    "were",
+    "is",
+    "will",
+    "had",
+    "has",
+    "have",
+    "after",
+    "before",
+    "while",
+    "with",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "than",
+    "because",
+    "compared",
+    "levels",
+    "level",
+    "figures",
+    "figure",
+    "period",
+    "quarter",
+    "season",
+    "election",
+    "elections",
+    "budget",
+    "census",
+    "'s",
+    "’s",
+    "until",
+    "that",
+];
+
+/// A four-digit year: "in 2021", "mid-2020", "fiscal 2021", "the end of 1990".
+fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
+    let year_match = captures.name("year")?;
+    let year: i32 = year_match.as_str().parse().ok()?;
+    let before = context.text[..year_match.start()].chars().next_back();
+    if before.is_some_and(|c| matches!(c, '$' | '£' | '€' | '#' | '+' | '.' | ',' | '/')) {
+        return None;
+    }
+    let after = &context.text[context.end..];
+    if after.starts_with('%')
+        || after.starts_with(|c: char| c == ',' || c == '.' || c == ':')
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let next = context.next_word();
+    let next_is_free = next.is_empty()
+        || next.chars().next().is_some_and(char::is_uppercase)
+        || YEAR_FOLLOWERS
+            .iter()
+            .any(|word| next.eq_ignore_ascii_case(word))
+        || context.text[context.end..].starts_with(['\'', '’']);
+    // A determiner before the number makes it an attributive year ("the 1998 bombing") unless
+    // it is round or far ahead, as counts are ("the 2000 troops").
+    let previous = context.previous_word();
+    let determined = context.previous_word_is(DETERMINERS)
+        || previous.ends_with("'s")
+        || previous.ends_with("’s");
+    let plausible_attributive = year % 100 != 0
+        && context
+            .anchor
+            .is_none_or(|anchor| year <= anchor.year() + 5);
+    let accepted = captures.name("modifier").is_some()
+        || context.previous_word_is(STRONG_YEAR_CUES)
+        || (context.previous_word_is(WEAK_YEAR_CUES) && next_is_free)
+        || (determined && plausible_attributive);
+    if !accepted {
+        return None;
+    }
+    Some(Reading::date(Some(format!("{year:04}")), Granularity::Year))
+}
+
+/// "the 1990s" -> `199`, "the '80s" -> `198` (twentieth century), "the nineties" -> `199`.
+fn read_decade(captures: &Captures, _: &Context) -> Option<Reading> {
+    let value = if let Some(decade) = captures.name("decade") {
+        decade.as_str().to_string()
+    } else if let Some(short) = captures.name("short") {
+        format!("19{}", short.as_str())
+    } else {
+        let spelled = captures.name("spelled")?.as_str().to_lowercase();
+        let tens = [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ]
+        .iter()
+        .position(|word| *word == spelled)?;
+        format!("19{}", tens + 2)
+    };
+    Some(Reading::date(Some(value), Granularity::Decade))
+}
+
+fn quarter_value(index: i64) -> String {
+    format!("{:04}-Q{}", index.div_euclid(4), index.rem_euclid(4) + 1)
+}
+
+/// "the third quarter of 2022", "this year's first quarter", "fourth-quarter", "Q3 2022".
+fn read_quarter(captures: &Captures, context: &Context) -> Option<Reading> {
+    let quarter: i64 = if let Some(label) = captures.name("quarter") {
+        label.as_str()[1..].parse().ok()?
+    } else {
+        let ordinal = captures.name("ordinal")?.as_str().to_lowercase();
+        match ordinal.as_str() {
+            "first" | "1st" => 1,
+            "second" | "2nd" => 2,
+            "third" | "3rd" => 3,
+            _ => 4,
+        }
+    };
+    let explicit_year = ["before_year", "of_year", "after_year", "year"]
+        .iter()
+        .find_map(|name| number(captures, name))
+        .or_else(|| number(captures, "short").map(|short| 2000 + short));
+    let relative = captures
+        .name("relative")
+        .or_else(|| captures.name("of_relative"))
+        .map(|relative| relative.as_str());
+    let relative = relative.or(captures.name("year_ago").map(|_| "last"));
+    let value = match (explicit_year, relative) {
+        (Some(year), _) => Some(quarter_value(i64::from(year) * 4 + quarter - 1)),
+        (None, Some(relative)) => context.anchor.map(|anchor| {
+            let year = i64::from(anchor.year() + year_shift(relative));
+            quarter_value(year * 4 + quarter - 1)
+        }),
+        (None, None) => context.anchor.map(|anchor| {
+            let current = i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3);
+            let cycle_start = i64::from(anchor.year()) * 4;
+            // Quarters are reported within their year: "the fourth quarter" is this year's
+            // unless the past tense puts it before a quarter that has not begun.
+            let relation = match context.tense() {
+                Tense::Past => Relation::Nearest(Tense::Past),
+                Tense::Present | Tense::Future => Relation::This,
+            };
+            quarter_value(resolve_cycle(
+                current,
+                quarter - 1,
+                4,
+                cycle_start,
+                relation,
+            ))
+        }),
+    };
+    let compares_back = captures.name("year_ago").is_some()
+        || relative.is_some_and(|relative| year_shift(relative) < 0);
+    Some(Reading {
+        compares_back,
+        ..Reading::date(value, Granularity::Quarter)
+    })
+}
+
+const SEASON_CODES: [&str; 4] = ["SP", "SU", "FA", "WI"];
+
+/// Seasons are numbered `year * 4 + season`; a winter belongs to the year it starts in.
+fn season_index(date: NaiveDate) -> i64 {
+    let (year, season) = match date.month() {
+        3..=5 => (date.year(), 0),
+        6..=8 => (date.year(), 1),
+        9..=11 => (date.year(), 2),
+        12 => (date.year(), 3),
+        _ => (date.year() - 1, 3),
+    };
+    i64::from(year) * 4 + season
+}
+
+/// Words before which "the summer" or "the fall" is a season rather than a noun ("the fall in
+/// prices").
+const SEASON_CUES: &[&str] = &[
+    "in",
+    "during",
+    "by",
+    "until",
+    "till",
+    "since",
+    "over",
+    "through",
+    "throughout",
+    "before",
+    "after",
+    "for",
+    "of",
+    "this",
+    "next",
+    "last",
+];
+
+/// "summer 2021", "last fall", "this summer", "in the spring".
+fn read_season(captures: &Captures, context: &Context) -> Option<Reading> {
+    let name = captures.name("season")?.as_str().to_lowercase();
+    let season = match name.as_str() {
+        "spring" => 0,
+        "summer" => 1,
+        "autumn" | "fall" => 2,
+        _ => 3,
+    };
+    let year = number(captures, "year");
+    let relative = captures
+        .name("relative")
+        .map(|relative| relative.as_str().to_lowercase());
+    let is_relation = relative
+        .as_deref()
+        .is_some_and(|word| matches!(word, "last" | "this" | "next" | "this past" | "this coming"));
+    if year.is_none() && !is_relation {
+        // Without a year or "last/this/next" the word needs a temporal preposition before it
+        // (or before its article), and must not start a noun phrase ("the fall of Rome").
+        let cue_word = if captures.name("article").is_some() {
+            previous_word(context.text, captures.name("article")?.start())
+        } else {
+            context.previous_word()
+        };
+        let cued = SEASON_CUES
+            .iter()
+            .any(|cue| cue_word.eq_ignore_ascii_case(cue));
+        let next = context.next_word().to_lowercase();
+        let starts_noun_phrase = matches!(next.as_str(), "of" | "in" | "from" | "to" | "season");
+        let has_article_or_modifier = captures.name("article").is_some() || relative.is_some();
+        if !cued || starts_noun_phrase || (season == 2 && !has_article_or_modifier) {
+            return None;
+        }
+    }
+    if let Some(year) = year {
+        let value = format!("{year:04}-{}", SEASON_CODES[season as usize]);
+        return Some(Reading::date(Some(value), Granularity::Season));
+    }
+    let relation = match relative.as_deref() {
+        Some("last" | "this past") => Relation::Last,
+        Some("next" | "this coming") => Relation::Next,
+        Some("this") => Relation::This,
+        _ => Relation::Nearest(context.tense()),
+    };
+    let value = context.anchor.map(|anchor| {
+        let current = season_index(anchor);
+        let cycle_start = current.div_euclid(4) * 4;
+        let index = resolve_cycle(current, season, 4, cycle_start, relation);
+        format!(
+            "{:04}-{}",
+            index.div_euclid(4),
+            SEASON_CODES[index.rem_euclid(4) as usize]
+        )
+    });
+    Some(Reading::date(value, Granularity::Season))
+}
+
+fn shift_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days >= 0 {
+        date.checked_add_days(Days::new(days as u64))
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+/// "today", "yesterday morning", "tonight", "the day before yesterday", "last night".
+fn read_day_word(captures: &Captures, context: &Context) -> Option<Reading> {
+    let offset = if let Some(word) = captures.name("word") {
+        let text = word.as_str();
+        // "USA Today", "the Today show": a capitalised day word inside a sentence is a name.
+        if text.starts_with(char::is_uppercase)
+            && !text.chars().all(char::is_uppercase)
+            && word.start() == context.start
+            && !context.opens_sentence()
+        {
+            return None;
+        }
+        let base = match text.to_lowercase().as_str() {
+            "yesterday" => -1,
+            "tomorrow" => 1,
+            _ => 0,
+        };
+        let shift = match captures
+            .name("shift")
+            .map(|shift| shift.as_str().to_lowercase())
+        {
+            Some(direction) if direction == "before" => -1,
+            Some(_) => 1,
+            None => 0,
+        };
+        base + shift
+    } else {
+        // "last night" is the evening before; "this morning" is today.
+        match captures.name("relative")?.as_str().to_lowercase().as_str() {
+            "last" => -1,
+            _ => 0,
+        }
+    };
+    let value = context
+        .anchor
+        .and_then(|anchor| shift_days(anchor, offset))
+        .map(day_value);
+    Some(Reading::date(value, Granularity::Day))
+}
+
+/// Capitalised words that make a weekday part of a name ("Black Monday", "Super Tuesday").
+const NAMED_DAY_PREFIXES: &[&str] = &[
+    "Good", "Black", "Super", "Ash", "Easter", "Cyber", "Holy", "Maundy", "Palm", "Blue",
+];
+
+/// "on Tuesday", "last Friday", "next Monday", "Sunday night".
+fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
+    let name = captures.name("weekday")?.as_str();
+    let weekday = WEEKDAY_NAMES
+        .iter()
+        .position(|day| day.eq_ignore_ascii_case(name))? as i64;
+    if captures.name("relative").is_none() && NAMED_DAY_PREFIXES.contains(&context.previous_word())
+    {
+        return None;
+    }
+    if names_a_set(context) || follows_clock_time(context) {
+        return None;
+    }
+    let relative = captures.name("relative").map(|relative| relative.as_str());
+    let relation = relation_of(
+        relative.filter(|word| {
+            !matches!(
+                word.to_lowercase().as_str(),
+                "early" | "late" | "earlier" | "later"
+            )
+        }),
+        context,
+    );
+    let value = context.anchor.map(|anchor| {
+        let current = i64::from(anchor.num_days_from_ce());
+        let anchor_weekday = i64::from(anchor.weekday().num_days_from_monday());
+        let week_start = current - anchor_weekday;
+        let member = week_start + weekday;
+        let day = resolve_cycle(current, member, 7, week_start, relation);
+        let date = NaiveDate::from_num_days_from_ce_opt(day as i32).unwrap_or(anchor);
+        day_value(date)
+    });
+    Some(Reading::date(value, Granularity::Day))
+}
+
+fn week_value(date: NaiveDate) -> String {
+    let week = date.iso_week();
+    format!("{:04}-W{:02}", week.year(), week.week())
+}
+
+/// "last week", "this month", "next year", "earlier this year", "the current quarter",
+/// "the end of the year". "the past year" and "the next month" are lengths of time.
+fn read_relative_unit(captures: &Captures, context: &Context) -> Option<Reading> {
+    let relative = captures
+        .name("relative")?
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let unit = captures.name("unit")?.as_str().to_lowercase();
+    let position = captures
+        .name("position")
+        .map(|position| position.as_str().to_lowercase());
+    let at_edge = position
+        .as_deref()
+        .is_some_and(|position| position.contains(" of"));
+    // "This Week" inside a sentence is a title.
+    let whole = &context.text[context.start..context.end];
+    let titled = whole
+        .split_whitespace()
+        .all(|word| word.starts_with(char::is_uppercase));
+    if titled && whole.contains(' ') && !context.opens_sentence() {
+        return None;
+    }
+    // "for the year", "of the full year": the current year; other uses of "the year" refer
+    // to a year this stage does not track, and "the year-ago quarter" is another rule's.
+    if relative == "the" && !at_edge {
+        let current_year = unit == "year"
+            && context.previous_word_is(YEAR_SPAN_PREPOSITIONS)
+            && !context.text[context.end..].starts_with(['-', '\'', '’']);
+        if !current_year {
+            return None;
+        }
+    }
+    if matches!(
+        relative.as_str(),
+        "the past" | "the last" | "the next" | "the coming"
+    ) && !at_edge
+    {
+        return Some(Reading::duration());
+    }
+    let shift: i64 = match relative.as_str() {
+        "last" | "past" | "previous" | "the previous" | "the past" | "the last" => -1,
+        "next" | "coming" | "the next" | "the coming" => 1,
+        _ => 0,
+    };
+    let granularity = match unit.as_str() {
+        "week" => Granularity::Week,
+        "month" => Granularity::Month,
+        "quarter" => Granularity::Quarter,
+        "decade" => Granularity::Decade,
+        _ => Granularity::Year,
+    };
+    let value = context.anchor.and_then(|anchor| match granularity {
+        Granularity::Week => shift_days(anchor, shift * 7).map(week_value),
+        Granularity::Month => Some(month_value(month_index(anchor) + shift)),
+        Granularity::Quarter => {
+            let current = i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3);
+            Some(quarter_value(current + shift))
+        }
+        Granularity::Decade => Some(format!("{:03}", i64::from(anchor.year()) / 10 + shift)),
+        _ => Some(format!("{:04}", i64::from(anchor.year()) + shift)),
+    });
+    Some(Reading::date(value, granularity))
+}
+
+/// Prepositions before "the year" that make it the current year ("sales for the year").
+const YEAR_SPAN_PREPOSITIONS: &[&str] = &["for", "of", "during", "through", "throughout"];
+
+/// The number a count phrase stands for; `None` for vague counts ("several", "a few").
+fn count_of(phrase: &str) -> Option<i64> {
+    if let Ok(number) = phrase.parse() {
+        return Some(number);
+    }
+    if phrase.trim().is_empty() {
+        return None;
+    }
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let mut total = 0;
+    for word in phrase
+        .to_lowercase()
+        .split(['-', ' '])
+        .filter(|word| !word.is_empty())
+    {
+        total += if word == "a" || word == "an" {
+            1
+        } else if let Some(unit) = UNITS.iter().position(|unit| *unit == word) {
+            unit as i64
+        } else {
+            (TENS.iter().position(|tens| *tens == word)? as i64 + 2) * 10
+        };
+    }
+    Some(total)
+}
+
+/// "two days ago", "a year earlier", "three weeks from now".
+fn read_ago(captures: &Captures, context: &Context) -> Option<Reading> {
+    let unit = captures.name("unit")?.as_str().to_lowercase();
+    let unit = unit.trim_end_matches('s');
+    let granularity = match unit {
+        "day" => Granularity::Day,
+        "week" => Granularity::Week,
+        "month" => Granularity::Month,
+        _ => Granularity::Year,
+    };
+    let Some(count) = count_of(captures.name("count")?.as_str()) else {
+        return Some(Reading::vague());
+    };
+    let direction = captures.name("direction")?.as_str().to_lowercase();
+    let sign = if matches!(direction.as_str(), "ago" | "earlier") {
+        -1
+    } else {
+        1
+    };
+    let value = context.anchor.and_then(|anchor| match unit {
+        "day" => shift_days(anchor, sign * count).map(day_value),
+        "week" => shift_days(anchor, sign * count * 7).map(week_value),
+        "month" => Some(month_value(month_index(anchor) + sign * count)),
+        "decade" => Some(format!(
+            "{:04}",
+            i64::from(anchor.year()) + sign * count * 10
+        )),
+        _ => Some(format!("{:04}", i64::from(anchor.year()) + sign * count)),
+    });
+    let reading = Reading::date(value, granularity);
+    // "profit rose from $5 million a year earlier": next to a quarter, whole years back
+    // compare with the same quarter.
+    if unit == "year" && sign < 0 {
+        return Some(reading.referring(Anaphor {
+            years_back: count,
+            within_sentences: Some(QUARTER_COMPARISON_REACH),
+            needs_reference: false,
+        }));
+    }
+    Some(reading)
+}
+
+/// How many sentences back a named quarter still sets the period that "a year earlier" or
+/// "year-ago" compares with.
+const QUARTER_COMPARISON_REACH: usize = 2;
+
+/// "the quarter", "the latest quarter", "the year-ago period", "that quarter": the quarter
+/// the text last named (a year back for "year-ago"), else the last complete quarter.
+fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Reading> {
+    let modifiers = captures
+        .name("modifiers")
+        .map_or("", |m| m.as_str())
+        .to_lowercase();
+    let is_period = captures
+        .name("unit")?
+        .as_str()
+        .eq_ignore_ascii_case("period");
+    let has_article = captures.name("article").is_some();
+    let years_back = i64::from(modifiers.contains("year-"));
+    // "a quarter of the shares" and "the quarter of a million" are amounts; a bare "period"
+    // is too general to be a quarter.
+    if context.next_word().eq_ignore_ascii_case("of")
+        || (!has_article && years_back == 0)
+        || (is_period && modifiers.trim().is_empty())
+    {
+        return None;
+    }
+    let fallback = context.anchor.map(|anchor| {
+        let current = i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3);
+        quarter_value(current - 1 - 4 * years_back)
+    });
+    Some(
+        Reading::date(fallback, Granularity::Quarter).referring(Anaphor {
+            years_back,
+            within_sentences: None,
+            needs_reference: is_period,
+        }),
+    )
+}
+
+/// "year-earlier profit": the quarter named nearby a year back, else the previous year.
+fn read_year_ago_adjective(_: &Captures, context: &Context) -> Option<Reading> {
+    let value = context
+        .anchor
+        .map(|anchor| format!("{:04}", anchor.year() - 1));
+    Some(Reading::date(value, Granularity::Year).referring(Anaphor {
+        years_back: 1,
+        within_sentences: Some(QUARTER_COMPARISON_REACH),
+        needs_reference: false,
+    }))
+}
+
+/// "recently", "now", "the past", "in recent years": dates with no calendar value.
+fn read_vague(_: &Captures, context: &Context) -> Option<Reading> {
+    // "the past two quarters", "the past century": a length of time, not the past.
+    let next = context.next_word().to_lowercase();
+    let starts_length = count_of(&next).is_some()
+        || matches!(
+            next.as_str(),
+            "few" | "several" | "many" | "century" | "decade" | "year" | "month" | "week"
+        );
+    if context.text[context.start..context.end]
+        .to_lowercase()
+        .ends_with("past")
+        && starts_length
+    {
+        return None;
+    }
+    Some(Reading::vague())
+}
+
+/// Words before "a"/"an" that make "a year" a length of time rather than a rate ("twice a
+/// year", "$5 a day").
+const DURATION_PREPOSITIONS: &[&str] = &[
+    "for", "in", "within", "over", "after", "during", "than", "about", "nearly", "almost",
+    "lasted", "lasting", "spent", "took", "takes", "half",
+];
+
+/// "less than a month", "for three weeks", "several months", "the past two years".
+fn read_duration(captures: &Captures, context: &Context) -> Option<Reading> {
+    let count = captures.name("count")?;
+    let whole_starts_with_count = count.start() == context.start;
+    if whole_starts_with_count
+        && matches!(count.as_str().to_lowercase().as_str(), "a" | "an")
+        && !context.previous_word_is(DURATION_PREPOSITIONS)
+    {
+        return None;
+    }
+    // "two years old" is an age, not a length of time.
+    if context.next_word().eq_ignore_ascii_case("old") {
+        return None;
+    }
+    Some(Reading::duration())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::document::Field;
+    use crate::nlp::text;
+    use chrono::DateTime;
+
+    /// One expected expression: its text, kind, value and granularity.
+    type Expected = (
+        &'static str,
+        TemporalKind,
+        Option<&'static str>,
+        Option<Granularity>,
+    );
+
+    struct Case {
+        name: &'static str,
+        text: &'static str,
+        published_at: Option<&'static str>,
+        expected: &'static [Expected],
+    }
+
+    use Granularity as G;
+    use TemporalKind::{Date as D, Duration as P};
+
+    const FRIDAY: Option<&str> = Some("2022-08-05T14:30:00+03:00");
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "year-less month-day resolves before publication",
+            text: "On July 7 the delegations met, and on July 28 they signed.",
+            published_at: FRIDAY,
+            expected: &[
+                ("July 7", D, Some("2022-07-07"), Some(G::Day)),
+                ("July 28", D, Some("2022-07-28"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "a later month-day in the past tense falls in the previous year",
+            text: "The plant closed on September 3.",
+            published_at: FRIDAY,
+            expected: &[("September 3", D, Some("2021-09-03"), Some(G::Day))],
+        },
+        Case {
+            name: "future tense moves a year-less date forward",
+            text: "The court will rule on July 7.",
+            published_at: FRIDAY,
+            expected: &[("July 7", D, Some("2023-07-07"), Some(G::Day))],
+        },
+        Case {
+            name: "full dates in several spellings",
+            text: "Filed Aug. 5, 2022, heard 5 August 2022, logged 2022-08-05 and 08/05/2022, due August 5th.",
+            published_at: None,
+            expected: &[
+                ("Aug. 5, 2022", D, Some("2022-08-05"), Some(G::Day)),
+                ("5 August 2022", D, Some("2022-08-05"), Some(G::Day)),
+                ("2022-08-05", D, Some("2022-08-05"), Some(G::Day)),
+                ("08/05/2022", D, Some("2022-08-05"), Some(G::Day)),
+                ("August 5th", D, None, Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "day before month",
+            text: "Talks began on 7 July in Geneva.",
+            published_at: FRIDAY,
+            expected: &[("7 July", D, Some("2022-07-07"), Some(G::Day))],
+        },
+        Case {
+            name: "months and years",
+            text: "Prices fell in March, rose in March 2021 and peaked in 2021.",
+            published_at: FRIDAY,
+            expected: &[
+                ("March", D, Some("2022-03"), Some(G::Month)),
+                ("March 2021", D, Some("2021-03"), Some(G::Month)),
+                ("2021", D, Some("2021"), Some(G::Year)),
+            ],
+        },
+        Case {
+            name: "modal may and verb march are not months",
+            text: "Protesters may march to the square. May I ask?",
+            published_at: FRIDAY,
+            expected: &[],
+        },
+        Case {
+            name: "numbers that are not years",
+            text: "About 2,000 people and 1500 troops joined, with 1999 police officers.",
+            published_at: FRIDAY,
+            expected: &[],
+        },
+        Case {
+            name: "decades, mid-year and fiscal year",
+            text: "Growth in the 1990s and the 2010s slowed by mid-2020, as in fiscal 2021.",
+            published_at: FRIDAY,
+            expected: &[
+                ("the 1990s", D, Some("199"), Some(G::Decade)),
+                ("the 2010s", D, Some("201"), Some(G::Decade)),
+                ("mid-2020", D, Some("2020"), Some(G::Year)),
+                ("fiscal 2021", D, Some("2021"), Some(G::Year)),
+            ],
+        },
+        Case {
+            name: "quarters and seasons",
+            text: "Sales in the first quarter of 2022 beat summer 2021; Q3 looked weak.",
+            published_at: FRIDAY,
+            expected: &[
+                ("the first quarter of 2022", D, Some("2022-Q1"), Some(G::Quarter)),
+                ("summer 2021", D, Some("2021-SU"), Some(G::Season)),
+                ("Q3", D, Some("2022-Q3"), Some(G::Quarter)),
+            ],
+        },
+        Case {
+            name: "relative days",
+            text: "Today he flew home; yesterday he spoke, tomorrow he rests and tonight he sleeps.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Today", D, Some("2022-08-05"), Some(G::Day)),
+                ("yesterday", D, Some("2022-08-04"), Some(G::Day)),
+                ("tomorrow", D, Some("2022-08-06"), Some(G::Day)),
+                ("tonight", D, Some("2022-08-05"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "weekdays look back unless the clause looks ahead",
+            text: "He resigned on Tuesday. She will travel on Monday. They met last Friday and meet again next Friday.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Tuesday", D, Some("2022-08-02"), Some(G::Day)),
+                ("Monday", D, Some("2022-08-08"), Some(G::Day)),
+                ("last Friday", D, Some("2022-07-29"), Some(G::Day)),
+                ("next Friday", D, Some("2022-08-12"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "reporting verb ends the clause of the tense check",
+            text: "He said on Wednesday that the ministers will meet.",
+            published_at: FRIDAY,
+            expected: &[("Wednesday", D, Some("2022-08-03"), Some(G::Day))],
+        },
+        Case {
+            name: "relative units",
+            text: "Last week rates rose; this week they held, next month they may fall. Last year was calm, this year is not, and next year is unknown.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Last week", D, Some("2022-W30"), Some(G::Week)),
+                ("this week", D, Some("2022-W31"), Some(G::Week)),
+                ("next month", D, Some("2022-09"), Some(G::Month)),
+                ("Last year", D, Some("2021"), Some(G::Year)),
+                ("this year", D, Some("2022"), Some(G::Year)),
+                ("next year", D, Some("2023"), Some(G::Year)),
+            ],
+        },
+        Case {
+            name: "ago and earlier this year",
+            text: "Two days ago, three weeks ago and a year ago things differed; earlier this year and last month too.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Two days ago", D, Some("2022-08-03"), Some(G::Day)),
+                ("three weeks ago", D, Some("2022-W28"), Some(G::Week)),
+                ("a year ago", D, Some("2021"), Some(G::Year)),
+                ("earlier this year", D, Some("2022"), Some(G::Year)),
+                ("last month", D, Some("2022-07"), Some(G::Month)),
+            ],
+        },
+        Case {
+            name: "vague references keep a null value",
+            text: "Tensions rose recently and are high now, as in the past.",
+            published_at: FRIDAY,
+            expected: &[
+                ("recently", D, None, None),
+                ("now", D, None, None),
+                ("the past", D, None, None),
+            ],
+        },
+        Case {
+            name: "durations",
+            text: "It was the second visit in less than a month; he stayed for three weeks, then two years passed and he waited several months.",
+            published_at: FRIDAY,
+            expected: &[
+                ("less than a month", P, None, None),
+                ("three weeks", P, None, None),
+                ("two years", P, None, None),
+                ("several months", P, None, None),
+            ],
+        },
+        Case {
+            name: "rates and ages are not durations",
+            text: "They meet twice a year; the boy is two years old.",
+            published_at: FRIDAY,
+            expected: &[],
+        },
+        Case {
+            name: "no publication time leaves relative values null",
+            text: "Yesterday, on 5 May 2021 and on June 3, prices rose.",
+            published_at: None,
+            expected: &[
+                ("Yesterday", D, None, Some(G::Day)),
+                ("5 May 2021", D, Some("2021-05-05"), Some(G::Day)),
+                ("June 3", D, None, Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "names that contain day words",
+            text: "He told USA Today that Black Monday was a shock.",
+            published_at: FRIDAY,
+            expected: &[],
+        },
+        Case {
+            name: "iso week crosses the year",
+            text: "Last week the markets were closed.",
+            published_at: Some("2021-01-05T09:00:00Z"),
+            expected: &[("Last week", D, Some("2020-W53"), Some(G::Week))],
+        },
+        Case {
+            name: "seasons relative to publication",
+            text: "Last summer was dry; this winter will be cold. In the spring prices fell.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Last summer", D, Some("2021-SU"), Some(G::Season)),
+                ("this winter", D, Some("2022-WI"), Some(G::Season)),
+                ("the spring", D, Some("2022-SP"), Some(G::Season)),
+            ],
+        },
+    ];
+
+    fn run(case: &Case) -> Vec<(String, TemporalKind, Option<String>, Option<Granularity>)> {
+        let mut document = Document {
+            fields: vec![Field {
+                name: "body".into(),
+                text: case.text.into(),
+            }],
+            published_at: case
+                .published_at
+                .map(|time| DateTime::parse_from_rfc3339(time).expect("test time is valid")),
+            ..Document::default()
+        };
+        text::tokenize(&mut document);
+        extract(&mut document);
+        document
+            .dates
+            .iter()
+            .map(|date| {
+                (
+                    document.text(date.span).to_string(),
+                    date.kind,
+                    date.value.clone(),
+                    date.granularity,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cases() {
+        let mut failures = Vec::new();
+        for case in CASES {
+            let found = run(case);
+            let expected: Vec<_> = case
+                .expected
+                .iter()
+                .map(|(text, kind, value, granularity)| {
+                    (
+                        text.to_string(),
+                        *kind,
+                        value.map(str::to_string),
+                        *granularity,
+                    )
+                })
+                .collect();
+            if found != expected {
+                failures.push(format!(
+                    "{}:\n  expected {expected:?}\n  found    {found:?}",
+                    case.name
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}

@@ -1,7 +1,2677 @@
-//! Direct and reported speech with speakers and outlets.
+//! Quotes: direct speech in quotation marks and reported speech, with speakers, cues and
+//! the outlets they came through.
+//!
+//! The stage runs after the entity stage and reads its mentions to name speakers; with no
+//! entities it still finds quotes and leaves the speaker unresolved (`entity: None`, the
+//! mention span on the words that name the speaker). It is rule-based and linear in the
+//! number of tokens. Quotation marks are paired per field: curly, straight (`"`, and `''`
+//! used both ways), single (outside double quotes only, British style), guillemets, `„“`
+//! and ` `` '' `; a straight mark opens or closes by its neighbours; a quote whose paragraphs
+//! each open with the same mark and only the last closes is one quote; an unclosed mark
+//! ends at its paragraph. Each top-level quoted stretch is then judged:
+//!
+//! * **Direct quote**: the opening mark starts a clause (sentence start, or after `:` `,`
+//!   `;` a dash, a bracket or a speech verb) and either a speech cue is adjacent ("...,” he
+//!   said", "said Smith", "Smith said:", "..., saying, “...”", "according to X, “...”", a
+//!   signature "― Jane Roe", a colon after a name or ending the previous paragraph), or it
+//!   is the next sentence after an attributed quote in the same paragraph (“A,” she said.
+//!   “B.”), or, with no cue, it has sentence form: it opens a sentence (or follows a colon),
+//!   starts with a capital, ends with `.` `!` `?` or `…` inside the marks and has at least
+//!   five words. Everything else (a title, a name, a scare-quoted term, a partial quote
+//!   woven into a sentence, "the recently created “group of ...”") is not a direct quote.
+//!   The span is the content without the marks and without a trailing comma; a quote
+//!   split by its attribution gives one quote per part.
+//! * **Speaker**: the subject noun phrase of the cue ("the Russian Foreign Minister said",
+//!   "said Smith", "Smith, a lawyer at ..., said" -> "Smith"), resolved through the entity
+//!   mentions on its head word; for a spokesperson-type head ("a spokesman for the ministry",
+//!   "the press service of X") the organisation or person spoken for. A pronoun ("he said")
+//!   refers to the nearest earlier named speaker within three paragraphs (on PolNeAR dev
+//!   this beat both the entity stage's salience-based pronoun link and the nearest person
+//!   mention), else to the entity stage's pronoun mention, else to the nearest earlier
+//!   person (for "it"/"they": organisation) outside direct quotes. A quote without a cue
+//!   inherits the speaker of the previous quote in the same paragraph, or in the previous
+//!   paragraph when that one ended on it, or of the next attributed quote in the same
+//!   paragraph.
+//! * **Via**: "quoted by X", "in an interview with X", "X quoted Y as saying", and "told X",
+//!   "X reported", "according to X" when X is a news outlet (a short list of agencies and
+//!   broadcasters, a name ending in "News", "Agency", "Times"..., or an entity whose subtype
+//!   says it is a news organisation).
+//! * **Reported speech** (`indirect`): "X said (that) ...", "X told Y (that) ...", "X
+//!   believes ...", "the study found that ...", "according to X, ...", "..., according to
+//!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...": the
+//!   content clause up to the end of the sentence, without "that" and the final full stop
+//!   (the whole sentence when the attribution sits inside it). A speech verb inside a direct
+//!   quote or already used to attribute one starts no reported speech.
+//!
+//! It does not split a reported-speech clause that holds two attributions, does not take a
+//! speaker from a relative pronoun ("Trump, who says ...") or from a sentence after the
+//! quote other than a bare "Smith said.", and does not resolve nominal speakers ("the
+//! minister") itself: that is the entity stage's job.
 
-use super::document::Document;
+use super::document::{Document, EntityType, MentionKind, Quote, QuoteKind, Span, Speaker};
 use super::gazetteer::Gazetteer;
+use std::ops::Range;
 
-/// Finds quotes and attributes them.
-pub fn extract(_document: &mut Document, _gazetteer: &Gazetteer) {}
+/// A quoted stretch with no cue next to it is a direct quote only from this many words on;
+/// shorter ones are names, titles or scare quotes far more often than speech.
+const MIN_STANDALONE_WORDS: usize = 5;
+
+/// The longest noun phrase taken as a speaker, in tokens.
+const MAX_SPEAKER_TOKENS: usize = 10;
+
+/// How far after a quote the cue may be when the speaker has an apposition ("Smith, a
+/// lawyer at the firm that ..., said").
+const MAX_APPOSITION_TOKENS: usize = 40;
+
+/// How many paragraphs back a pronoun speaker may refer to a named one.
+const PRONOUN_REACH_PARAGRAPHS: usize = 3;
+
+/// Reported speech shorter than this (in words) is a fragment, not a claim.
+const MIN_INDIRECT_WORDS: usize = 3;
+
+/// Verbs that attribute words in quotation marks. Matched on lowercase tokens only, so that
+/// "States" in "the United States" is never a cue.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "stressed",
+    "stresses",
+    "noted",
+    "notes",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "stated",
+    "states",
+    "explained",
+    "explains",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "announced",
+    "announces",
+    "declared",
+    "declares",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "replied",
+    "replies",
+    "responded",
+    "responds",
+    "continued",
+    "continues",
+    "recalled",
+    "recalls",
+    "observed",
+    "observes",
+    "remarked",
+    "acknowledged",
+    "acknowledges",
+    "admitted",
+    "admits",
+    "conceded",
+    "concedes",
+    "confirmed",
+    "confirms",
+    "denied",
+    "denies",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "underlined",
+    "underscored",
+    "predicted",
+    "predicts",
+    "promised",
+    "promises",
+    "pledged",
+    "vowed",
+    "vows",
+    "suggested",
+    "suggests",
+    "tweeted",
+    "reported",
+    "reports",
+    "revealed",
+    "maintained",
+    "maintains",
+    "asserted",
+    "asserts",
+    "contended",
+    "contends",
+    "complained",
+    "alleged",
+    "alleges",
+    "urged",
+    "urges",
+    "cautioned",
+    "agreed",
+    "agrees",
+    "joked",
+    "quipped",
+    "recounted",
+    "shouted",
+    "yelled",
+    "exclaimed",
+    "testified",
+    "assured",
+    "reminded",
+    "commented",
+    "concluded",
+    "mentioned",
+    "believes",
+    "believe",
+    "believed",
+    "thinks",
+    "think",
+    "thought",
+    "feels",
+    "fears",
+    "hopes",
+    "estimated",
+    "estimates",
+    "indicated",
+    "indicates",
+    "hinted",
+    "signaled",
+    "signalled",
+    "countered",
+    "objected",
+    "opined",
+    "reads",
+    "proclaimed",
+    "boasted",
+    "lamented",
+    "charged",
+    "retorted",
+    "explained",
+];
+
+/// Verbs of finding and showing that report a claim only with an explicit "that" ("the
+/// study found that ...", "polls show that ...").
+const THAT_VERBS: &[&str] = &[
+    "found",
+    "finds",
+    "shows",
+    "show",
+    "showed",
+    "learned",
+    "concluded",
+    "conclude",
+    "concludes",
+    "realized",
+    "knows",
+    "know",
+    "warn",
+    "argue",
+    "insist",
+    "claim",
+    "note",
+    "doubt",
+    "doubts",
+    "worry",
+    "worries",
+    "worried",
+    "fear",
+    "feared",
+    "recognized",
+    "recognizes",
+    "acknowledge",
+    "admit",
+    "deny",
+    "confirm",
+    "suggest",
+    "predict",
+    "estimate",
+    "add",
+    "stress",
+    "emphasize",
+    "report",
+    "hope",
+    "expect",
+    "expects",
+    "expected",
+];
+
+/// Speech verbs that do not introduce a reported clause ("he continued to ...", "she asked
+/// for ...", "he urged them to ...") and so only attribute direct quotes.
+const DIRECT_ONLY_VERBS: &[&str] = &[
+    "continued",
+    "continues",
+    "asked",
+    "asks",
+    "urged",
+    "urges",
+    "shouted",
+    "yelled",
+    "exclaimed",
+    "joked",
+    "quipped",
+    "recounted",
+    "commented",
+    "tweeted",
+    "remarked",
+    "reads",
+    "opined",
+    "lamented",
+    "retorted",
+    "testified",
+    "objected",
+    "tell",
+    "tells",
+];
+
+/// Speech verbs that take the hearer as object before the content ("told reporters that").
+const VERBS_WITH_HEARER: &[&str] = &[
+    "told", "tells", "tell", "assured", "reminded", "warned", "warns", "urged", "urges", "asked",
+    "asks",
+];
+
+/// Participles that report more speech of the clause's speaker (", adding that ...").
+const SPEECH_PARTICIPLES: &[&str] = &[
+    "asking",
+    "tweeting",
+    "writing",
+    "telling",
+    "chanting",
+    "shouting",
+    "yelling",
+    "responding",
+    "replying",
+    "recalling",
+    "quipping",
+    "joking",
+    "saying",
+    "adding",
+    "noting",
+    "arguing",
+    "warning",
+    "insisting",
+    "stressing",
+    "explaining",
+    "claiming",
+    "declaring",
+    "stating",
+    "suggesting",
+    "emphasizing",
+    "emphasising",
+    "acknowledging",
+    "admitting",
+    "conceding",
+    "predicting",
+    "asserting",
+    "contending",
+    "alleging",
+];
+
+/// Words that may stand between a subject and its speech verb ("He has also said").
+const AUXILIARIES_AND_ADVERBS: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "also",
+    "later",
+    "then",
+    "previously",
+    "repeatedly",
+    "again",
+    "further",
+    "once",
+    "recently",
+    "earlier",
+    "publicly",
+    "privately",
+    "reportedly",
+    "would",
+    "will",
+    "did",
+    "does",
+    "do",
+    "already",
+    "often",
+    "always",
+    "frequently",
+    "openly",
+    "explicitly",
+    "flatly",
+    "simply",
+    "just",
+];
+
+/// Words that end a subject noun phrase when walking back from the verb.
+const SUBJECT_BOUNDARY_WORDS: &[&str] = &[
+    "that", "and", "but", "or", "as", "when", "while", "after", "before", "because", "where", "if",
+    "since", "although", "though", "who", "whom", "which", "whose", "what", "how", "why",
+    "whether", "than", "until", "unless", "once", "is", "are", "was", "were", "be", "been",
+    "being",
+];
+
+/// Leading words dropped from a subject ("But Smith said").
+const LEADING_CONNECTORS: &[&str] = &[
+    "but",
+    "and",
+    "yet",
+    "so",
+    "however",
+    "meanwhile",
+    "also",
+    "still",
+    "now",
+    "instead",
+    "indeed",
+    "moreover",
+    "furthermore",
+    "separately",
+    "later",
+    "earlier",
+    "then",
+    "thus",
+    "nevertheless",
+];
+
+/// Prepositions that open an adverbial before the subject ("On Thursday the ministry said").
+const LEADING_PREPOSITIONS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "since",
+    "by",
+    "with",
+    "from",
+    "last",
+    "this",
+    "next",
+    "over",
+    "under",
+    "for",
+    "following",
+    "speaking",
+    "asked",
+];
+
+/// Words that end a speaker noun phrase after an inverted verb ("said Smith on Monday").
+const PHRASE_STOP_WORDS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "with",
+    "while",
+    "when",
+    "who",
+    "whom",
+    "which",
+    "that",
+    "as",
+    "and",
+    "but",
+    "or",
+    "adding",
+    "referring",
+    "speaking",
+    "citing",
+    "yesterday",
+    "today",
+    "tonight",
+    "tomorrow",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "recently",
+    "also",
+    "about",
+    "via",
+    "through",
+    "into",
+    "from",
+    "after",
+    "than",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "had",
+    "have",
+    "will",
+    "would",
+    "said",
+    "says",
+    "told",
+];
+
+/// Words that may follow the speaker and cue of a quote's attribution without starting a
+/// new clause ("he said on Monday", "said Smith at a rally").
+const ADJUNCT_STARTS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "to",
+    "with",
+    "while",
+    "when",
+    "as",
+    "from",
+    "via",
+    "through",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "recently",
+    "adding",
+    "referring",
+    "speaking",
+    "citing",
+    "noting",
+    "according",
+    "of",
+    "about",
+    "again",
+    "also",
+    "repeatedly",
+    "once",
+    "outside",
+    "inside",
+    "following",
+    "under",
+    "amid",
+    "by",
+    "shortly",
+    "moments",
+    "afterwards",
+    "afterward",
+    "then",
+];
+
+/// Words that start a that-less reported clause ("said the plan failed", "believes it will").
+const CLAUSE_STARTS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "there",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+    "my",
+    "your",
+    "some",
+    "many",
+    "most",
+    "no",
+    "all",
+    "both",
+    "several",
+    "such",
+    "any",
+    "every",
+    "each",
+    "one",
+    "two",
+    "three",
+    "none",
+    "nobody",
+    "everyone",
+    "everybody",
+    "someone",
+    "nothing",
+    "everything",
+    "something",
+];
+
+/// Heads of noun phrases that speak for someone else ("a spokesman for the ministry").
+const SPOKESPERSON_HEADS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokesmen",
+    "spokeswomen",
+    "spokespeople",
+    "spokespersons",
+    "service",
+    "office",
+    "secretary",
+    "representative",
+    "representatives",
+    "official",
+    "officials",
+    "department",
+    "press",
+    "team",
+    "statement",
+    "staff",
+    "aide",
+    "aides",
+    "mouthpiece",
+];
+
+/// Words that are never a speaker by themselves.
+const NON_SPEAKER_WORDS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "there", "which", "what", "it's", "of",
+    "for", "to", "in", "on", "at", "by", "with", "from", "his", "her", "their", "its", "our", "my",
+    "your", "'s", "’s", "-", "also", "not", "never",
+];
+
+/// Pronouns that can be the hearer of "told" ("he told me").
+const OBJECT_PRONOUNS: &[&str] = &["me", "us", "him", "her", "them", "you"];
+
+/// Personal pronouns that can speak; resolved to an earlier entity.
+const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "her"];
+const GROUP_PRONOUNS: &[&str] = &["they", "it", "we"];
+
+/// News agencies and broadcasters, lowercase without a leading "the"; general knowledge of
+/// the trade, used only to tell an outlet ("told Reuters") from a hearer ("told reporters").
+const NEWS_OUTLETS: &[&str] = &[
+    "reuters",
+    "ap",
+    "associated press",
+    "afp",
+    "agence france-presse",
+    "agence france presse",
+    "tass",
+    "ria novosti",
+    "ria",
+    "interfax",
+    "xinhua",
+    "kyodo",
+    "yonhap",
+    "dpa",
+    "ansa",
+    "efe",
+    "anadolu",
+    "irna",
+    "bernama",
+    "pti",
+    "bbc",
+    "cnn",
+    "nbc",
+    "abc",
+    "cbs",
+    "fox",
+    "npr",
+    "pbs",
+    "msnbc",
+    "cnbc",
+    "bloomberg",
+    "politico",
+    "axios",
+    "sky",
+    "al jazeera",
+    "sputnik",
+    "rt",
+    "izvestia",
+    "kommersant",
+    "vedomosti",
+    "le monde",
+    "der spiegel",
+    "spiegel",
+    "the hill",
+    "hill",
+    "breitbart",
+    "newsweek",
+    "usa today",
+    "new york times",
+    "washington post",
+    "wall street journal",
+    "financial times",
+    "guardian",
+    "times",
+    "telegraph",
+    "economist",
+    "atlantic",
+    "new yorker",
+    "vox",
+    "buzzfeed",
+    "huffpost",
+    "huffington post",
+    "daily mail",
+    "independent",
+    "los angeles times",
+    "boston globe",
+    "chicago tribune",
+    "nikkei",
+    "south china morning post",
+    "global times",
+    "cctv",
+    "itv",
+    "channel 4",
+    "deutsche welle",
+    "dw",
+    "france 24",
+    "euronews",
+    "radio free europe",
+    "voice of america",
+    "voa",
+];
+
+/// Last words that make a capitalised name an outlet ("Sky News", "Kyodo News Agency").
+const OUTLET_SUFFIXES: &[&str] = &[
+    "news",
+    "agency",
+    "newspaper",
+    "daily",
+    "times",
+    "post",
+    "journal",
+    "tribune",
+    "herald",
+    "gazette",
+    "magazine",
+    "radio",
+    "television",
+    "tv",
+    "channel",
+    "network",
+    "broadcaster",
+    "wire",
+    "press",
+];
+
+/// Finds quotes and attributes them; writes `document.quotes` in text order.
+pub fn extract(document: &mut Document, _gazetteer: &Gazetteer) {
+    let quotes = QuoteFinder::new(document).find();
+    document.quotes = quotes;
+}
+
+/// Which quotation marks pair with each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkFamily {
+    Double,
+    Single,
+}
+
+/// Whether a mark opens, closes, or (straight marks) depends on its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkRole {
+    Open,
+    Close,
+    Either,
+}
+
+fn quotation_mark(token: &str) -> Option<(MarkFamily, MarkRole)> {
+    use MarkFamily::*;
+    use MarkRole::*;
+    Some(match token {
+        "“" | "„" | "«" | "``" | "‟" => (Double, Open),
+        "”" | "»" => (Double, Close),
+        // Two apostrophes open as well as close in some house styles (''Like this,'' he said).
+        "\"" | "''" => (Double, Either),
+        "‘" | "‹" | "`" => (Single, Open),
+        "’" | "›" => (Single, Close),
+        "'" => (Single, Either),
+        _ => return None,
+    })
+}
+
+fn is_quotation_mark(token: &str) -> bool {
+    quotation_mark(token).is_some()
+}
+
+/// A pair of quotation marks at the top level (not nested in another quote).
+#[derive(Debug, Clone, Copy)]
+struct QuotedStretch {
+    /// Token index of the opening mark.
+    open: usize,
+    /// Token index of the closing mark.
+    close: usize,
+}
+
+/// Who said it, by which words, through whom: token ranges found around a cue.
+#[derive(Debug, Clone)]
+struct Attribution {
+    speaker: Option<Range<usize>>,
+    cue: Range<usize>,
+    via: Option<Range<usize>>,
+}
+
+/// A quote while the finder works on it: speakers are resolved once all are found, so that
+/// a pronoun can refer to a speaker named by any earlier quote.
+#[derive(Debug, Clone)]
+struct Candidate {
+    kind: QuoteKind,
+    span: Span,
+    paragraph: usize,
+    /// The quotation marks of a direct quote.
+    stretch: Option<QuotedStretch>,
+    attribution: Option<Attribution>,
+    /// ", adding that ...": the speaker is that of the quote before in the same sentence.
+    continues_clause: bool,
+    speaker: Option<Speaker>,
+}
+
+/// A speaker named by a phrase (not a pronoun), for pronouns to refer back to.
+#[derive(Debug, Clone)]
+struct NamedSpeaker {
+    token: usize,
+    paragraph: usize,
+    speaker: Speaker,
+}
+
+struct QuoteFinder<'a> {
+    document: &'a Document,
+    /// Lowercase text of every token.
+    lower: Vec<String>,
+    /// Tokens that are a cue already used for a direct quote, or inside one.
+    claimed: Vec<bool>,
+}
+
+impl<'a> QuoteFinder<'a> {
+    fn new(document: &'a Document) -> Self {
+        let lower = (0..document.tokens.len())
+            .map(|index| document.token_text(index).to_lowercase())
+            .collect();
+        QuoteFinder {
+            document,
+            lower,
+            claimed: vec![false; document.tokens.len()],
+        }
+    }
+
+    fn find(mut self) -> Vec<Quote> {
+        let stretches = self.pair_quotation_marks();
+        let mut candidates = self.direct_quotes(&stretches);
+        for candidate in &candidates {
+            if let Some(stretch) = candidate.stretch {
+                for index in stretch.open..=stretch.close {
+                    self.claimed[index] = true;
+                }
+            }
+            if let Some(attribution) = &candidate.attribution {
+                for index in attribution.cue.clone() {
+                    self.claimed[index] = true;
+                }
+            }
+        }
+        let indirect = self.indirect_quotes(&candidates);
+        candidates.extend(indirect);
+        candidates.sort_by_key(|candidate| {
+            (
+                candidate.span.field,
+                candidate.span.start,
+                candidate.span.end,
+            )
+        });
+        self.resolve_speakers(&mut candidates);
+        candidates
+            .into_iter()
+            .map(|candidate| Quote {
+                kind: candidate.kind,
+                span: candidate.span,
+                speaker: candidate.speaker,
+                cue: candidate.attribution.as_ref().map(|a| self.span_of(&a.cue)),
+                via: candidate
+                    .attribution
+                    .as_ref()
+                    .and_then(|a| a.via.as_ref())
+                    .map(|via| self.span_of(via)),
+            })
+            .collect()
+    }
+
+    // ---- token helpers -------------------------------------------------------------------
+
+    fn text(&self, index: usize) -> &str {
+        self.document.token_text(index)
+    }
+
+    fn low(&self, index: usize) -> &str {
+        &self.lower[index]
+    }
+
+    fn sentence_of(&self, index: usize) -> usize {
+        self.document.tokens[index].sentence
+    }
+
+    fn sentence_tokens(&self, index: usize) -> Range<usize> {
+        self.document.sentences[self.sentence_of(index)]
+            .tokens
+            .clone()
+    }
+
+    /// The sentence an opening mark starts. The tokenizer may leave a straight mark after a
+    /// full stop at the end of the previous sentence; it then starts the next one.
+    fn sentence_of_opening(&self, open: usize) -> Range<usize> {
+        let sentence = self.sentence_tokens(open);
+        let dangling = open + 1 == sentence.end
+            && open + 1 < self.document.tokens.len()
+            && self.paragraph_of(open + 1) == self.paragraph_of(open);
+        if dangling {
+            open..self.sentence_tokens(open + 1).end
+        } else {
+            sentence
+        }
+    }
+
+    fn paragraph_of(&self, index: usize) -> usize {
+        self.document.sentences[self.sentence_of(index)].paragraph
+    }
+
+    fn field_of(&self, index: usize) -> usize {
+        self.document.tokens[index].span.field
+    }
+
+    fn span_of(&self, tokens: &Range<usize>) -> Span {
+        let first = self.document.tokens[tokens.start].span;
+        let last = self.document.tokens[tokens.end - 1].span;
+        Span::new(first.field, first.start, last.end)
+    }
+
+    fn is_word(&self, index: usize) -> bool {
+        self.text(index)
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    }
+
+    fn is_capitalised(&self, index: usize) -> bool {
+        self.text(index)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
+    fn is_one_of(&self, index: usize, words: &[&str]) -> bool {
+        words.contains(&self.low(index))
+    }
+
+    /// A speech verb as written in running text (lowercase), never a capitalised name.
+    fn is_speech_verb(&self, index: usize) -> bool {
+        let text = self.text(index);
+        text.chars().next().is_some_and(char::is_lowercase) && SPEECH_VERBS.contains(&text)
+    }
+
+    fn is_according_to(&self, index: usize) -> bool {
+        self.low(index) == "according"
+            && index + 1 < self.document.tokens.len()
+            && self.low(index + 1) == "to"
+            && self.sentence_of(index + 1) == self.sentence_of(index)
+    }
+
+    fn is_clause_punctuation(&self, index: usize) -> bool {
+        matches!(
+            self.text(index),
+            "," | ";"
+                | ":"
+                | "("
+                | ")"
+                | "—"
+                | "–"
+                | "--"
+                | "."
+                | "!"
+                | "?"
+                | "…"
+                | "..."
+                | "["
+                | "]"
+        ) || is_quotation_mark(self.text(index))
+    }
+
+    fn is_terminal(&self, index: usize) -> bool {
+        matches!(self.text(index), "." | "!" | "?" | "…" | "...")
+    }
+
+    fn word_count(&self, tokens: Range<usize>) -> usize {
+        tokens.filter(|&index| self.is_word(index)).count()
+    }
+
+    // ---- pairing quotation marks ------------------------------------------------------------
+
+    /// Decides the role of a straight mark from the characters around it.
+    fn straight_mark_role(&self, index: usize, pending: bool) -> MarkRole {
+        let span = self.document.tokens[index].span;
+        let text = &self.document.fields[span.field].text;
+        let before = text[..span.start].chars().next_back();
+        let after = text[span.end..].chars().next();
+        let opens_on_left = before.is_none_or(|c| {
+            c.is_whitespace() || "([{—–-/".contains(c) || is_quotation_mark(&c.to_string())
+        });
+        let closes_on_right = after.is_none_or(|c| {
+            c.is_whitespace() || ".,;:!?)]}—–-…".contains(c) || is_quotation_mark(&c.to_string())
+        });
+        match (opens_on_left, closes_on_right) {
+            (true, false) => MarkRole::Open,
+            (false, true) => MarkRole::Close,
+            _ if pending => MarkRole::Close,
+            _ => MarkRole::Open,
+        }
+    }
+
+    /// Top-level quoted stretches, in text order. Double marks are paired first; single
+    /// marks are paired outside them (British style) and then contain any double pair.
+    fn pair_quotation_marks(&self) -> Vec<QuotedStretch> {
+        let doubles = self.pair_family(MarkFamily::Double, &[]);
+        let singles = self.pair_family(MarkFamily::Single, &doubles);
+        let mut stretches: Vec<QuotedStretch> = doubles
+            .into_iter()
+            .filter(|double| {
+                !singles
+                    .iter()
+                    .any(|single| single.open < double.open && double.close < single.close)
+            })
+            .collect();
+        stretches.extend(singles);
+        stretches.sort_by_key(|stretch| stretch.open);
+        stretches
+    }
+
+    /// Pairs the marks of one family, skipping tokens inside `inside` (already paired
+    /// stretches of the other family, whose marks of this family are nested quotes).
+    fn pair_family(&self, family: MarkFamily, inside: &[QuotedStretch]) -> Vec<QuotedStretch> {
+        let tokens = &self.document.tokens;
+        let mut stretches = Vec::new();
+        // (token index of the opening mark, its text, the paragraph the quote has reached)
+        let mut pending: Option<(usize, &str, usize)> = None;
+        let mut skip = inside.iter().peekable();
+        let mut index = 0;
+        while index < tokens.len() {
+            while skip.peek().is_some_and(|stretch| stretch.close < index) {
+                skip.next();
+            }
+            if let Some(stretch) = skip.peek() {
+                if stretch.open <= index && index <= stretch.close {
+                    index = stretch.close + 1;
+                    continue;
+                }
+            }
+            if let Some((open, open_text, reached)) = pending {
+                let new_paragraph = reached != self.paragraph_of(index)
+                    || self.field_of(open) != self.field_of(index);
+                if new_paragraph {
+                    // A quote runs on only when the next paragraph opens with a mark too.
+                    let continues = self.field_of(open) == self.field_of(index)
+                        && self.paragraph_of(index) == reached + 1
+                        && self.text(index) == open_text
+                        && quotation_mark(self.text(index)).is_some_and(|(f, role)| {
+                            f == family
+                                && (role == MarkRole::Open
+                                    || (role == MarkRole::Either
+                                        && self.straight_mark_role(index, false) == MarkRole::Open))
+                        });
+                    if continues {
+                        pending = Some((open, open_text, self.paragraph_of(index)));
+                        index += 1;
+                        continue;
+                    }
+                    pending = None;
+                }
+            }
+            let Some((mark_family, role)) = quotation_mark(self.text(index)) else {
+                index += 1;
+                continue;
+            };
+            if mark_family != family {
+                index += 1;
+                continue;
+            }
+            let role = match role {
+                MarkRole::Either => self.straight_mark_role(index, pending.is_some()),
+                // „ is closed by “ in German-style typography.
+                MarkRole::Open
+                    if self.text(index) == "“" && pending.is_some_and(|(_, t, _)| t == "„") =>
+                {
+                    MarkRole::Close
+                }
+                other => other,
+            };
+            match (role, pending) {
+                (MarkRole::Close, Some((open, _, _))) => {
+                    if index > open + 1 {
+                        stretches.push(QuotedStretch { open, close: index });
+                    }
+                    pending = None;
+                }
+                (MarkRole::Close, None) => {}
+                _ => {
+                    // A single straight mark opens only before a letter: "'90s" is elision.
+                    let elision = family == MarkFamily::Single
+                        && self.text(index) == "'"
+                        && !self.document.fields[tokens[index].span.field].text
+                            [tokens[index].span.end..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    if !elision {
+                        pending = Some((index, self.text(index), self.paragraph_of(index)));
+                    }
+                }
+            }
+            index += 1;
+        }
+        stretches
+    }
+
+    // ---- direct quotes ----------------------------------------------------------------------
+
+    fn direct_quotes(&self, stretches: &[QuotedStretch]) -> Vec<Candidate> {
+        let mut directs: Vec<Candidate> = Vec::new();
+        for (position, stretch) in stretches.iter().enumerate() {
+            let previous_close = position
+                .checked_sub(1)
+                .map(|previous| stretches[previous].close);
+            let next_open = stretches.get(position + 1).map(|next| next.open);
+            let continues_quote = directs.last().is_some_and(|last| {
+                last.stretch.is_some_and(|last_stretch| {
+                    Some(last_stretch.close) == previous_close
+                        && self.paragraph_of(last_stretch.close) == self.paragraph_of(stretch.open)
+                        && last.attribution.is_some()
+                })
+            });
+            if let Some(candidate) =
+                self.judge_stretch(*stretch, previous_close, next_open, continues_quote)
+            {
+                directs.push(candidate);
+            }
+        }
+        directs
+    }
+
+    /// Whether a quoted stretch is a direct quote, and its attribution if one is adjacent.
+    fn judge_stretch(
+        &self,
+        stretch: QuotedStretch,
+        previous_close: Option<usize>,
+        next_open: Option<usize>,
+        continues_quote: bool,
+    ) -> Option<Candidate> {
+        let QuotedStretch { open, close } = stretch;
+        let mut content_end = close;
+        while content_end > open + 1 && self.text(content_end - 1) == "," {
+            content_end -= 1;
+        }
+        if content_end <= open + 1 || self.word_count(open + 1..content_end) == 0 {
+            return None;
+        }
+        let opens_clause = self.opens_clause(open);
+        if !opens_clause {
+            return None;
+        }
+        let attribution = self
+            .attribution_after(close, next_open)
+            .or_else(|| self.attribution_before(open, previous_close));
+        // “A,” she said. “B.” - the second part of a split quote may be short.
+        let continuation = continues_quote
+            && open == self.sentence_of_opening(open).start
+            && self
+                .text(open + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+        let standalone =
+            attribution.is_none() && (continuation || self.has_sentence_form(open, close));
+        if attribution.is_none() && !standalone {
+            return None;
+        }
+        Some(Candidate {
+            kind: QuoteKind::Direct,
+            span: self.span_of(&(open + 1..content_end)),
+            paragraph: self.paragraph_of(open),
+            stretch: Some(stretch),
+            attribution,
+            continues_clause: false,
+            speaker: None,
+        })
+    }
+
+    /// The opening mark starts a clause: a quote, not a word quoted inside a sentence.
+    fn opens_clause(&self, open: usize) -> bool {
+        let sentence = self.sentence_of_opening(open);
+        if open == sentence.start {
+            return true;
+        }
+        let previous = open - 1;
+        matches!(
+            self.text(previous),
+            ":" | "," | ";" | "—" | "–" | "-" | "--" | "(" | "…" | "..."
+        ) || self.is_speech_verb(previous)
+            || self.is_one_of(previous, SPEECH_PARTICIPLES)
+            || is_quotation_mark(self.text(previous))
+    }
+
+    /// A stretch that reads as a sentence of its own: starts a sentence (or follows a colon),
+    /// starts with a capital, ends with terminal punctuation inside the marks.
+    fn has_sentence_form(&self, open: usize, close: usize) -> bool {
+        let sentence = self.sentence_of_opening(open);
+        let starts_sentence = open == sentence.start || self.text(open - 1) == ":";
+        let first = self.text(open + 1).chars().next().unwrap_or(' ');
+        let capitalised = first.is_uppercase() || first.is_ascii_digit() || "…[".contains(first);
+        // "‘Legend in the Coal Fields.’" on a line of its own is a heading.
+        let title_case = (open + 1..close)
+            .filter(|&index| self.is_word(index) && self.text(index).chars().count() > 3)
+            .all(|index| self.is_capitalised(index));
+        starts_sentence
+            && capitalised
+            && !title_case
+            && self.is_terminal(close - 1)
+            && self.word_count(open + 1..close) >= MIN_STANDALONE_WORDS
+    }
+
+    /// "..., he said", "...,” said Smith", "...” Smith said." (the next sentence when it is
+    /// only the attribution).
+    fn attribution_after(&self, close: usize, next_open: Option<usize>) -> Option<Attribution> {
+        let sentence = self.sentence_tokens(close);
+        let (from, limit) = if close + 1 < sentence.end {
+            (close + 1, sentence.end)
+        } else {
+            // The closing mark ended the sentence; the next one may be "Smith said."
+            let next = self.document.sentences.get(self.sentence_of(close) + 1)?;
+            if next.paragraph != self.paragraph_of(close) || next.tokens.len() > 16 {
+                return None;
+            }
+            (next.tokens.start, next.tokens.end)
+        };
+        let limit = next_open.map_or(limit, |next| limit.min(next + 1));
+        if let Some(signed) = self.signature_after(from, limit) {
+            return Some(signed);
+        }
+        let mut start = from;
+        while start < limit && matches!(self.text(start), "," | "—" | "–" | "--") {
+            start += 1;
+        }
+        // The cue is within a few tokens, before any other clause punctuation; a speaker in
+        // apposition ("Smith, a lawyer at X, said") or with a bracket ("Smith (D-Mo.) said")
+        // may push it further.
+        let mut cue = None;
+        let mut index = start;
+        let mut reach = MAX_SPEAKER_TOKENS + 4;
+        while index < limit && index < start + reach {
+            if self.is_speech_verb(index)
+                || self.is_according_to(index)
+                || (self.low(index) == "quoted" && index > start)
+            {
+                cue = Some(index);
+                break;
+            }
+            match self.text(index) {
+                "(" => {
+                    let closing = (index + 1..limit.min(index + 8)).find(|&i| self.text(i) == ")");
+                    match closing {
+                        Some(closing) if index > start => index = closing,
+                        _ => break,
+                    }
+                }
+                "," if index > start => reach = MAX_APPOSITION_TOKENS,
+                "." | "!" | "?" | ";" | ":" | ")" => break,
+                text if is_quotation_mark(text) => break,
+                _ => {}
+            }
+            index += 1;
+        }
+        let cue = cue?;
+        if self.is_according_to(cue) {
+            // "...,” according to the ministry.
+            if cue != start {
+                return None;
+            }
+            let speaker = self.phrase_after(cue + 2, limit)?;
+            if !self.ends_clause(speaker.end, limit) {
+                return None;
+            }
+            return Some(Attribution {
+                via: self.find_via(speaker.end, limit),
+                speaker: Some(speaker),
+                cue: cue..cue + 2,
+            });
+        }
+        let mut subject_end = self.skip_auxiliaries_back(cue, start);
+        if let Some(aside) = (start..subject_end).find(|&i| matches!(self.text(i), "," | "(")) {
+            subject_end = aside;
+        }
+        let (speaker, cue_range, after) = if subject_end == start {
+            // "said Smith", "said the minister"
+            let speaker = self.phrase_after(cue + 1, limit)?;
+            let after = speaker.end;
+            (speaker, cue..cue + 1, after)
+        } else {
+            let speaker = self.subject_phrase(start, subject_end)?;
+            if let Some(quoted) = self.quoted_as_saying(cue, limit) {
+                // "..., TASS quoted Lavrov as saying."
+                let after = quoted.cue.end;
+                return self.ends_clause(after, limit).then_some(Attribution {
+                    speaker: quoted.speaker,
+                    cue: quoted.cue,
+                    via: Some(speaker),
+                });
+            }
+            let mut after = cue + 1;
+            if self.is_one_of(cue, VERBS_WITH_HEARER) {
+                after = if after < limit && self.is_one_of(after, OBJECT_PRONOUNS) {
+                    after + 1
+                } else {
+                    self.phrase_after(after, limit)
+                        .map_or(after, |hearer| hearer.end)
+                };
+            }
+            (speaker, cue..cue + 1, after)
+        };
+        if !self.ends_clause(after, limit) {
+            return None;
+        }
+        Some(Attribution {
+            via: self.find_via(cue_range.start, limit),
+            speaker: Some(speaker),
+            cue: cue_range,
+        })
+    }
+
+    /// A signature after a quote: "...” ― Jane Doe" (a dash, then a name ending the
+    /// sentence or followed by a comma).
+    fn signature_after(&self, from: usize, limit: usize) -> Option<Attribution> {
+        if from >= limit || !matches!(self.text(from), "―" | "—" | "–" | "--") {
+            return None;
+        }
+        let speaker = self.phrase_after(from + 1, limit)?;
+        let ends = speaker.end >= limit
+            || self.text(speaker.end) == ","
+            || (speaker.end..limit).all(|index| !self.is_word(index));
+        (ends && self.is_capitalised(speaker.start)).then(|| Attribution {
+            speaker: Some(speaker),
+            cue: from..from + 1,
+            via: None,
+        })
+    }
+
+    /// "X quoted Y as saying": Y and the cue span, when `cue` is "quoted".
+    fn quoted_as_saying(&self, cue: usize, limit: usize) -> Option<Attribution> {
+        if self.low(cue) != "quoted" {
+            return None;
+        }
+        let speaker = self.phrase_after(cue + 1, limit)?;
+        let as_index = speaker.end;
+        (as_index + 1 < limit
+            && self.low(as_index) == "as"
+            && self.is_one_of(as_index + 1, SPEECH_PARTICIPLES))
+        .then(|| Attribution {
+            speaker: Some(speaker),
+            cue: as_index..as_index + 2,
+            via: None,
+        })
+    }
+
+    /// Nothing but punctuation or an adverbial follows the attribution: it is not the start
+    /// of a clause of its own ("he said the plan ...").
+    fn ends_clause(&self, after: usize, limit: usize) -> bool {
+        if after >= limit {
+            return true;
+        }
+        let text = self.text(after);
+        matches!(
+            text,
+            "." | "," | "(" | ";" | "!" | "?" | ":" | "—" | "–" | "-" | "--" | "…" | "..."
+        ) || is_quotation_mark(text)
+            || self.is_one_of(after, ADJUNCT_STARTS)
+            // "Smith said sarcastically."
+            || (text.len() > 4 && self.low(after).ends_with("ly") && self.ends_clause(after + 1, limit))
+    }
+
+    /// "Smith said: “...”", "Smith told reporters, “...”", "According to X, “...”", a colon
+    /// after a name, and a paragraph ending with "Smith continued:" before a quote paragraph.
+    fn attribution_before(
+        &self,
+        open: usize,
+        previous_close: Option<usize>,
+    ) -> Option<Attribution> {
+        let sentence = self.sentence_of_opening(open);
+        let floor = previous_close
+            .filter(|&close| close >= sentence.start)
+            .map_or(sentence.start, |close| close + 1);
+        if open == floor {
+            // A quote paragraph introduced by a colon at the end of the previous paragraph.
+            let first_of_paragraph = open == sentence.start
+                && (open == 0 || self.paragraph_of(open - 1) != self.paragraph_of(open));
+            if first_of_paragraph && open > 0 && self.text(open - 1) == ":" {
+                let previous = self.sentence_tokens(open - 1);
+                let floor = previous_close
+                    .filter(|&close| close >= previous.start)
+                    .map_or(previous.start, |close| close + 1);
+                return self.attribution_ending_at(open - 1, floor, true);
+            }
+            return None;
+        }
+        let last = open - 1;
+        let introduced = matches!(self.text(last), ":" | ",");
+        if introduced {
+            self.attribution_ending_at(last, floor, self.text(last) == ":")
+        } else if self.is_speech_verb(last) {
+            self.attribution_ending_at(open, floor, false)
+        } else {
+            None
+        }
+    }
+
+    /// An attribution in `floor..end` whose cue is near `end` (the introducing mark).
+    fn attribution_ending_at(&self, end: usize, floor: usize, colon: bool) -> Option<Attribution> {
+        let earliest = end.saturating_sub(8).max(floor);
+        let cue = (earliest..end).rev().find(|&index| {
+            self.is_speech_verb(index)
+                || self.is_according_to(index)
+                || (self.is_one_of(index, SPEECH_PARTICIPLES)
+                    && index > floor
+                    && matches!(self.low(index - 1), "as" | ","))
+        });
+        let Some(cue) = cue else {
+            // "Pat Smith: “...”" - a colon after a name.
+            if !colon || end - floor > 6 || end == floor {
+                return None;
+            }
+            let names_someone = self.has_person_or_org_mention(floor..end)
+                || (floor..end).all(|index| self.is_capitalised(index) || !self.is_word(index));
+            return names_someone.then(|| Attribution {
+                speaker: self.subject_phrase(floor, end),
+                cue: end..end + 1,
+                via: None,
+            });
+        };
+        if self.is_according_to(cue) {
+            let speaker = self.phrase_after(cue + 2, end)?;
+            return Some(Attribution {
+                via: self.find_via(cue, end),
+                speaker: Some(speaker),
+                cue: cue..cue + 2,
+            });
+        }
+        if self.is_one_of(cue, SPEECH_PARTICIPLES) && self.text(cue - 1) == "," {
+            // "Trump attacked Clinton ..., saying, “...”": the subject of the sentence.
+            let mut start = floor;
+            if self.is_one_of(start, LEADING_PREPOSITIONS) {
+                start = (start..cue).find(|&index| self.text(index) == ",")? + 1;
+            }
+            while start < cue && self.is_one_of(start, LEADING_CONNECTORS) {
+                start += 1;
+            }
+            let speaker = self.phrase_after(start, cue)?;
+            return Some(Attribution {
+                speaker: Some(speaker),
+                cue: cue..cue + 1,
+                via: None,
+            });
+        }
+        if self.is_one_of(cue, SPEECH_PARTICIPLES) {
+            // "X was quoted as saying:" or "TASS quoted X as saying:"
+            let quoted = cue - 2;
+            if quoted < floor {
+                return None;
+            }
+            if self.low(quoted) == "quoted" && quoted > floor {
+                let subject_end = self.skip_auxiliaries_back(quoted, floor);
+                let subject_end = if subject_end > floor && self.low(subject_end - 1) == "was" {
+                    subject_end - 1
+                } else {
+                    subject_end
+                };
+                let speaker = self.subject_phrase(floor, subject_end)?;
+                return Some(Attribution {
+                    speaker: Some(speaker),
+                    cue: cue - 1..cue + 1,
+                    via: None,
+                });
+            }
+            let via = self.subject_phrase(floor, self.skip_auxiliaries_back(cue, floor));
+            let quoted = (floor..cue)
+                .rev()
+                .find(|&index| self.low(index) == "quoted")?;
+            let speaker = self.phrase_after(quoted + 1, cue - 1)?;
+            let via = via.filter(|via| via.end <= quoted).or_else(|| {
+                let subject_end = self.skip_auxiliaries_back(quoted, floor);
+                self.subject_phrase(floor, subject_end)
+            });
+            return Some(Attribution {
+                speaker: Some(speaker),
+                cue: cue - 1..cue + 1,
+                via,
+            });
+        }
+        let subject_end = self.skip_auxiliaries_back(cue, floor);
+        let speaker = if subject_end > floor {
+            self.subject_phrase(floor, subject_end)
+        } else {
+            self.phrase_after(cue + 1, end)
+        }?;
+        Some(Attribution {
+            via: self.find_via(floor, end),
+            speaker: Some(speaker),
+            cue: cue..cue + 1,
+        })
+    }
+
+    // ---- noun phrases ----------------------------------------------------------------------
+
+    /// Walks back from a verb over "has", "also" and the like to where the subject ends.
+    fn skip_auxiliaries_back(&self, verb: usize, floor: usize) -> usize {
+        let mut end = verb;
+        while end > floor && verb - end < 3 && self.is_one_of(end - 1, AUXILIARIES_AND_ADVERBS) {
+            end -= 1;
+        }
+        end
+    }
+
+    /// The subject noun phrase ending just before `end` (exclusive), not reaching before
+    /// `floor`: back to a clause boundary, over an apposition ("Smith, a lawyer at X,").
+    fn subject_phrase(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        if end <= floor {
+            return None;
+        }
+        let mut end = end;
+        if self.text(end - 1) == "," {
+            // "Steven Rosenthal, a lawyer at the center, said": the name before the apposition.
+            // A long apposition ("Jane Roe, director of ..., who ..., said") starts at the
+            // first comma of the clause.
+            let nearest = (floor..end - 1)
+                .rev()
+                .take(MAX_SPEAKER_TOKENS + 2)
+                .find(|&index| self.text(index) == ",");
+            let first = (floor.max(end.saturating_sub(MAX_APPOSITION_TOKENS))..end - 1)
+                .find(|&index| self.text(index) == ",");
+            let leads_a_name = |comma: &usize| {
+                let start = (floor..*comma)
+                    .rev()
+                    .find(|&index| self.is_clause_punctuation(index))
+                    .map_or(floor, |index| index + 1);
+                start < *comma
+                    && self.is_capitalised(start)
+                    && !self.is_one_of(start, LEADING_PREPOSITIONS)
+                    && !self.is_one_of(start, LEADING_CONNECTORS)
+            };
+            end = first.filter(leads_a_name).or(nearest).or(first)?;
+        }
+        let mut start = end;
+        while start > floor {
+            let index = start - 1;
+            if self.is_clause_punctuation(index) {
+                break;
+            }
+            if self
+                .text(index)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+                && self.is_one_of(index, SUBJECT_BOUNDARY_WORDS)
+            {
+                break;
+            }
+            if end - start >= MAX_SPEAKER_TOKENS {
+                return None;
+            }
+            start -= 1;
+        }
+        // Leading connectors and adverbials are not part of the speaker.
+        while start < end && self.is_one_of(start, LEADING_CONNECTORS) {
+            start += 1;
+        }
+        if start < end && self.is_one_of(start, LEADING_PREPOSITIONS) {
+            if let Some(determiner) = (start + 1..end).find(|&index| {
+                self.is_one_of(index, &["the", "a", "an", "his", "her", "their", "its"])
+                    || self.is_one_of(index, PERSON_PRONOUNS)
+                    || self.is_one_of(index, GROUP_PRONOUNS)
+            }) {
+                start = determiner;
+            } else {
+                // "In Mrs. Clinton's plan ..." is an adverbial, not a subject.
+                return None;
+            }
+        }
+        self.valid_speaker(start..end).then_some(start..end)
+    }
+
+    /// The noun phrase starting at `start` ("Smith", "the minister", "a spokesman for the
+    /// ministry", "he"), up to punctuation or a word that starts something else.
+    fn phrase_after(&self, start: usize, limit: usize) -> Option<Range<usize>> {
+        if start >= limit {
+            return None;
+        }
+        if self.is_one_of(start, PERSON_PRONOUNS) || self.is_one_of(start, GROUP_PRONOUNS) {
+            return Some(start..start + 1);
+        }
+        let first = self.text(start);
+        let opens_phrase = self.is_capitalised(start)
+            || self.is_one_of(
+                start,
+                &[
+                    "the", "a", "an", "his", "her", "their", "its", "one", "two", "several",
+                    "some", "many", "another", "our", "this", "that",
+                ],
+            )
+            || first.chars().next().is_some_and(|c| c.is_ascii_digit());
+        if !opens_phrase || self.is_speech_verb(start) {
+            return None;
+        }
+        // A name ("Reed", "Secretary of State Jane Roe") ends at the first lowercase word
+        // that does not join two capitalised ones: "Reed attacked ..." is a clause.
+        let is_name = self.is_capitalised(start)
+            && !self.is_one_of(
+                start,
+                &["the", "a", "an", "his", "her", "their", "its", "this"],
+            );
+        let mut end = start;
+        while end < limit && end - start < MAX_SPEAKER_TOKENS {
+            let text = self.text(end);
+            let word_like = self.is_word(end)
+                || matches!(text, "'s" | "’s" | "-" | "&")
+                || (text.len() > 1 && text.ends_with('.'));
+            if !word_like {
+                break;
+            }
+            let lowercase = text.chars().next().is_some_and(char::is_lowercase);
+            if end > start && lowercase && self.is_one_of(end, PHRASE_STOP_WORDS) {
+                break;
+            }
+            let joins_names = self.is_one_of(end, &["of", "for", "de", "van", "von", "al", "bin"])
+                && end + 1 < limit
+                && self.is_capitalised(end + 1);
+            if is_name && lowercase && !joins_names {
+                break;
+            }
+            end += 1;
+        }
+        // A trailing "of"/"for" belongs to what follows, not to the name.
+        while end > start && self.is_one_of(end - 1, &["of", "for", "the", "a", "an"]) {
+            end -= 1;
+        }
+        // A description is short ("the minister", "a spokesman for the ministry"); a longer
+        // run of lowercase words is a clause ("the event brought back memories").
+        let lowercase_words = (start..end)
+            .filter(|&index| {
+                self.text(index)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+                    && !self.is_one_of(index, &["the", "a", "an", "of", "for"])
+            })
+            .count();
+        if lowercase_words > 4 {
+            return None;
+        }
+        (end > start && self.valid_speaker(start..end)).then_some(start..end)
+    }
+
+    fn valid_speaker(&self, phrase: Range<usize>) -> bool {
+        if phrase.is_empty() || phrase.len() > MAX_SPEAKER_TOKENS {
+            return false;
+        }
+        let head = phrase.end - 1;
+        if self.is_one_of(head, NON_SPEAKER_WORDS) || !self.is_word(head) {
+            return false;
+        }
+        if phrase.len() == 1 && self.is_one_of(head, &["which", "what", "there", "this", "that"]) {
+            return false;
+        }
+        phrase
+            .clone()
+            .any(|index| self.is_word(index) && !self.is_one_of(index, NON_SPEAKER_WORDS))
+    }
+
+    fn has_person_or_org_mention(&self, tokens: Range<usize>) -> bool {
+        let span = self.span_of(&tokens);
+        self.document.mentions.iter().any(|mention| {
+            span.contains(&mention.span)
+                && matches!(
+                    self.document.entities[mention.entity].entity_type,
+                    EntityType::Person | EntityType::Organization
+                )
+        })
+    }
+
+    // ---- outlets ---------------------------------------------------------------------------
+
+    /// The outlet a quote came through, from the attribution's sentence part `from..limit`.
+    fn find_via(&self, from: usize, limit: usize) -> Option<Range<usize>> {
+        let mut index = from;
+        while index < limit {
+            let low = self.low(index);
+            if low == "quoted" && index + 1 < limit && self.low(index + 1) == "by" {
+                return self.phrase_after(index + 2, limit);
+            }
+            if low == "interview"
+                && index + 1 < limit
+                && self.is_one_of(index + 1, &["with", "on", "to"])
+            {
+                if let Some(outlet) = self.phrase_after(index + 2, limit) {
+                    if self.is_capitalised(outlet.start) || self.is_outlet(&outlet) {
+                        return Some(outlet);
+                    }
+                }
+            }
+            if matches!(low, "told" | "tells") {
+                if let Some(outlet) = self.phrase_after(index + 1, limit) {
+                    if self.is_outlet(&outlet) {
+                        return Some(outlet);
+                    }
+                }
+            }
+            if self.is_according_to(index) {
+                if let Some(outlet) = self.phrase_after(index + 2, limit) {
+                    if self.is_outlet(&outlet) {
+                        return Some(outlet);
+                    }
+                }
+            }
+            if matches!(low, "reported" | "reports" | "reporting") && index > from {
+                let subject_end = self.skip_auxiliaries_back(index, from);
+                if let Some(outlet) = self.subject_phrase(from, subject_end) {
+                    if self.is_outlet(&outlet) {
+                        return Some(outlet);
+                    }
+                }
+            }
+            index += 1;
+        }
+        None
+    }
+
+    fn is_outlet(&self, phrase: &Range<usize>) -> bool {
+        let mut start = phrase.start;
+        if self.low(start) == "the" {
+            start += 1;
+        }
+        if start >= phrase.end || !self.is_capitalised(start) {
+            return false;
+        }
+        let words: Vec<&str> = (start..phrase.end).map(|index| self.low(index)).collect();
+        let name = words.join(" ");
+        let known = NEWS_OUTLETS.iter().any(|outlet| {
+            name == *outlet
+                || name
+                    .strip_prefix(outlet)
+                    .is_some_and(|rest| rest.starts_with(' '))
+        });
+        let by_suffix = words.len() >= 2
+            && OUTLET_SUFFIXES.contains(words.last().unwrap_or(&""))
+            && self.is_capitalised(phrase.end - 1);
+        let by_entity = {
+            let span = self.span_of(phrase);
+            self.document.mentions.iter().any(|mention| {
+                span.contains(&mention.span)
+                    && self.document.entities[mention.entity]
+                        .subtype
+                        .as_deref()
+                        .is_some_and(|subtype| {
+                            matches!(
+                                subtype,
+                                "news_agency"
+                                    | "news agency"
+                                    | "media"
+                                    | "newspaper"
+                                    | "outlet"
+                                    | "broadcaster"
+                                    | "agency"
+                            )
+                        })
+            })
+        };
+        known || by_suffix || by_entity
+    }
+
+    // ---- speakers --------------------------------------------------------------------------
+
+    /// Gives every candidate its speaker: named phrases first, then pronouns (which refer
+    /// back to the nearest earlier named speaker), then continuations and inheritance.
+    fn resolve_speakers(&self, candidates: &mut [Candidate]) {
+        let mut named: Vec<NamedSpeaker> = Vec::new();
+        for candidate in candidates.iter_mut() {
+            let Some(phrase) = candidate
+                .attribution
+                .as_ref()
+                .and_then(|a| a.speaker.clone())
+            else {
+                continue;
+            };
+            if self.is_pronoun_phrase(&phrase) {
+                continue;
+            }
+            let speaker = self.resolve_phrase(phrase.clone());
+            named.push(NamedSpeaker {
+                token: phrase.start,
+                paragraph: self.paragraph_of(phrase.start),
+                speaker: speaker.clone(),
+            });
+            candidate.speaker = Some(speaker);
+        }
+        named.sort_by_key(|entry| entry.token);
+        for candidate in candidates.iter_mut() {
+            let Some(phrase) = candidate
+                .attribution
+                .as_ref()
+                .and_then(|a| a.speaker.clone())
+            else {
+                continue;
+            };
+            if self.is_pronoun_phrase(&phrase) {
+                candidate.speaker = Some(self.resolve_pronoun(phrase.start, &named));
+            }
+        }
+        // ", adding that ...": the speaker of the quote whose cue is in the same sentence.
+        for position in 0..candidates.len() {
+            if !candidates[position].continues_clause {
+                continue;
+            }
+            let cue_sentence = candidates[position]
+                .attribution
+                .as_ref()
+                .map(|a| self.sentence_of(a.cue.start));
+            let speaker = candidates
+                .iter()
+                .filter(|other| !other.continues_clause && other.speaker.is_some())
+                .filter(|other| {
+                    other
+                        .attribution
+                        .as_ref()
+                        .is_some_and(|a| Some(self.sentence_of(a.cue.start)) == cue_sentence)
+                })
+                .map(|other| other.speaker.clone())
+                .next()
+                .flatten();
+            candidates[position].speaker = speaker;
+        }
+        self.inherit_speakers(candidates);
+    }
+
+    /// A direct quote without a cue continues the speaker of the direct quote before it in
+    /// the same paragraph, or in the previous paragraph when that quote ended it; failing
+    /// that, it takes the speaker of the next attributed quote in its paragraph.
+    fn inherit_speakers(&self, candidates: &mut [Candidate]) {
+        let directs: Vec<usize> = (0..candidates.len())
+            .filter(|&position| candidates[position].kind == QuoteKind::Direct)
+            .collect();
+        for (order, &position) in directs.iter().enumerate() {
+            if candidates[position].attribution.is_some() {
+                continue;
+            }
+            let Some(&previous) = directs[..order]
+                .iter()
+                .rev()
+                .find(|&&previous| candidates[previous].speaker.is_some())
+            else {
+                continue;
+            };
+            let (current, before) = (&candidates[position], &candidates[previous]);
+            let (Some(stretch), Some(before_stretch)) = (current.stretch, before.stretch) else {
+                continue;
+            };
+            let same_paragraph = before.paragraph == current.paragraph
+                && self.field_of(before_stretch.open) == self.field_of(stretch.open);
+            let ends_previous_paragraph = before.paragraph + 1 == current.paragraph
+                && self.paragraph_ends_with(before_stretch.close);
+            if same_paragraph || ends_previous_paragraph {
+                candidates[position].speaker = candidates[previous].speaker.clone();
+            }
+        }
+        for (order, &position) in directs.iter().enumerate().rev() {
+            if candidates[position].speaker.is_some() {
+                continue;
+            }
+            let paragraph = candidates[position].paragraph;
+            let next = directs[order + 1..]
+                .iter()
+                .take_while(|&&next| candidates[next].paragraph == paragraph)
+                .find(|&&next| {
+                    candidates[next].attribution.is_some() && candidates[next].speaker.is_some()
+                });
+            if let Some(&next) = next {
+                candidates[position].speaker = candidates[next].speaker.clone();
+            }
+        }
+    }
+
+    fn is_pronoun_phrase(&self, phrase: &Range<usize>) -> bool {
+        phrase.len() == 1
+            && (self.is_one_of(phrase.start, PERSON_PRONOUNS)
+                || self.is_one_of(phrase.start, GROUP_PRONOUNS))
+    }
+
+    /// The quote at `close` ends its paragraph, or only its attribution follows it there.
+    fn paragraph_ends_with(&self, close: usize) -> bool {
+        let paragraph = self.paragraph_of(close);
+        let sentence = self.sentence_of(close);
+        let last_in_paragraph = (sentence..self.document.sentences.len())
+            .take_while(|&index| self.document.sentences[index].paragraph == paragraph)
+            .last()
+            .unwrap_or(sentence);
+        last_in_paragraph <= sentence + 1
+    }
+
+    /// Resolves a speaker phrase to an entity through the mentions on its head word.
+    fn resolve_phrase(&self, phrase: Range<usize>) -> Speaker {
+        let span = self.span_of(&phrase);
+        let head_part_end = (phrase.start + 1..phrase.end)
+            .find(|&index| {
+                // "Bank of England" is one name; "the center in Dallas" is not.
+                self.is_one_of(index, &["at", "from", "with", "in"])
+                    || (self.is_one_of(index, &["of", "for"]) && !self.is_capitalised(index - 1))
+            })
+            .unwrap_or(phrase.end);
+        // A possessor is not the head: "the ministry's spokesman" -> "spokesman".
+        let head = head_part_end - 1;
+        let head_span = self.document.tokens[head].span;
+        let inside: Vec<usize> = self
+            .document
+            .mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, mention)| span.contains(&mention.span) || mention.span.contains(&span))
+            .map(|(index, _)| index)
+            .collect();
+        let is_speaking_type = |mention: usize| {
+            matches!(
+                self.document.entities[self.document.mentions[mention].entity].entity_type,
+                EntityType::Person | EntityType::Organization
+            )
+        };
+        let on_head = inside
+            .iter()
+            .copied()
+            .filter(|&mention| self.document.mentions[mention].span.contains(&head_span))
+            .max_by_key(|&mention| {
+                (
+                    is_speaking_type(mention),
+                    self.document.mentions[mention].span.len(),
+                )
+            });
+        if let Some(mention) = on_head {
+            let entity = self.document.mentions[mention].entity;
+            let pronoun = self.document.mentions[mention].kind == MentionKind::Pronoun;
+            return Speaker {
+                entity: Some(entity),
+                mention: if pronoun {
+                    self.document.mentions[mention].span
+                } else {
+                    span
+                },
+            };
+        }
+        let spoken_for = self.is_one_of(head, SPOKESPERSON_HEADS);
+        let named_inside = inside
+            .iter()
+            .copied()
+            .filter(|&mention| is_speaking_type(mention))
+            .filter(|&mention| {
+                spoken_for
+                    || self.document.mentions[mention].span.end
+                        <= self.document.tokens[head_part_end - 1].span.end
+            })
+            .filter(|&mention| {
+                spoken_for || self.document.mentions[mention].kind == MentionKind::Name
+            })
+            .max_by_key(|&mention| self.document.mentions[mention].span.start);
+        Speaker {
+            entity: named_inside.map(|mention| self.document.mentions[mention].entity),
+            mention: span,
+        }
+    }
+
+    /// "he said": the nearest earlier named speaker within a few paragraphs (news names a
+    /// speaker, then refers back), else the entity stage's pronoun mention, else the nearest
+    /// earlier person (for "it"/"they", organisation) mentioned outside direct quotes.
+    fn resolve_pronoun(&self, pronoun: usize, named: &[NamedSpeaker]) -> Speaker {
+        let span = self.document.tokens[pronoun].span;
+        let wanted = if self.is_one_of(pronoun, PERSON_PRONOUNS) {
+            EntityType::Person
+        } else {
+            EntityType::Organization
+        };
+        let paragraph = self.paragraph_of(pronoun);
+        let earlier = named.partition_point(|entry| entry.token < pronoun);
+        let recent = named[..earlier].iter().rev().find(|entry| {
+            self.field_of(entry.token) == span.field
+                && paragraph <= entry.paragraph + PRONOUN_REACH_PARAGRAPHS
+                && match entry.speaker.entity {
+                    Some(entity) => {
+                        wanted == EntityType::Organization
+                            || self.document.entities[entity].entity_type == wanted
+                    }
+                    // Unresolved: "he" refers back to a name, not to "the phrase".
+                    None => {
+                        wanted == EntityType::Organization
+                            || self.phrase_is_name(entry.speaker.mention)
+                    }
+                }
+        });
+        let by_entity_stage =
+            self.document.mentions.iter().find(|mention| {
+                mention.kind == MentionKind::Pronoun && mention.span.contains(&span)
+            });
+        let nearest = self
+            .document
+            .mentions
+            .iter()
+            .filter(|mention| {
+                mention.span.field == span.field
+                    && mention.span.end <= span.start
+                    && mention.kind != MentionKind::Pronoun
+                    && self.document.entities[mention.entity].entity_type == wanted
+                    && !self
+                        .claimed
+                        .get(self.token_at(mention.span))
+                        .copied()
+                        .unwrap_or(false)
+            })
+            .max_by_key(|mention| mention.span.start);
+        // Measured on PolNeAR dev: the last named speaker beats the entity stage's
+        // salience-based pronoun link and the nearest person mention.
+        if let Some(entry) = recent {
+            return match entry.speaker.entity {
+                Some(entity) => Speaker {
+                    entity: Some(entity),
+                    mention: span,
+                },
+                None => entry.speaker.clone(),
+            };
+        }
+        if let Some(mention) = by_entity_stage {
+            return Speaker {
+                entity: Some(mention.entity),
+                mention: span,
+            };
+        }
+        Speaker {
+            entity: nearest.map(|mention| mention.entity),
+            mention: span,
+        }
+    }
+
+    /// Whether the words of a speaker mention end in a capitalised word ("Mr. Smith",
+    /// "the president, Jane Roe"), not a description ("the phrase", "critics").
+    fn phrase_is_name(&self, mention: Span) -> bool {
+        let last = self.token_at(Span::new(mention.field, mention.end, mention.end));
+        last > 0 && {
+            let head = last - 1;
+            self.is_capitalised(head) && self.document.tokens[head].span.end <= mention.end
+        }
+    }
+
+    /// Index of the first token at or after the start of `span`.
+    fn token_at(&self, span: Span) -> usize {
+        self.document.tokens.partition_point(|token| {
+            (token.span.field, token.span.start) < (span.field, span.start)
+        })
+    }
+
+    // ---- reported speech -------------------------------------------------------------------
+
+    fn indirect_quotes(&self, directs: &[Candidate]) -> Vec<Candidate> {
+        let mut quotes = Vec::new();
+        for index in 0..self.document.tokens.len() {
+            if self.claimed[index] {
+                continue;
+            }
+            let found = if self.is_according_to(index) {
+                self.according_to(index)
+                    .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
+            } else if self.is_speech_verb(index) && !self.is_one_of(index, DIRECT_ONLY_VERBS) {
+                self.reported_clause(index)
+                    .map(|(speaker, cue, content)| (speaker, cue, content, false))
+            } else if self.is_one_of(index, THAT_VERBS)
+                && index + 1 < self.document.tokens.len()
+                && self.low(index + 1) == "that"
+            {
+                self.reported_clause(index)
+                    .map(|(speaker, cue, content)| (speaker, cue, content, false))
+            } else if self.is_one_of(index, SPEECH_PARTICIPLES)
+                && index > 0
+                && self.text(index - 1) == ","
+            {
+                self.content_after(index + 1, true)
+                    .map(|content| (None, index..index + 1, content, true))
+            } else {
+                None
+            };
+            let Some((speaker, cue, content, continues_clause)) = found else {
+                continue;
+            };
+            if self.word_count(content.clone()) < MIN_INDIRECT_WORDS {
+                continue;
+            }
+            let span = self.span_of(&content);
+            if directs.iter().any(|quote| quote.span.contains(&span)) {
+                continue;
+            }
+            quotes.push(Candidate {
+                kind: QuoteKind::Indirect,
+                span,
+                paragraph: self.paragraph_of(content.start),
+                stretch: None,
+                attribution: Some(Attribution {
+                    speaker,
+                    cue,
+                    via: None,
+                }),
+                continues_clause,
+                speaker: None,
+            });
+        }
+        quotes
+    }
+
+    /// "According to X, CONTENT." and "CONTENT, according to X."
+    fn according_to(&self, index: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        let sentence = self.sentence_tokens(index);
+        let end = self.content_end(sentence.clone());
+        let source = self.phrase_after(index + 2, end)?;
+        let cue = index..index + 2;
+        let starts_clause = (sentence.start..index)
+            .all(|i| !self.is_word(i) || self.is_one_of(i, LEADING_CONNECTORS))
+            || (index > sentence.start && self.text(index - 1) == ",");
+        if starts_clause && source.end < end && self.text(source.end) == "," {
+            let content = source.end + 1..end;
+            return Some((source, cue, content));
+        }
+        if index > sentence.start && self.text(index - 1) == "," && source.end >= end {
+            let mut start = sentence.start;
+            while start < index && self.is_one_of(start, LEADING_CONNECTORS) {
+                start += 1;
+            }
+            return Some((source, cue, start..index - 1));
+        }
+        None
+    }
+
+    /// "X said (that) CONTENT", "CONTENT, X said.", "CONTENT, said X."
+    #[allow(clippy::type_complexity)]
+    fn reported_clause(
+        &self,
+        verb: usize,
+    ) -> Option<(Option<Range<usize>>, Range<usize>, Range<usize>)> {
+        let sentence = self.sentence_tokens(verb);
+        let floor = (sentence.start..verb)
+            .rev()
+            .find(|&index| self.claimed[index])
+            .map_or(sentence.start, |index| index + 1);
+        let subject_end = self.skip_auxiliaries_back(verb, floor);
+        let subject = self.subject_phrase(floor, subject_end);
+        let end = self.content_end(sentence.clone());
+        if let Some(subject) = subject {
+            // "X said (that) CONTENT"
+            if let Some(content) =
+                self.content_after(verb + 1, self.is_one_of(verb, VERBS_WITH_HEARER))
+            {
+                return Some((Some(subject), verb..verb + 1, content));
+            }
+            // "CONTENT, X said." and "CONTENT, X said, MORE CONTENT."
+            let comma = subject.start.checked_sub(1)?;
+            if comma <= sentence.start || self.text(comma) != "," {
+                return None;
+            }
+            let content = self.content_around(sentence.start, comma, verb + 1, end)?;
+            return Some((Some(subject), verb..verb + 1, content));
+        }
+        // "CONTENT, said X." and "CONTENT, said X, MORE CONTENT."
+        if verb > sentence.start && self.text(verb - 1) == "," {
+            let source = self.phrase_after(verb + 1, end)?;
+            let content = self.content_around(sentence.start, verb - 1, source.end, end)?;
+            return Some((Some(source), verb..verb + 1, content));
+        }
+        None
+    }
+
+    /// The reported content around an attribution that sits after a comma at `comma`: the
+    /// clause before it when the attribution ends the sentence, or the whole sentence when
+    /// the content goes on after it ("The museum, he said, would ...").
+    fn content_around(
+        &self,
+        sentence_start: usize,
+        comma: usize,
+        after_attribution: usize,
+        end: usize,
+    ) -> Option<Range<usize>> {
+        let start = (sentence_start..comma)
+            .find(|&index| !self.is_one_of(index, LEADING_CONNECTORS))
+            .unwrap_or(sentence_start);
+        if is_quotation_mark(self.text(start)) {
+            return None;
+        }
+        if self.ends_clause_at_sentence_end(after_attribution, end) {
+            return Some(start..comma);
+        }
+        // Only an adverbial, then a comma and more of the content.
+        let resumes = (after_attribution..end.min(after_attribution + 8))
+            .find(|&index| self.text(index) == ",")
+            .filter(|&index| {
+                (after_attribution..index).all(|i| self.is_word(i))
+                    && (after_attribution == index
+                        || self.is_one_of(after_attribution, ADJUNCT_STARTS))
+                    && index + 1 < end
+                    && !(index + 1..end).any(|i| self.is_speech_verb(i))
+            });
+        resumes.map(|_| start..end)
+    }
+
+    /// After an attribution at the end of a sentence only adverbials may follow.
+    fn ends_clause_at_sentence_end(&self, after: usize, end: usize) -> bool {
+        if after >= end {
+            return true;
+        }
+        let rest_is_adverbial = !(after..end).any(|index| {
+            self.is_speech_verb(index) || self.low(index) == "that" || self.text(index) == ","
+        });
+        (self.is_one_of(after, ADJUNCT_STARTS) || self.text(after) == "(") && rest_is_adverbial
+    }
+
+    /// The reported clause after a verb: "(told Y) (on Monday) that CONTENT" or a that-less
+    /// clause starting right after the verb (or its hearer).
+    fn content_after(&self, start: usize, hearer: bool) -> Option<Range<usize>> {
+        let sentence = self.sentence_tokens(start.min(self.document.tokens.len() - 1));
+        if start >= sentence.end || self.sentence_of(start - 1) != self.sentence_of(start) {
+            return None;
+        }
+        let end = self.content_end(sentence.clone());
+        let mut index = start;
+        if hearer {
+            if let Some(phrase) = self.phrase_after(index, end) {
+                if self.low(phrase.start) != "that" {
+                    index = phrase.end;
+                }
+            }
+        }
+        // "that" within a short adverbial: "said on Thursday that", "said in a statement that".
+        let that = (index..end.min(index + 8))
+            .take_while(|&i| {
+                !matches!(self.text(i), "." | ";" | ":") && !is_quotation_mark(self.text(i))
+            })
+            .find(|&i| self.low(i) == "that");
+        if let Some(that) = that {
+            let adverbial_only = (index..that)
+                .all(|i| self.is_word(i) || matches!(self.text(i), "," | "'s" | "’s"))
+                && (that == index
+                    || self.is_one_of(index, ADJUNCT_STARTS)
+                    || self.text(index) == ",");
+            if adverbial_only && that + 1 < end {
+                return Some(that + 1..end);
+            }
+        }
+        if index < end
+            && (self.is_one_of(index, CLAUSE_STARTS)
+                || (self.is_capitalised(index) && self.is_word(index)))
+        {
+            if index + 1 < end && self.text(index + 1) == ":" {
+                return None;
+            }
+            return Some(index..end);
+        }
+        None
+    }
+
+    /// Where reported content ends in a sentence: before the final full stop.
+    fn content_end(&self, sentence: Range<usize>) -> usize {
+        let mut end = sentence.end;
+        while end > sentence.start && self.is_terminal(end - 1) {
+            end -= 1;
+        }
+        end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::document::{Entity, Field, Mention};
+    use crate::nlp::text;
+
+    /// An entity the test puts in the document: its type, name and the surface strings of
+    /// its mentions (every occurrence) with their kinds.
+    struct GivenEntity {
+        entity_type: EntityType,
+        name: &'static str,
+        mentions: &'static [(&'static str, MentionKind)],
+    }
+
+    struct Expected {
+        kind: QuoteKind,
+        text: &'static str,
+        /// The entity name when resolved, else the speaker mention text.
+        speaker: Option<&'static str>,
+        cue: Option<&'static str>,
+        via: Option<&'static str>,
+    }
+
+    struct Case {
+        name: &'static str,
+        text: &'static str,
+        entities: &'static [GivenEntity],
+        expected: &'static [Expected],
+    }
+
+    const fn direct(
+        text: &'static str,
+        speaker: Option<&'static str>,
+        cue: Option<&'static str>,
+        via: Option<&'static str>,
+    ) -> Expected {
+        Expected {
+            kind: QuoteKind::Direct,
+            text,
+            speaker,
+            cue,
+            via,
+        }
+    }
+
+    const fn indirect(
+        text: &'static str,
+        speaker: Option<&'static str>,
+        cue: Option<&'static str>,
+    ) -> Expected {
+        Expected {
+            kind: QuoteKind::Indirect,
+            text,
+            speaker,
+            cue,
+            via: None,
+        }
+    }
+
+    fn document(text: &str, entities: &[GivenEntity]) -> Document {
+        let mut document = Document {
+            fields: vec![Field {
+                name: "body".into(),
+                text: text.into(),
+            }],
+            ..Document::default()
+        };
+        text::tokenize(&mut document);
+        for given in entities {
+            let entity = document.entities.len();
+            document.entities.push(Entity {
+                entity_type: given.entity_type,
+                subtype: None,
+                name: given.name.into(),
+                key: given.name.to_lowercase(),
+                roles: Vec::new(),
+                country: None,
+                geo: None,
+                salience: 0.0,
+                mentions: Vec::new(),
+            });
+            for &(surface, kind) in given.mentions {
+                for (start, _) in text.match_indices(surface) {
+                    let span = Span::new(0, start, start + surface.len());
+                    let sentence = document.sentence_at(0, start).unwrap_or(0);
+                    document.entities[entity]
+                        .mentions
+                        .push(document.mentions.len());
+                    document.mentions.push(Mention {
+                        span,
+                        kind,
+                        entity,
+                        sentence,
+                    });
+                }
+            }
+        }
+        document
+    }
+
+    fn describe(document: &Document, quote: &Quote) -> String {
+        let speaker = quote.speaker.as_ref().map(|speaker| match speaker.entity {
+            Some(entity) => document.entities[entity].name.clone(),
+            None => document.text(speaker.mention).to_string(),
+        });
+        format!(
+            "{} {:?} speaker={:?} cue={:?} via={:?}",
+            quote.kind.as_str(),
+            document.text(quote.span),
+            speaker,
+            quote.cue.map(|cue| document.text(cue)),
+            quote.via.map(|via| document.text(via)),
+        )
+    }
+
+    fn describe_expected(expected: &Expected) -> String {
+        format!(
+            "{} {:?} speaker={:?} cue={:?} via={:?}",
+            expected.kind.as_str(),
+            expected.text,
+            expected.speaker,
+            expected.cue,
+            expected.via,
+        )
+    }
+
+    use EntityType::{Organization, Person};
+    use MentionKind::{Name, Nominal, Pronoun};
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "british colon introduction",
+            text: "Mr Blair said: “We will not walk away from this.”",
+            entities: &[],
+            expected: &[direct("We will not walk away from this.", Some("Mr Blair"), Some("said"), None)],
+        },
+        Case {
+            name: "american inverted attribution after the quote",
+            text: "“The budget is a disgrace,” said Smith.",
+            entities: &[],
+            expected: &[direct("The budget is a disgrace", Some("Smith"), Some("said"), None)],
+        },
+        Case {
+            name: "straight marks and a nominal speaker",
+            text: "\"We will appeal,\" the lawyer said.",
+            entities: &[],
+            expected: &[direct("We will appeal", Some("the lawyer"), Some("said"), None)],
+        },
+        Case {
+            name: "backtick marks and guillemets",
+            text: "``We will appeal,'' the lawyer said.\n«We shall prevail,» the general declared.",
+            entities: &[],
+            expected: &[
+                direct("We will appeal", Some("the lawyer"), Some("said"), None),
+                direct("We shall prevail", Some("the general"), Some("declared"), None),
+            ],
+        },
+        Case {
+            name: "a pronoun without a pronoun mention falls back to the nearest person",
+            text: "Anna Berg arrived in Oslo on Monday.\n\n“We have much to discuss,” she said.",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Anna Berg",
+                mentions: &[("Anna Berg", Name)],
+            }],
+            expected: &[direct("We have much to discuss", Some("Anna Berg"), Some("said"), None)],
+        },
+        Case {
+            name: "a pronoun mention from the entity stage wins",
+            text: "Tom Hale met Ruth Lind.\n\n“The deal is done,” he said.",
+            entities: &[
+                GivenEntity {
+                    entity_type: Person,
+                    name: "Tom Hale",
+                    mentions: &[("Tom Hale", Name), ("he said", Pronoun)],
+                },
+                GivenEntity {
+                    entity_type: Person,
+                    name: "Ruth Lind",
+                    mentions: &[("Ruth Lind", Name)],
+                },
+            ],
+            expected: &[direct("The deal is done", Some("Tom Hale"), Some("said"), None)],
+        },
+        Case {
+            name: "a quote over several paragraphs is one quote",
+            text: "The senator spoke for an hour.\n\n“First, we must fix the roads.\n\n“Second, we must pay the teachers,” Senator Jones said.",
+            entities: &[],
+            expected: &[direct(
+                "First, we must fix the roads.\n\n“Second, we must pay the teachers",
+                Some("Senator Jones"),
+                Some("said"),
+                None,
+            )],
+        },
+        Case {
+            name: "a quote split by its attribution keeps the speaker",
+            text: "“We are ready,” the minister said. “The talks will begin tomorrow.”",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Ivan Petrov",
+                mentions: &[("the minister", Nominal)],
+            }],
+            expected: &[
+                direct("We are ready", Some("Ivan Petrov"), Some("said"), None),
+                direct("The talks will begin tomorrow.", Some("Ivan Petrov"), None, None),
+            ],
+        },
+        Case {
+            name: "a split quote inside one sentence",
+            text: "“The plan,” he said, “is already late.”",
+            entities: &[],
+            expected: &[
+                direct("The plan", Some("he"), Some("said"), None),
+                direct("is already late.", Some("he"), Some("said"), None),
+            ],
+        },
+        Case {
+            name: "scare quotes, titles and group names are not quotes",
+            text: "The mayor joined the newly formed “coalition for clean water.” She starred in “The Long Night of the Soul” in 1999. The so-called “peace dividend” never came.",
+            entities: &[],
+            expected: &[],
+        },
+        Case {
+            name: "according to, before and after the content",
+            text: "According to the Interior Ministry, three people were injured in the blast. The factory will close next year, according to a company spokesman.",
+            entities: &[GivenEntity {
+                entity_type: Organization,
+                name: "Interior Ministry",
+                mentions: &[("Interior Ministry", Name)],
+            }],
+            expected: &[
+                indirect("three people were injured in the blast", Some("Interior Ministry"), Some("According to")),
+                indirect("The factory will close next year", Some("a company spokesman"), Some("according to")),
+            ],
+        },
+        Case {
+            name: "outlets a quote came through",
+            text: "“Prices will keep rising,” the governor said (quoted by Interfax).\n\n“We are not afraid,” Jones told Reuters.\n\n“It was a mistake,” Smith said in an interview with the BBC.\n\n“The talks were useful,” Xinhua quoted Li as saying.",
+            entities: &[],
+            expected: &[
+                direct("Prices will keep rising", Some("the governor"), Some("said"), Some("Interfax")),
+                direct("We are not afraid", Some("Jones"), Some("told"), Some("Reuters")),
+                direct("It was a mistake", Some("Smith"), Some("said"), Some("the BBC")),
+                direct("The talks were useful", Some("Li"), Some("as saying"), Some("Xinhua")),
+            ],
+        },
+        Case {
+            name: "a spokesman speaks for the organisation",
+            text: "A spokesman for the Foreign Ministry said the visit had been postponed.",
+            entities: &[GivenEntity {
+                entity_type: Organization,
+                name: "Foreign Ministry",
+                mentions: &[("Foreign Ministry", Name)],
+            }],
+            expected: &[indirect("the visit had been postponed", Some("Foreign Ministry"), Some("said"))],
+        },
+        Case {
+            name: "reported speech with and without that",
+            text: "The president said on Tuesday that the economy was recovering. Ms Ortiz believes the vote will be close. The deal is dead, one diplomat said.",
+            entities: &[],
+            expected: &[
+                indirect("the economy was recovering", Some("The president"), Some("said")),
+                indirect("the vote will be close", Some("Ms Ortiz"), Some("believes")),
+                indirect("The deal is dead", Some("one diplomat"), Some("said")),
+            ],
+        },
+        Case {
+            name: "nested quotes stay inside the outer quote",
+            text: "“He told me, ‘Never give up,’ and I never did,” Brown said.",
+            entities: &[],
+            expected: &[direct(
+                "He told me, ‘Never give up,’ and I never did",
+                Some("Brown"),
+                Some("said"),
+                None,
+            )],
+        },
+        Case {
+            name: "british single marks",
+            text: "‘We have done nothing wrong,’ the chairman said.",
+            entities: &[],
+            expected: &[direct("We have done nothing wrong", Some("the chairman"), Some("said"), None)],
+        },
+        Case {
+            name: "a quote with no cue continues the speaker of the paragraph",
+            text: "Smith said: “We will win.” “Nobody can stop us now.”",
+            entities: &[],
+            expected: &[
+                direct("We will win.", Some("Smith"), Some("said"), None),
+                direct("Nobody can stop us now.", Some("Smith"), None, None),
+            ],
+        },
+        Case {
+            name: "a one-word answer with a cue is a quote",
+            text: "Asked whether he would resign, the chairman paused. “No,” he said.",
+            entities: &[],
+            expected: &[direct("No", Some("he"), Some("said"), None)],
+        },
+        Case {
+            name: "a participle continues the speaker with reported speech",
+            text: "“We are done,” Smith said, adding that the team would leave on Friday.",
+            entities: &[],
+            expected: &[
+                direct("We are done", Some("Smith"), Some("said"), None),
+                indirect("the team would leave on Friday", Some("Smith"), Some("adding")),
+            ],
+        },
+        Case {
+            name: "no reported speech inside a direct quote",
+            text: "“I think the plan will fail, and he said that too,” Jones said.",
+            entities: &[],
+            expected: &[direct(
+                "I think the plan will fail, and he said that too",
+                Some("Jones"),
+                Some("said"),
+                None,
+            )],
+        },
+        Case {
+            name: "an apposition is not the speaker's name",
+            text: "“Rates will stay high,” said Lena Park, an economist at the bank.\n\nOmar Diaz, a lawyer for the family, said the ruling would be appealed.",
+            entities: &[],
+            expected: &[
+                direct("Rates will stay high", Some("Lena Park"), Some("said"), None),
+                indirect("the ruling would be appealed", Some("Omar Diaz"), Some("said")),
+            ],
+        },
+        Case {
+            name: "a colon paragraph introduces the next paragraph's quote",
+            text: "Mrs Hale continued:\n\n“The roads are a scandal. They have been for years.”",
+            entities: &[],
+            expected: &[direct(
+                "The roads are a scandal. They have been for years.",
+                Some("Mrs Hale"),
+                Some("continued"),
+                None,
+            )],
+        },
+            Case {
+            name: "two apostrophes open and close a quote",
+            text: "''We must not overreact,'' he told me. ''The rest is noise.''",
+            entities: &[],
+            expected: &[
+                direct("We must not overreact", Some("he"), Some("told"), None),
+                direct("The rest is noise.", Some("he"), None, None),
+            ],
+        },
+        Case {
+            name: "a signature after a dash",
+            text: "“The debate changed nothing for me at all.” ― Maria Lopez\n“I will vote anyway.” ― Tom Reed.",
+            entities: &[],
+            expected: &[
+                direct("The debate changed nothing for me at all.", Some("Maria Lopez"), Some("―"), None),
+                direct("I will vote anyway.", Some("Tom Reed"), Some("―"), None),
+            ],
+        },
+        Case {
+            name: "the short second part of a split quote",
+            text: "“Does anyone know the plan?” Grant asked. “Neither do I.”",
+            entities: &[],
+            expected: &[
+                direct("Does anyone know the plan?", Some("Grant"), Some("asked"), None),
+                direct("Neither do I.", Some("Grant"), None, None),
+            ],
+        },
+        Case {
+            name: "a long apposition between the quote and the cue",
+            text: "“The numbers do not add up,” Carl Weber, a senior fellow at an institute that studies budgets and a former adviser, said on Friday.",
+            entities: &[],
+            expected: &[direct("The numbers do not add up", Some("Carl Weber"), Some("said"), None)],
+        },
+        Case {
+            name: "a participle after a comma introduces the quote",
+            text: "During the speech, Reed attacked his rival, saying, “She is not ready for the job.”",
+            entities: &[],
+            expected: &[direct("She is not ready for the job.", Some("Reed"), Some("saying"), None)],
+        },
+        Case {
+            name: "an attribution inside the reported sentence",
+            text: "The new bridge, the mayor said, will open in the spring. Polls show that voters are tired of the race.",
+            entities: &[],
+            expected: &[
+                indirect("The new bridge, the mayor said, will open in the spring", Some("the mayor"), Some("said")),
+                indirect("voters are tired of the race", Some("Polls"), Some("show")),
+            ],
+        },
+        Case {
+            name: "an unclosed straight mark does not swallow the next paragraph",
+            text: "\"Kevin was asleep.\n\n“Here he is,” she said.",
+            entities: &[],
+            expected: &[direct("Here he is", Some("she"), Some("said"), None)],
+        },
+];
+
+    #[test]
+    fn cases() {
+        let mut failures = Vec::new();
+        for case in CASES {
+            let mut document = document(case.text, case.entities);
+            extract(&mut document, Gazetteer::embedded());
+            let found: Vec<String> = document
+                .quotes
+                .iter()
+                .map(|quote| describe(&document, quote))
+                .collect();
+            let expected: Vec<String> = case.expected.iter().map(describe_expected).collect();
+            if found != expected {
+                failures.push(format!(
+                    "{}:\n  expected {:#?}\n  found    {:#?}",
+                    case.name, expected, found
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn speaker_mentions_are_the_words_naming_the_speaker() {
+        let mut document = document("“We will respond,” the defence minister said.", &[]);
+        extract(&mut document, Gazetteer::embedded());
+        let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
+        assert_eq!(document.text(speaker.mention), "the defence minister");
+        assert_eq!(speaker.entity, None);
+    }
+}

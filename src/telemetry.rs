@@ -1,0 +1,356 @@
+//! Logs, metrics and health endpoints of the worker.
+//!
+//! [`build_subscriber`] makes the tracing subscriber (human-readable or JSON lines, filtered
+//! by `log.filter` or `RUST_LOG`), generic over the writer so tests can capture or silence
+//! it; [`init_tracing`] installs it for the process. [`Metrics`] holds the Prometheus
+//! counters, gauge and histograms; [`Readiness`] is the state that the worker updates and
+//! `/readyz` reports; [`serve_http`] answers `/healthz`, `/readyz` and `/metrics`.
+//! Nothing here knows about NATS or about articles: the worker records, this module shows.
+
+use crate::config::{HttpSettings, LogFormat, LogSettings};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::EnvFilter;
+
+/// Why the HTTP endpoint could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum TelemetryError {
+    #[error("cannot listen on {address} for /healthz, /readyz and /metrics: {source}; choose another http.port (ENRICHER__HTTP__PORT) or 0 to turn the endpoint off")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+/// A tracing subscriber writing to `writer` in the configured format, with colours when
+/// `ansi`. `RUST_LOG`, when set, replaces `log.filter`; an invalid filter falls back to `info`.
+pub fn build_subscriber<W>(
+    settings: &LogSettings,
+    writer: W,
+    ansi: bool,
+) -> Box<dyn tracing::Subscriber + Send + Sync>
+where
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|filter| !filter.trim().is_empty())
+        .unwrap_or_else(|| settings.filter.clone());
+    let filter = EnvFilter::try_new(&filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi)
+        .with_writer(writer);
+    match settings.format {
+        LogFormat::Json => Box::new(builder.json().flatten_event(true).finish()),
+        LogFormat::Pretty => Box::new(builder.finish()),
+    }
+}
+
+/// Installs the subscriber for the whole process, writing to stderr (stdout stays free for
+/// the `enrich` command's output).
+pub fn init_tracing(settings: &LogSettings) {
+    use std::io::IsTerminal;
+    let subscriber = build_subscriber(settings, std::io::stderr, std::io::stderr().is_terminal());
+    // A second installation (tests calling run twice) keeps the first one; that is fine.
+    let _ = tracing::subscriber::set_global_default(subscriber);
+}
+
+/// Label of the dead-letter counter: the error kind (`invalid_json`, `poison`, ...).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    pub reason: String,
+}
+
+/// Label of the retry counter: the broker-side cause.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CauseLabel {
+    pub cause: String,
+}
+
+/// Label of the per-stage histogram (`nlp::STAGES`).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StageLabel {
+    pub stage: String,
+}
+
+fn duration_histogram() -> Histogram {
+    // 50 µs .. ~26 s: a stage on a short article up to a whole message waiting for a PubAck.
+    Histogram::new(exponential_buckets(0.00005, 2.0, 20))
+}
+
+/// The worker's Prometheus metrics.
+pub struct Metrics {
+    registry: Registry,
+    pub received: Counter,
+    pub enriched: Counter,
+    pub dead_lettered: Family<ReasonLabel, Counter>,
+    pub retried: Family<CauseLabel, Counter>,
+    pub in_flight: Gauge,
+    pub stage_seconds: Family<StageLabel, Histogram>,
+    pub message_seconds: Histogram,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new()
+    }
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let mut registry = Registry::with_prefix("enricher");
+        let metrics = Metrics {
+            registry: Registry::default(),
+            received: Counter::default(),
+            enriched: Counter::default(),
+            dead_lettered: Family::default(),
+            retried: Family::default(),
+            in_flight: Gauge::default(),
+            stage_seconds: Family::new_with_constructor(duration_histogram),
+            message_seconds: duration_histogram(),
+        };
+        registry.register(
+            "messages_received",
+            "Raw messages received from NATS (redeliveries included)",
+            metrics.received.clone(),
+        );
+        registry.register(
+            "messages_enriched",
+            "Messages enriched and stored (JetStream) or published (core)",
+            metrics.enriched.clone(),
+        );
+        registry.register(
+            "messages_dead_lettered",
+            "Messages sent to the dead-letter subject, by reason",
+            metrics.dead_lettered.clone(),
+        );
+        registry.register(
+            "messages_retried",
+            "Messages handed back for redelivery after a broker-side failure, by cause",
+            metrics.retried.clone(),
+        );
+        registry.register(
+            "messages_in_flight",
+            "Messages received and not yet acked",
+            metrics.in_flight.clone(),
+        );
+        registry.register(
+            "stage_duration_seconds",
+            "Enrichment time per pipeline stage",
+            metrics.stage_seconds.clone(),
+        );
+        registry.register(
+            "message_duration_seconds",
+            "Time from receiving a message to acking it",
+            metrics.message_seconds.clone(),
+        );
+        Metrics {
+            registry,
+            ..metrics
+        }
+    }
+
+    pub fn record_dead_letter(&self, reason: &str) {
+        self.dead_lettered
+            .get_or_create(&ReasonLabel {
+                reason: reason.to_string(),
+            })
+            .inc();
+    }
+
+    pub fn record_retry(&self, cause: &str) {
+        self.retried
+            .get_or_create(&CauseLabel {
+                cause: cause.to_string(),
+            })
+            .inc();
+    }
+
+    pub fn record_stages(&self, timings: &[(&'static str, Duration)]) {
+        for (stage, took) in timings {
+            self.stage_seconds
+                .get_or_create(&StageLabel {
+                    stage: stage.to_string(),
+                })
+                .observe(took.as_secs_f64());
+        }
+    }
+
+    /// The metrics in the text exposition format.
+    pub fn encode(&self) -> String {
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.registry)
+            .expect("writing to a String cannot fail");
+        text
+    }
+}
+
+/// What `/readyz` reports: the worker sets it, the endpoint reads it.
+#[derive(Debug, Default)]
+pub struct Readiness {
+    connected: AtomicBool,
+    streams_reachable: AtomicBool,
+}
+
+impl Readiness {
+    pub fn set_connected(&self, connected: bool) {
+        self.connected.store(connected, Ordering::Relaxed);
+    }
+
+    pub fn set_streams_reachable(&self, reachable: bool) {
+        self.streams_reachable.store(reachable, Ordering::Relaxed);
+    }
+
+    /// `Ok` when ready, else what is missing.
+    pub fn check(&self) -> Result<(), &'static str> {
+        if !self.connected.load(Ordering::Relaxed) {
+            return Err("not connected to NATS");
+        }
+        if !self.streams_reachable.load(Ordering::Relaxed) {
+            return Err("streams or subscription not ready");
+        }
+        Ok(())
+    }
+}
+
+/// Metrics and readiness, shared by the worker and the HTTP endpoint.
+#[derive(Clone, Default)]
+pub struct Telemetry {
+    pub metrics: Arc<Metrics>,
+    pub readiness: Arc<Readiness>,
+}
+
+/// Binds the HTTP endpoint; `None` when `http.port` is 0 (turned off).
+pub async fn bind_http(
+    settings: &HttpSettings,
+) -> Result<Option<tokio::net::TcpListener>, TelemetryError> {
+    if settings.port == 0 {
+        return Ok(None);
+    }
+    let address = format!("{}:{}", settings.bind, settings.port);
+    tokio::net::TcpListener::bind(&address)
+        .await
+        .map(Some)
+        .map_err(|source| TelemetryError::Bind { address, source })
+}
+
+/// Serves `/healthz`, `/readyz` and `/metrics` on `listener` until the task is dropped.
+pub async fn serve_http(listener: tokio::net::TcpListener, telemetry: Telemetry) {
+    let address = listener.local_addr().map_or_else(
+        |_| "?".to_string(),
+        |address: SocketAddr| address.to_string(),
+    );
+    tracing::info!(%address, "serving /healthz, /readyz and /metrics");
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .with_state(telemetry);
+    if let Err(error) = axum::serve(listener, router).await {
+        tracing::error!(%error, "the HTTP endpoint stopped");
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn readyz(State(telemetry): State<Telemetry>) -> impl IntoResponse {
+    match telemetry.readiness.check() {
+        Ok(()) => (StatusCode::OK, "ready\n".to_string()),
+        Err(missing) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {missing}\n"),
+        ),
+    }
+}
+
+async fn metrics(State(telemetry): State<Telemetry>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        telemetry.metrics.encode(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_are_exposed_with_their_labels() {
+        let metrics = Metrics::new();
+        metrics.received.inc();
+        metrics.record_dead_letter("invalid_json");
+        metrics.record_retry("publish_timeout");
+        metrics.record_stages(&[("entities", Duration::from_millis(3))]);
+        let text = metrics.encode();
+        for expected in [
+            "enricher_messages_received_total 1",
+            "enricher_messages_dead_lettered_total{reason=\"invalid_json\"} 1",
+            "enricher_messages_retried_total{cause=\"publish_timeout\"} 1",
+            "enricher_stage_duration_seconds_count{stage=\"entities\"} 1",
+            "enricher_messages_in_flight 0",
+        ] {
+            assert!(text.contains(expected), "missing {expected} in\n{text}");
+        }
+    }
+
+    #[test]
+    fn readiness_needs_connection_and_streams() {
+        let readiness = Readiness::default();
+        assert!(readiness.check().is_err());
+        readiness.set_connected(true);
+        assert_eq!(readiness.check(), Err("streams or subscription not ready"));
+        readiness.set_streams_reachable(true);
+        assert_eq!(readiness.check(), Ok(()));
+        readiness.set_connected(false);
+        assert_eq!(readiness.check(), Err("not connected to NATS"));
+    }
+
+    #[test]
+    fn json_logs_are_one_object_per_line() {
+        #[derive(Clone, Default)]
+        struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+        impl std::io::Write for Captured {
+            fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(bytes);
+                Ok(bytes.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let settings = LogSettings {
+            format: LogFormat::Json,
+            filter: "info".to_string(),
+        };
+        let subscriber = build_subscriber(&settings, move || writer.clone(), false);
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::info!(subject = "articles.raw.x", "enriched");
+        });
+        let output = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let line: serde_json::Value = serde_json::from_str(output.trim()).unwrap();
+        assert_eq!(line["message"], "enriched");
+        assert_eq!(line["subject"], "articles.raw.x");
+    }
+}

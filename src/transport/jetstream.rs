@@ -1,0 +1,322 @@
+//! JetStream: the three streams, the durable pull consumer, and pull requests.
+//!
+//! Pulls are issued here rather than through `async_nats`' consumer streams so that the
+//! worker decides how many messages it can take (never more than its free in-flight slots)
+//! and can withdraw a waiting pull on shutdown without stranding messages: the inbox is
+//! drained, so whatever the server already sent is still handed to the worker. A pull
+//! request asks for idle heartbeats; one that falls silent (lost in a reconnect or a server
+//! restart) is reported as [`TransportError::MissedHeartbeat`] and the worker pulls again.
+
+use super::connect::Connection;
+use super::{Delivery, InboundMessage, TransportError};
+use crate::config::{ConsumerSettings, Storage, StreamSettings, StreamsSettings};
+use async_nats::jetstream::consumer::{pull, AckPolicy, DeliverPolicy, ReplayPolicy};
+use async_nats::jetstream::stream;
+use async_nats::StatusCode;
+use futures::StreamExt;
+use std::time::{Duration, Instant};
+
+/// Extra time given to the server to end a pull request itself before the client does.
+const PULL_GRACE: Duration = Duration::from_secs(2);
+
+fn stream_config(settings: &StreamSettings) -> stream::Config {
+    stream::Config {
+        name: settings.name.clone(),
+        subjects: settings.subjects.clone(),
+        max_age: settings.max_age,
+        max_bytes: settings.max_bytes,
+        num_replicas: settings.replicas.max(1),
+        storage: match settings.storage {
+            Storage::File => stream::StorageType::File,
+            Storage::Memory => stream::StorageType::Memory,
+        },
+        duplicate_window: settings.duplicate_window,
+        retention: stream::RetentionPolicy::Limits,
+        discard: stream::DiscardPolicy::Old,
+        ..Default::default()
+    }
+}
+
+impl Connection {
+    /// Makes sure the three streams exist: creates the missing ones when `streams.create`,
+    /// else reports them. Existing streams are left as they are.
+    pub async fn ensure_streams(&self, streams: &StreamsSettings) -> Result<(), TransportError> {
+        for settings in [&streams.articles, &streams.enriched, &streams.dlq] {
+            let found = self.jetstream.get_stream(&settings.name).await;
+            match found {
+                Ok(_) => continue,
+                Err(error) if is_stream_not_found(&error) => {
+                    if !streams.create {
+                        return Err(TransportError::StreamMissing {
+                            name: settings.name.clone(),
+                        });
+                    }
+                    self.jetstream
+                        .create_stream(stream_config(settings))
+                        .await
+                        .map_err(|error| TransportError::JetStream {
+                            what: format!("create stream {}", settings.name),
+                            reason: error.to_string(),
+                        })?;
+                    tracing::info!(stream = %settings.name, subjects = ?settings.subjects, "created stream");
+                }
+                Err(error) => return Err(jetstream_error("look up stream", &settings.name, error)),
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the server answers for every stream (used by `/readyz`).
+    pub async fn streams_reachable(&self, streams: &StreamsSettings) -> bool {
+        for settings in [&streams.articles, &streams.enriched, &streams.dlq] {
+            if self.jetstream.get_stream(&settings.name).await.is_err() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Creates the durable pull consumer, or updates the settings it has from `settings`.
+    pub async fn ensure_consumer(
+        &self,
+        stream_name: &str,
+        filter_subject: &str,
+        settings: &ConsumerSettings,
+    ) -> Result<PullConsumer, TransportError> {
+        let stream = self
+            .jetstream
+            .get_stream_no_info(stream_name)
+            .await
+            .map_err(|error| jetstream_error("look up stream", stream_name, error))?;
+        let config = pull::Config {
+            durable_name: Some(settings.durable.clone()),
+            description: Some("article-enricher workers".to_string()),
+            deliver_policy: DeliverPolicy::All,
+            ack_policy: AckPolicy::Explicit,
+            ack_wait: settings.ack_wait,
+            max_deliver: settings.max_deliver,
+            max_ack_pending: settings.max_ack_pending,
+            filter_subject: filter_subject.to_string(),
+            replay_policy: ReplayPolicy::Instant,
+            ..Default::default()
+        };
+        let consumer = stream.create_consumer(config).await.map_err(|error| {
+            TransportError::JetStream {
+                what: format!("create or update consumer {} on {stream_name}", settings.durable),
+                reason: format!("{error}; if an older consumer of that name has other settings (push delivery, another filter), delete it"),
+            }
+        })?;
+        let name = consumer.cached_info().name.clone();
+        Ok(PullConsumer {
+            connection: self.clone(),
+            next_subject: format!("$JS.API.CONSUMER.MSG.NEXT.{stream_name}.{name}"),
+        })
+    }
+}
+
+fn is_stream_not_found(error: &async_nats::jetstream::context::GetStreamError) -> bool {
+    use async_nats::jetstream::context::GetStreamErrorKind;
+    match error.kind() {
+        GetStreamErrorKind::JetStream(error) => {
+            error.error_code() == async_nats::jetstream::ErrorCode::STREAM_NOT_FOUND
+        }
+        _ => false,
+    }
+}
+
+fn jetstream_error(
+    what: &str,
+    name: &str,
+    error: impl std::fmt::Display + std::fmt::Debug,
+) -> TransportError {
+    let reason = error.to_string();
+    if reason.contains("no responders") {
+        return TransportError::JetStreamUnavailable;
+    }
+    TransportError::JetStream {
+        what: format!("{what} {name}"),
+        reason,
+    }
+}
+
+/// The durable pull consumer; cheap to clone.
+#[derive(Clone)]
+pub struct PullConsumer {
+    connection: Connection,
+    next_subject: String,
+}
+
+/// What a pull request gives next.
+#[derive(Debug)]
+pub enum PullEvent {
+    Message(InboundMessage),
+    /// The request is done: all messages came, it expired, or it was withdrawn.
+    Finished,
+    /// The request failed; pull again (after a pause when the failure repeats).
+    Failed(TransportError),
+}
+
+#[derive(serde::Serialize)]
+struct PullRequest {
+    batch: usize,
+    expires: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    idle_heartbeat: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+impl PullConsumer {
+    /// Asks the server for up to `max_messages`, waiting at most `expires` for them.
+    pub async fn pull(
+        &self,
+        max_messages: usize,
+        expires: Duration,
+        heartbeat: Duration,
+    ) -> Result<Pull, TransportError> {
+        let client = &self.connection.client;
+        let inbox = client.new_inbox();
+        let subscriber =
+            client
+                .subscribe(inbox.clone())
+                .await
+                .map_err(|error| TransportError::Subscribe {
+                    subject: inbox.clone(),
+                    reason: error.to_string(),
+                })?;
+        let request = PullRequest {
+            batch: max_messages,
+            expires: expires.as_nanos() as u64,
+            idle_heartbeat: heartbeat.as_nanos() as u64,
+        };
+        let body = serde_json::to_vec(&request).expect("a pull request always serializes");
+        client
+            .publish_with_reply(self.next_subject.clone(), inbox, body.into())
+            .await
+            .map_err(|error| TransportError::Pull(error.to_string()))?;
+        Ok(Pull {
+            subscriber,
+            context: self.connection.jetstream.clone(),
+            remaining: max_messages,
+            heartbeat,
+            deadline: Instant::now() + expires + PULL_GRACE,
+            withdrawn: false,
+        })
+    }
+}
+
+/// One pull request in progress.
+pub struct Pull {
+    subscriber: async_nats::Subscriber,
+    context: async_nats::jetstream::Context,
+    remaining: usize,
+    heartbeat: Duration,
+    deadline: Instant,
+    withdrawn: bool,
+}
+
+impl Pull {
+    /// The next message, or how the request ended. Cancel-safe.
+    pub async fn next(&mut self) -> PullEvent {
+        loop {
+            if self.remaining == 0 && !self.withdrawn {
+                return PullEvent::Finished;
+            }
+            let now = Instant::now();
+            let until_deadline = self.deadline.saturating_duration_since(now);
+            if until_deadline.is_zero() {
+                // The server should have ended the request by now; assume it was lost.
+                return PullEvent::Finished;
+            }
+            let silence_limit = if self.heartbeat.is_zero() {
+                until_deadline
+            } else {
+                (self.heartbeat * 2 + Duration::from_millis(500)).min(until_deadline)
+            };
+            let received = tokio::time::timeout(silence_limit, self.subscriber.next()).await;
+            let message = match received {
+                Ok(Some(message)) => message,
+                Ok(None) => return PullEvent::Finished,
+                Err(_) if self.withdrawn => return PullEvent::Finished,
+                Err(_) if Instant::now() >= self.deadline => return PullEvent::Finished,
+                Err(_) => return PullEvent::Failed(TransportError::MissedHeartbeat),
+            };
+            match message.status {
+                None | Some(StatusCode::OK) => {
+                    self.remaining = self.remaining.saturating_sub(1);
+                    match inbound(message, self.context.clone()) {
+                        Some(inbound) => return PullEvent::Message(inbound),
+                        None => continue,
+                    }
+                }
+                Some(StatusCode::IDLE_HEARTBEAT) => continue,
+                Some(StatusCode::TIMEOUT) | Some(StatusCode::NOT_FOUND) => {
+                    if !self.withdrawn {
+                        return PullEvent::Finished;
+                    }
+                }
+                Some(StatusCode::REQUEST_TERMINATED) => {
+                    let description = message.description.unwrap_or_default();
+                    if description.eq_ignore_ascii_case("consumer deleted") {
+                        return PullEvent::Failed(TransportError::ConsumerDeleted);
+                    }
+                    // Other 409s (max bytes, leadership change, exceeded max waiting) end
+                    // this request only; a new one starts afresh.
+                    tracing::debug!(%description, "pull request ended by the server");
+                    if !self.withdrawn {
+                        return PullEvent::Finished;
+                    }
+                }
+                Some(StatusCode::NO_RESPONDERS) => {
+                    return PullEvent::Failed(TransportError::JetStreamUnavailable)
+                }
+                Some(status) => {
+                    return PullEvent::Failed(TransportError::Pull(format!(
+                        "unexpected status {status}: {}",
+                        message.description.unwrap_or_default()
+                    )))
+                }
+            }
+        }
+    }
+
+    /// Withdraws the request: the server stops sending to it, and [`Pull::next`] then yields
+    /// what had already arrived, followed by `Finished`.
+    pub async fn withdraw(&mut self) {
+        if self.withdrawn {
+            return;
+        }
+        self.withdrawn = true;
+        // Messages the server sent before it saw the unsubscribe still arrive: the client
+        // closes the subscription only when the server confirms it.
+        if let Err(error) = self.subscriber.drain().await {
+            tracing::debug!(%error, "withdrawing the pull request failed");
+        }
+    }
+}
+
+fn inbound(
+    message: async_nats::Message,
+    context: async_nats::jetstream::Context,
+) -> Option<InboundMessage> {
+    let message = async_nats::jetstream::Message { message, context };
+    let delivery = match message.info() {
+        Ok(info) => Delivery {
+            stream_sequence: info.stream_sequence,
+            delivered: info.delivered.max(1) as u64,
+        },
+        Err(error) => {
+            tracing::warn!(%error, subject = %message.subject, "ignoring a message without JetStream metadata on the pull inbox");
+            return None;
+        }
+    };
+    Some(InboundMessage {
+        subject: message.subject.to_string(),
+        payload: message.payload.clone(),
+        headers: message.headers.clone(),
+        acker: Some(Box::new(message)),
+        delivery: Some(delivery),
+    })
+}

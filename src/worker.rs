@@ -1,0 +1,814 @@
+//! The `run` loop: pull raw articles, enrich them off the reactor, publish, then ack.
+//!
+//! [`run`] takes the shutdown signal as a future (the binary passes
+//! [`termination_signal`], tests pass their own). In JetStream mode it pulls from the durable
+//! consumer in batches sized to the free in-flight slots, enriches each article on a
+//! blocking thread (at most `worker.enrich_threads` at once), publishes the result with
+//! `Nats-Msg-Id = <article id>:<hash of the raw payload>`, waits for the PubAck, and only
+//! then acks the raw message. Failures are sorted by cause:
+//!
+//! | cause | what happens |
+//! |---|---|
+//! | undecodable input (`DecodeError`) | dead letter at once, then `term` |
+//! | output larger than the server's `max_payload` | dead letter `output_too_large`, then `term` |
+//! | enrichment panicked (a bug; the code is deterministic, a retry would panic again) | dead letter `panic`, then `term` |
+//! | publish timeout, no responders, connection lost, stream refused | `nak` with a delay doubling per delivery; never dead-lettered |
+//! | delivered `poison_after_deliveries` times and the earlier deliveries are not explained by broker-side failures this worker saw (it died or stalled on the message) | dead letter `poison` before enriching again, then `term` |
+//!
+//! A dead letter is itself published with a PubAck before the `term`; if that publish fails
+//! the message is nak'ed like any broker-side failure. While a message is worked on, the
+//! worker sends in-progress acks (every third of `ack_wait`) for at most
+//! `worker.stall_timeout`; past that the server redelivers it, which counts towards poison.
+//!
+//! In core mode the worker reads a queue-group subscription and publishes without acks: at
+//! most once. On shutdown it stops pulling (withdrawing the waiting pull request), finishes
+//! and acks what it holds, drains the connection and returns, all within
+//! `worker.shutdown_timeout`; what is unfinished by then is left for redelivery.
+//!
+//! Known limit: the broker-side failures that excuse extra deliveries are remembered per
+//! process; a worker that restarts after a long broker outage may count deliveries that were
+//! nak'ed by its predecessor. Keep `poison_after_deliveries` comfortably above the retries an
+//! expected outage causes, or raise `retry_backoff_max` so fewer retries happen.
+
+use crate::article::{short_hash, Article, DecodeError};
+use crate::config::{Mode, Settings};
+use crate::nlp::{Pipeline, StageTimings};
+use crate::telemetry::{self, Telemetry, TelemetryError};
+use crate::transport::connect::Guarantee;
+use crate::transport::{
+    Connection, DeadLetterReason, Delivery, InboundMessage, PublishFailure, PullConsumer,
+    PullEvent, TransportError,
+};
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+/// Why the worker could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Telemetry(#[from] TelemetryError),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C). The handlers are installed when this is called,
+/// so call it early; it needs a tokio runtime.
+pub fn termination_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => tracing::info!("SIGTERM received; shutting down"),
+                        _ = interrupt.recv() => tracing::info!("SIGINT received; shutting down"),
+                    }
+                }
+                _ => {
+                    tracing::warn!("cannot install signal handlers; only Ctrl-C stops the worker");
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async move {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs the worker until `shutdown` resolves, then shuts down gracefully.
+pub async fn run(
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), WorkerError> {
+    let telemetry = Telemetry::default();
+    let http = telemetry::bind_http(&settings.http)
+        .await?
+        .map(|listener| tokio::spawn(telemetry::serve_http(listener, telemetry.clone())));
+    let result = run_with_telemetry(settings, telemetry, shutdown).await;
+    if let Some(http) = http {
+        http.abort();
+    }
+    result
+}
+
+/// [`run`] with metrics and readiness supplied by the caller (no HTTP endpoint of its own).
+pub async fn run_with_telemetry(
+    settings: Settings,
+    telemetry: Telemetry,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), WorkerError> {
+    let mut shutdown = std::pin::pin!(shutdown);
+    tracing::info!(mode = ?settings.mode, url = %settings.nats.url, "starting the worker");
+    let connection = Connection::connect(&settings.nats).await?;
+    // The embedded gazetteers are parsed when the first pipeline is made: do it on the
+    // blocking pool, and now rather than on the first message.
+    let pipeline = tokio::task::spawn_blocking(|| {
+        let pipeline = Pipeline::new();
+        if let Ok(article) = Article::decode(br#"{"body": "Warming up."}"#) {
+            pipeline.enrich(&article);
+        }
+        pipeline
+    });
+    let connected = tokio::select! {
+        _ = shutdown.as_mut() => false,
+        _ = connection.wait_until_connected() => true,
+    };
+    if !connected {
+        tracing::info!("stopped before the first connection to NATS");
+        return Ok(());
+    }
+    let pipeline = match pipeline.await {
+        Ok(pipeline) => pipeline,
+        Err(error) => {
+            tracing::error!(%error, "warming up the pipeline failed");
+            Pipeline::new()
+        }
+    };
+    let worker = Arc::new(Worker::new(settings, connection, telemetry, pipeline));
+    let monitor = tokio::spawn(worker.clone().monitor_readiness());
+    let stopped_at = match worker.settings.mode {
+        Mode::JetStream => worker.clone().consume_jetstream(shutdown.as_mut()).await,
+        Mode::Core => worker.clone().consume_core(shutdown.as_mut()).await,
+    };
+    monitor.abort();
+    worker.telemetry.readiness.set_streams_reachable(false);
+    let deadline = stopped_at + worker.settings.worker.shutdown_timeout;
+    worker.finish_in_flight(deadline).await;
+    let remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_secs(1));
+    worker.connection.drain(remaining).await;
+    tracing::info!("worker stopped");
+    Ok(())
+}
+
+/// What enriching one payload gave.
+enum Enriched {
+    Article {
+        id: String,
+        output: Vec<u8>,
+        timings: StageTimings,
+    },
+    Undecodable(DecodeError),
+    Panicked(String),
+    /// The blocking task was cancelled (the runtime is going away); nothing to report.
+    Cancelled,
+}
+
+struct Worker {
+    settings: Settings,
+    connection: Connection,
+    telemetry: Telemetry,
+    pipeline: Pipeline,
+    /// One permit per message held, from receipt to ack.
+    in_flight: Arc<Semaphore>,
+    /// One permit per article being enriched: the CPU pool's size.
+    enrich_slots: Arc<Semaphore>,
+    /// Stream sequence -> broker-side failures seen for it, to tell poison from outages.
+    broker_failures: Mutex<HashMap<u64, u64>>,
+    /// Set once the streams and the consumer (or the subscription) are in place.
+    set_up: AtomicBool,
+}
+
+/// Bound of the broker-failure memory; past it the memory starts afresh (see module docs).
+const BROKER_FAILURE_MEMORY: usize = 100_000;
+
+impl Worker {
+    fn new(
+        settings: Settings,
+        connection: Connection,
+        telemetry: Telemetry,
+        pipeline: Pipeline,
+    ) -> Worker {
+        let in_flight = Arc::new(Semaphore::new(settings.worker.in_flight));
+        let enrich_slots = Arc::new(Semaphore::new(settings.worker.enrich_thread_count()));
+        Worker {
+            settings,
+            connection,
+            telemetry,
+            pipeline,
+            in_flight,
+            enrich_slots,
+            broker_failures: Mutex::new(HashMap::new()),
+            set_up: AtomicBool::new(false),
+        }
+    }
+
+    /// Keeps `/readyz` current: connection state every second, streams every five.
+    async fn monitor_readiness(self: Arc<Self>) {
+        let readiness = &self.telemetry.readiness;
+        let mut ticks: u64 = 0;
+        loop {
+            readiness.set_connected(self.connection.is_connected());
+            if self.settings.mode == Mode::JetStream
+                && self.set_up.load(Ordering::Relaxed)
+                && ticks.is_multiple_of(5)
+            {
+                let reachable = self
+                    .connection
+                    .streams_reachable(&self.settings.streams)
+                    .await;
+                readiness.set_streams_reachable(reachable && self.set_up.load(Ordering::Relaxed));
+            }
+            ticks += 1;
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+
+    /// Streams and consumer, retried until they are in place or shutdown comes.
+    async fn set_up_jetstream(
+        &self,
+        mut shutdown: Pin<&mut (impl Future<Output = ()> + Send)>,
+    ) -> Option<PullConsumer> {
+        let mut attempt: u32 = 0;
+        loop {
+            let result = async {
+                self.connection
+                    .ensure_streams(&self.settings.streams)
+                    .await?;
+                self.connection
+                    .ensure_consumer(
+                        &self.settings.streams.articles.name,
+                        &self.settings.subjects.input,
+                        &self.settings.consumer,
+                    )
+                    .await
+            }
+            .await;
+            match result {
+                Ok(consumer) => {
+                    self.set_up.store(true, Ordering::Relaxed);
+                    self.telemetry.readiness.set_streams_reachable(true);
+                    tracing::info!(
+                        stream = %self.settings.streams.articles.name,
+                        consumer = %self.settings.consumer.durable,
+                        "consuming"
+                    );
+                    return Some(consumer);
+                }
+                Err(error) => {
+                    self.set_up.store(false, Ordering::Relaxed);
+                    self.telemetry.readiness.set_streams_reachable(false);
+                    tracing::error!(%error, "cannot set up the streams and the consumer; retrying");
+                    attempt += 1;
+                    let pause = pause_after_failures(attempt);
+                    tokio::select! {
+                        _ = shutdown.as_mut() => return None,
+                        _ = tokio::time::sleep(pause) => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// The JetStream loop; returns when shutdown was signalled, with the time it was.
+    async fn consume_jetstream(
+        self: Arc<Self>,
+        mut shutdown: Pin<&mut (impl Future<Output = ()> + Send)>,
+    ) -> Instant {
+        let Some(mut consumer) = self.set_up_jetstream(shutdown.as_mut()).await else {
+            return Instant::now();
+        };
+        let batch = self
+            .settings
+            .consumer
+            .batch
+            .min(self.settings.worker.in_flight);
+        let enough_room = batch.div_ceil(2) as u32;
+        let expires = self.settings.consumer.fetch_expires;
+        let heartbeat = self.settings.consumer.idle_heartbeat;
+        let mut failures: u32 = 0;
+        loop {
+            // Pull only when at least half a batch fits, so pulls stay batched under load.
+            let mut permits = tokio::select! {
+                _ = shutdown.as_mut() => return Instant::now(),
+                permits = self.in_flight.clone().acquire_many_owned(enough_room) => {
+                    permits.expect("the in-flight semaphore is never closed")
+                }
+            };
+            while permits.num_permits() < batch {
+                match self.in_flight.clone().try_acquire_owned() {
+                    Ok(more) => permits.merge(more),
+                    Err(_) => break,
+                }
+            }
+            // While the connection is down the request waits for it; shutdown must not.
+            let requested = tokio::select! {
+                _ = shutdown.as_mut() => return Instant::now(),
+                requested = consumer.pull(permits.num_permits(), expires, heartbeat) => requested,
+            };
+            let mut pull = match requested {
+                Ok(pull) => pull,
+                Err(error) => {
+                    failures += 1;
+                    tracing::warn!(%error, "cannot send a pull request; retrying");
+                    drop(permits);
+                    if self.pause(shutdown.as_mut(), failures).await {
+                        return Instant::now();
+                    }
+                    continue;
+                }
+            };
+            let mut stopped_at = None;
+            let mut set_up_again = false;
+            loop {
+                let event = tokio::select! {
+                    biased;
+                    _ = shutdown.as_mut(), if stopped_at.is_none() => {
+                        stopped_at = Some(Instant::now());
+                        pull.withdraw().await;
+                        continue;
+                    }
+                    event = pull.next() => event,
+                };
+                match event {
+                    PullEvent::Message(message) => {
+                        failures = 0;
+                        let permit = permits
+                            .split(1)
+                            .expect("a pull never brings more messages than it asked for");
+                        tokio::spawn(self.clone().handle_jetstream(message, permit));
+                    }
+                    PullEvent::Finished => break,
+                    PullEvent::Failed(error) => {
+                        failures += 1;
+                        set_up_again = matches!(
+                            error,
+                            TransportError::ConsumerDeleted | TransportError::JetStreamUnavailable
+                        );
+                        match error {
+                            TransportError::MissedHeartbeat => {
+                                tracing::info!(%error, "pulling again")
+                            }
+                            _ => tracing::warn!(%error, "pull request failed; pulling again"),
+                        }
+                        break;
+                    }
+                }
+            }
+            drop(permits);
+            if let Some(stopped_at) = stopped_at {
+                return stopped_at;
+            }
+            if failures > 1 && self.pause(shutdown.as_mut(), failures).await {
+                return Instant::now();
+            }
+            if set_up_again {
+                match self.set_up_jetstream(shutdown.as_mut()).await {
+                    Some(again) => consumer = again,
+                    None => return Instant::now(),
+                }
+            }
+        }
+    }
+
+    /// Waits after repeated failures; true when shutdown came meanwhile.
+    async fn pause(
+        &self,
+        shutdown: Pin<&mut (impl Future<Output = ()> + Send)>,
+        failures: u32,
+    ) -> bool {
+        tokio::select! {
+            _ = shutdown => true,
+            _ = tokio::time::sleep(pause_after_failures(failures)) => false,
+        }
+    }
+
+    /// The core-NATS loop; returns when shutdown was signalled, with the time it was.
+    async fn consume_core(
+        self: Arc<Self>,
+        mut shutdown: Pin<&mut (impl Future<Output = ()> + Send)>,
+    ) -> Instant {
+        let subject = self.settings.subjects.input.clone();
+        let group = self.settings.worker.queue_group.clone();
+        let mut attempt = 0;
+        let mut subscription = loop {
+            match self.connection.queue_subscribe(&subject, &group).await {
+                Ok(subscription) => break subscription,
+                Err(error) => {
+                    attempt += 1;
+                    tracing::error!(%error, "cannot subscribe; retrying");
+                    if self.pause(shutdown.as_mut(), attempt).await {
+                        return Instant::now();
+                    }
+                }
+            }
+        };
+        self.set_up.store(true, Ordering::Relaxed);
+        self.telemetry.readiness.set_streams_reachable(true);
+        tracing::info!(%subject, queue_group = %group, "consuming (core NATS, at most once)");
+        let stopped_at = loop {
+            let permit = tokio::select! {
+                _ = shutdown.as_mut() => break Instant::now(),
+                permit = self.in_flight.clone().acquire_owned() => {
+                    permit.expect("the in-flight semaphore is never closed")
+                }
+            };
+            let message = tokio::select! {
+                _ = shutdown.as_mut() => break Instant::now(),
+                message = subscription.next() => message,
+            };
+            match message {
+                Some(message) => {
+                    tokio::spawn(self.clone().handle_core(message, permit));
+                }
+                None => break Instant::now(),
+            }
+        };
+        // What the server sent before it saw the unsubscribe is still ours to handle.
+        subscription.drain().await;
+        let deadline = stopped_at + self.settings.worker.shutdown_timeout;
+        loop {
+            let next = async {
+                let permit = self.in_flight.clone().acquire_owned().await.ok()?;
+                Some((subscription.next().await?, permit))
+            };
+            match tokio::time::timeout_at(deadline, next).await {
+                Ok(Some((message, permit))) => {
+                    tokio::spawn(self.clone().handle_core(message, permit));
+                }
+                _ => break,
+            }
+        }
+        stopped_at
+    }
+
+    /// Waits until every held message is acked (all in-flight permits are back).
+    async fn finish_in_flight(&self, deadline: Instant) {
+        let total = self.settings.worker.in_flight as u32;
+        match tokio::time::timeout_at(deadline, self.in_flight.acquire_many(total)).await {
+            Ok(_) => tracing::info!("all in-flight messages finished"),
+            Err(_) => tracing::warn!(
+                unfinished = total as usize - self.in_flight.available_permits(),
+                "shutdown timeout reached; unfinished messages stay unacked and will be redelivered"
+            ),
+        }
+    }
+
+    async fn handle_jetstream(
+        self: Arc<Self>,
+        message: InboundMessage,
+        permit: OwnedSemaphorePermit,
+    ) {
+        let started = Instant::now();
+        let metrics = &self.telemetry.metrics;
+        metrics.received.inc();
+        metrics.in_flight.inc();
+        let Some(delivery) = message.delivery() else {
+            tracing::error!(subject = %message.subject, "a JetStream message without delivery metadata; skipping it");
+            metrics.in_flight.dec();
+            return;
+        };
+        let work = self.process_jetstream(&message, delivery);
+        let mut work = std::pin::pin!(work);
+        let progress_every = (self.settings.consumer.ack_wait / 3).max(Duration::from_millis(100));
+        let mut progress = tokio::time::interval_at(started + progress_every, progress_every);
+        let mut stall_reported = false;
+        loop {
+            tokio::select! {
+                _ = work.as_mut() => break,
+                _ = progress.tick() => {
+                    if started.elapsed() < self.settings.worker.stall_timeout {
+                        if let Err(error) = message.in_progress().await {
+                            tracing::debug!(%error, "in-progress ack failed");
+                        }
+                    } else if !stall_reported {
+                        stall_reported = true;
+                        tracing::warn!(
+                            subject = %message.subject,
+                            stream_sequence = delivery.stream_sequence,
+                            "message worked on longer than worker.stall_timeout; letting the server redeliver it"
+                        );
+                    }
+                }
+            }
+        }
+        metrics.in_flight.dec();
+        metrics
+            .message_seconds
+            .observe(started.elapsed().as_secs_f64());
+        drop(permit);
+    }
+
+    async fn process_jetstream(&self, message: &InboundMessage, delivery: Delivery) {
+        let excused = self.broker_failures_of(delivery.stream_sequence);
+        let unexplained = delivery.delivered.saturating_sub(excused);
+        if unexplained >= self.settings.worker.poison_after_deliveries {
+            let reason = DeadLetterReason {
+                kind: "poison".to_string(),
+                message: format!(
+                    "delivered {} times, {unexplained} of them without a result (the worker died or stalled on it); not enriching it again",
+                    delivery.delivered
+                ),
+                deliveries: delivery.delivered,
+            };
+            self.dead_letter(message, Some(delivery), reason).await;
+            return;
+        }
+        match self.enrich(message.payload.clone()).await {
+            Enriched::Article {
+                id,
+                output,
+                timings,
+            } => {
+                self.telemetry.metrics.record_stages(&timings.0);
+                let subject = self.settings.subjects.output_subject(&message.subject);
+                let message_id = output_message_id(&id, &message.payload);
+                let published = self
+                    .connection
+                    .publish(&subject, &message_id, None, output, Guarantee::Stored)
+                    .await;
+                match published {
+                    Ok(()) => {
+                        if let Err(error) = message.ack().await {
+                            tracing::warn!(%error, "ack failed; the message will be redelivered and its output deduplicated");
+                        }
+                        self.forget(delivery.stream_sequence);
+                        self.telemetry.metrics.enriched.inc();
+                        tracing::debug!(%subject, article_id = %id, "enriched");
+                    }
+                    Err(PublishFailure::TooLarge { size, max_payload }) => {
+                        let reason = DeadLetterReason {
+                            kind: "output_too_large".to_string(),
+                            message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
+                            deliveries: delivery.delivered,
+                        };
+                        self.dead_letter(message, Some(delivery), reason).await;
+                    }
+                    Err(PublishFailure::Broker { cause, detail }) => {
+                        self.retry(message, delivery, cause, &detail).await;
+                    }
+                }
+            }
+            Enriched::Undecodable(error) => {
+                let reason = DeadLetterReason {
+                    kind: error.kind().to_string(),
+                    message: error.to_string(),
+                    deliveries: delivery.delivered,
+                };
+                self.dead_letter(message, Some(delivery), reason).await;
+            }
+            Enriched::Panicked(panic) => {
+                let reason = panic_reason(&panic, delivery.delivered);
+                self.dead_letter(message, Some(delivery), reason).await;
+            }
+            Enriched::Cancelled => {}
+        }
+    }
+
+    async fn handle_core(self: Arc<Self>, message: InboundMessage, permit: OwnedSemaphorePermit) {
+        let started = Instant::now();
+        let metrics = &self.telemetry.metrics;
+        metrics.received.inc();
+        metrics.in_flight.inc();
+        match self.enrich(message.payload.clone()).await {
+            Enriched::Article {
+                id,
+                output,
+                timings,
+            } => {
+                metrics.record_stages(&timings.0);
+                let subject = self.settings.subjects.output_subject(&message.subject);
+                let message_id = output_message_id(&id, &message.payload);
+                let published = self
+                    .connection
+                    .publish(&subject, &message_id, None, output, Guarantee::BestEffort)
+                    .await;
+                match published {
+                    Ok(()) => {
+                        metrics.enriched.inc();
+                    }
+                    Err(PublishFailure::TooLarge { size, max_payload }) => {
+                        let reason = DeadLetterReason {
+                            kind: "output_too_large".to_string(),
+                            message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
+                            deliveries: 1,
+                        };
+                        self.dead_letter(&message, None, reason).await;
+                    }
+                    Err(PublishFailure::Broker { detail, .. }) => {
+                        tracing::error!(%subject, %detail, "publish failed; the article is lost (core mode is at most once)");
+                    }
+                }
+            }
+            Enriched::Undecodable(error) => {
+                let reason = DeadLetterReason {
+                    kind: error.kind().to_string(),
+                    message: error.to_string(),
+                    deliveries: 1,
+                };
+                self.dead_letter(&message, None, reason).await;
+            }
+            Enriched::Panicked(panic) => {
+                self.dead_letter(&message, None, panic_reason(&panic, 1))
+                    .await;
+            }
+            Enriched::Cancelled => {}
+        }
+        metrics.in_flight.dec();
+        metrics
+            .message_seconds
+            .observe(started.elapsed().as_secs_f64());
+        drop(permit);
+    }
+
+    /// Decodes and enriches on the blocking pool, at most `enrich_threads` at once.
+    async fn enrich(&self, payload: Bytes) -> Enriched {
+        let Ok(_slot) = self.enrich_slots.acquire().await else {
+            return Enriched::Cancelled;
+        };
+        let pipeline = self.pipeline.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let article = Article::decode(&payload)?;
+            let (enrichment, timings) = pipeline.enrich_timed(&article);
+            Ok::<_, DecodeError>((article.id.clone(), article.encode(&enrichment), timings))
+        });
+        match job.await {
+            Ok(Ok((id, output, timings))) => Enriched::Article {
+                id,
+                output,
+                timings,
+            },
+            Ok(Err(error)) => Enriched::Undecodable(error),
+            Err(error) if error.is_panic() => {
+                let panic = error.into_panic();
+                let text = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic without a message".to_string());
+                Enriched::Panicked(text)
+            }
+            Err(_) => Enriched::Cancelled,
+        }
+    }
+
+    /// Publishes the dead letter and terms the message; a failed publish is retried instead.
+    async fn dead_letter(
+        &self,
+        message: &InboundMessage,
+        delivery: Option<Delivery>,
+        reason: DeadLetterReason,
+    ) {
+        let subject = self.settings.subjects.dead_letter_subject(&message.subject);
+        let hash = short_hash(&message.payload);
+        let (message_id, guarantee) = match delivery {
+            // The stream sequence makes the id unique per raw message and stable across its
+            // redeliveries, so a crash between the dead letter and the term stores it once.
+            Some(delivery) => (
+                format!("dlq:{}:{hash}", delivery.stream_sequence),
+                Guarantee::Stored,
+            ),
+            None => (format!("dlq:{hash}"), Guarantee::BestEffort),
+        };
+        let published = self
+            .connection
+            .publish_dead_letter(message, &subject, &reason, &message_id, guarantee)
+            .await;
+        match (published, delivery) {
+            (Ok(()), delivery) => {
+                if delivery.is_some() {
+                    if let Err(error) = message.term().await {
+                        tracing::warn!(%error, "term failed; the message will be redelivered and its dead letter deduplicated");
+                    }
+                }
+                if let Some(delivery) = delivery {
+                    self.forget(delivery.stream_sequence);
+                }
+                self.telemetry.metrics.record_dead_letter(&reason.kind);
+                tracing::warn!(
+                    kind = %reason.kind,
+                    reason = %reason.message,
+                    from = %message.subject,
+                    to = %subject,
+                    "dead-lettered"
+                );
+            }
+            (Err(failure), Some(delivery)) => {
+                let cause = match &failure {
+                    PublishFailure::Broker { cause, .. } => *cause,
+                    PublishFailure::TooLarge { .. } => "dead_letter_too_large",
+                };
+                self.retry(message, delivery, cause, &failure.to_string())
+                    .await;
+            }
+            (Err(failure), None) => {
+                tracing::error!(%failure, kind = %reason.kind, "cannot publish the dead letter; the message is lost (core mode is at most once)");
+            }
+        }
+    }
+
+    /// Hands the message back for redelivery after a broker-side failure.
+    async fn retry(&self, message: &InboundMessage, delivery: Delivery, cause: &str, detail: &str) {
+        self.remember_broker_failure(delivery.stream_sequence);
+        self.telemetry.metrics.record_retry(cause);
+        let delay = retry_delay(
+            delivery.delivered,
+            self.settings.worker.retry_backoff_base,
+            self.settings.worker.retry_backoff_max,
+        );
+        tracing::warn!(
+            cause,
+            %detail,
+            subject = %message.subject,
+            delivered = delivery.delivered,
+            ?delay,
+            "broker-side failure; the message will be redelivered"
+        );
+        if let Err(error) = message.nak(delay).await {
+            tracing::debug!(%error, "nak failed; the server redelivers after ack_wait anyway");
+        }
+    }
+
+    fn broker_failures_of(&self, stream_sequence: u64) -> u64 {
+        let failures = self.broker_failures.lock().expect("never poisoned");
+        failures.get(&stream_sequence).copied().unwrap_or(0)
+    }
+
+    fn remember_broker_failure(&self, stream_sequence: u64) {
+        let mut failures = self.broker_failures.lock().expect("never poisoned");
+        if failures.len() >= BROKER_FAILURE_MEMORY && !failures.contains_key(&stream_sequence) {
+            failures.clear();
+        }
+        *failures.entry(stream_sequence).or_insert(0) += 1;
+    }
+
+    fn forget(&self, stream_sequence: u64) {
+        let mut failures = self.broker_failures.lock().expect("never poisoned");
+        failures.remove(&stream_sequence);
+    }
+}
+
+fn panic_reason(panic: &str, deliveries: u64) -> DeadLetterReason {
+    DeadLetterReason {
+        kind: "panic".to_string(),
+        message: format!("enrichment panicked: {panic}; this is a bug in article-enricher, please report it with this payload"),
+        deliveries,
+    }
+}
+
+/// The `Nats-Msg-Id` of an output: `<article id>:<hash of the raw payload>`. An id that is not
+/// plain printable ASCII (header values cannot carry line breaks) or is very long is replaced
+/// by its own hash, so the header stays valid and the id stays stable.
+pub fn output_message_id(article_id: &str, raw_payload: &[u8]) -> String {
+    let id_is_header_safe = !article_id.is_empty()
+        && article_id.len() <= 200
+        && article_id.bytes().all(|byte| byte.is_ascii_graphic());
+    let id = if id_is_header_safe {
+        article_id.to_string()
+    } else {
+        format!("id-{}", short_hash(article_id.as_bytes()))
+    };
+    format!("{id}:{}", short_hash(raw_payload))
+}
+
+/// The nak delay after a broker-side failure on the `delivered`-th delivery:
+/// `base * 2^(delivered - 1)`, at most `max`.
+pub fn retry_delay(delivered: u64, base: Duration, max: Duration) -> Duration {
+    let exponent = delivered.saturating_sub(1).min(20) as u32;
+    base.saturating_mul(2u32.saturating_pow(exponent)).min(max)
+}
+
+/// Pause before retrying something that failed `failures` times in a row: 0.5 s doubling to 5 s.
+fn pause_after_failures(failures: u32) -> Duration {
+    let exponent = failures.saturating_sub(1).min(4);
+    (Duration::from_millis(500) * 2u32.pow(exponent)).min(Duration::from_secs(5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delays_double_up_to_the_maximum() {
+        let base = Duration::from_secs(1);
+        let max = Duration::from_secs(60);
+        let delays: Vec<u64> = (1..=8)
+            .map(|delivered| retry_delay(delivered, base, max).as_secs())
+            .collect();
+        assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(retry_delay(1000, base, max), max);
+    }
+
+    #[test]
+    fn message_ids_combine_article_id_and_payload_hash() {
+        let id = output_message_id("lavrov-wang-yi", b"{}");
+        assert_eq!(id, format!("lavrov-wang-yi:{}", short_hash(b"{}")));
+        assert_ne!(id, output_message_id("lavrov-wang-yi", b"{ }"));
+        let unsafe_id = output_message_id("line\r\nbreak", b"{}");
+        assert!(unsafe_id.starts_with("id-"), "{unsafe_id}");
+        assert!(unsafe_id.bytes().all(|byte| byte.is_ascii_graphic()));
+    }
+}
