@@ -113,3 +113,42 @@ async fn health_answers_while_the_broker_is_away_and_readiness_follows_it() {
     server.restart();
     worker.wait_ready(WAIT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_and_password_authenticate_and_never_reach_the_logs() {
+    let server =
+        NatsServer::start_with("authorization {\n  user: enricher\n  password: s3cr3t-pw-4711\n}");
+    let authenticated_url = format!("nats://enricher:s3cr3t-pw-4711@127.0.0.1:{}", server.port);
+    let mut worker = WorkerProcess::start(
+        &server.url(),
+        &[
+            ("ENRICHER__MODE", "core"),
+            ("ENRICHER__NATS__AUTH__USER", "enricher"),
+            ("ENRICHER__NATS__AUTH__PASSWORD", "s3cr3t-pw-4711"),
+            ("RUST_LOG", "debug"),
+        ],
+    );
+    worker.wait_ready(WAIT);
+    let client = TestClient::connect(&authenticated_url).await;
+    let mut enriched = client
+        .client
+        .subscribe("articles.enriched.>")
+        .await
+        .unwrap();
+    client.client.flush().await.unwrap();
+    let payload = serde_json::to_vec(&article("authenticated")).unwrap();
+    client
+        .client
+        .publish("articles.raw.auth", payload.into())
+        .await
+        .unwrap();
+    let message = tokio::time::timeout(WAIT, enriched.next())
+        .await
+        .expect("no enriched message")
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+    assert_eq!(value["id"], "authenticated");
+    worker.signal(libc::SIGTERM);
+    assert!(worker.wait_exit(WAIT).success());
+    assert!(!worker.log().contains("s3cr3t-pw-4711"), "{}", worker.log());
+}

@@ -1015,7 +1015,7 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
     }
     let after = &context.text[context.end..];
     if after.starts_with('%')
-        || after.starts_with(|c: char| c == ',' || c == '.' || c == ':')
+        || after.starts_with([',', '.', ':'])
             && after[1..].starts_with(|c: char| c.is_ascii_digit())
     {
         return None;

@@ -28,9 +28,9 @@
 //! `misc:<slug>`.
 
 use super::document::{Document, Entity, EntityType, Geo, Mention, MentionKind, Span};
-use super::gazetteer::{slug, Gazetteer, Gender, PlaceKind};
+use super::gazetteer::{lookup_key, slug, Gazetteer, Gender, PlaceKind};
 use super::ner::{NameCandidate, NameTagger, RuleTagger};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Finds entity mentions and clusters them into entities.
@@ -188,7 +188,11 @@ struct Resolver<'a> {
     /// ISO codes of countries the article names: they decide ambiguous places.
     context_countries: Vec<String>,
     /// Name candidate start -> cluster, to attach descriptions right before a name.
-    name_clusters: Vec<(usize, usize)>,
+    name_clusters: HashMap<usize, usize>,
+    clusters_by_key: HashMap<String, usize>,
+    /// Sentence -> first token of a person-like mention (name, description, pronoun)
+    /// in it: that mention is taken for the subject.
+    first_person_token: HashMap<usize, usize>,
 }
 
 impl<'a> Resolver<'a> {
@@ -217,7 +221,9 @@ impl<'a> Resolver<'a> {
             gazetteer,
             clusters: Vec::new(),
             context_countries,
-            name_clusters: Vec::new(),
+            name_clusters: HashMap::new(),
+            clusters_by_key: HashMap::new(),
+            first_person_token: HashMap::new(),
         }
     }
 
@@ -235,11 +241,7 @@ impl<'a> Resolver<'a> {
         let sentence = self.document.tokens[tokens.start].sentence;
         let next_is_speech = tokens.end < self.document.tokens.len()
             && SPEECH_VERBS.contains(&self.word(tokens.end));
-        let first_in_sentence = self
-            .clusters
-            .iter()
-            .flat_map(|cluster| cluster.mentions.iter())
-            .all(|mention| mention.sentence != sentence);
+        let first_in_sentence = self.first_person_token.get(&sentence) == Some(&tokens.start);
         Draft {
             span: self.span(tokens),
             kind,
@@ -272,11 +274,22 @@ impl<'a> Resolver<'a> {
         }
         events.extend(descriptions.into_iter().map(Event::Description));
         events.sort_by_key(Event::start);
+        for event in &events {
+            let person_like = match event {
+                Event::Name(candidate) => candidate.entity_type == EntityType::Person,
+                Event::Description(_) | Event::Pronoun(..) => true,
+            };
+            if person_like {
+                let start = event.start();
+                let sentence = self.document.tokens[start].sentence;
+                self.first_person_token.entry(sentence).or_insert(start);
+            }
+        }
         // Names first, so that a description before a name can find it.
         for event in &events {
             if let Event::Name(candidate) = event {
                 let cluster = self.add_name(candidate);
-                self.name_clusters.push((candidate.tokens.start, cluster));
+                self.name_clusters.insert(candidate.tokens.start, cluster);
             }
         }
         for event in events {
@@ -289,10 +302,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn cluster_of_name_at(&self, token: usize) -> Option<usize> {
-        self.name_clusters
-            .iter()
-            .find(|(start, _)| *start == token)
-            .map(|(_, cluster)| *cluster)
+        self.name_clusters.get(&token).copied()
     }
 
     /// The country a qualifier token names: "Russian" -> RU, "U.S." -> US.
@@ -324,16 +334,14 @@ impl<'a> Resolver<'a> {
     }
 
     fn find_or_push(&mut self, key: &str, make: impl FnOnce() -> Cluster) -> usize {
-        if let Some(found) = self
-            .clusters
-            .iter()
-            .position(|cluster| cluster.key.as_deref() == Some(key))
-        {
+        if let Some(&found) = self.clusters_by_key.get(key) {
             return found;
         }
         let mut cluster = make();
         cluster.key = Some(key.to_string());
         self.clusters.push(cluster);
+        self.clusters_by_key
+            .insert(key.to_string(), self.clusters.len() - 1);
         self.clusters.len() - 1
     }
 
@@ -342,8 +350,17 @@ impl<'a> Resolver<'a> {
         match self.gazetteer.best_place(text, &context) {
             Some(place) => {
                 let place = place.clone();
+                // Subdivisions carry local names ("Chechenskaya Respublika"): the article's
+                // own English alias names them better.
+                let name = if place.kind == PlaceKind::Subdivision
+                    && lookup_key(&place.name) != lookup_key(text)
+                {
+                    text.to_string()
+                } else {
+                    place.name.clone()
+                };
                 self.find_or_push(&place.key(), || {
-                    let mut cluster = Cluster::new(EntityType::Location, place.name.clone());
+                    let mut cluster = Cluster::new(EntityType::Location, name);
                     cluster.subtype = Some(place.kind.as_str().to_string());
                     cluster.country = place.country.clone();
                     cluster.geo = place.geonames_id.map(|id| Geo {

@@ -1398,7 +1398,7 @@ fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     }
     let start = if after_with { token + 2 } else { token + 1 };
     let mut probe = start;
-    while probe < (start + 5).min(clause.end) {
+    while probe < (start + 8).min(clause.end) {
         if let Some(mention) = view.mention_at(probe).copied() {
             if view.word(mention.end) == "'s" {
                 // "meet Trump's goal": a possessive, the object comes after it.

@@ -435,7 +435,7 @@ impl NameTagger for RuleTagger {
                 tagger.tag_cased(sentence.tokens.clone(), &mut cased);
             }
         }
-        let known = KnownNames::from(document, &cased);
+        let known = KnownNames::from(document, gazetteer, &cased);
         let mut cased = known.settle_weak(document, gazetteer, cased);
         for index in uncased_sentences {
             tagger.tag_uncased(document.sentences[index].tokens.clone(), &known, &mut cased);
@@ -846,21 +846,6 @@ impl SentenceTagger<'_> {
                 return;
             }
         }
-        // Two names side by side without a comma ("Lebed Chechnya peace plan"): a run
-        // that ends in a known place but is itself unknown and no given name's is two names.
-        let last = self.word(end - 1);
-        if end - start > 1
-            && self
-                .known(last)
-                .is_some_and(|known| matches!(known, Known::Place))
-            && self.gazetteer.first_name(self.word(start)).is_none()
-            && !ORGANIZATION_CUES.contains(&last)
-            && !LOCATION_CUES.contains(&last)
-        {
-            out.push(self.typed(start..end - 1, qualifier, None));
-            out.push(self.typed(end - 1..end, None, None));
-            return;
-        }
         out.push(self.typed(start..end, qualifier, None));
     }
 
@@ -1072,7 +1057,11 @@ struct KnownNames {
 }
 
 impl KnownNames {
-    fn from(document: &Document, candidates: &[NameCandidate]) -> KnownNames {
+    fn from(
+        document: &Document,
+        gazetteer: &Gazetteer,
+        candidates: &[NameCandidate],
+    ) -> KnownNames {
         let mut names = HashMap::new();
         let mut surnames = HashMap::new();
         let text = |tokens: &Range<usize>| {
@@ -1086,8 +1075,13 @@ impl KnownNames {
                     .entry(text(&candidate.tokens))
                     .or_insert((candidate.entity_type, candidate.subtype));
             }
-            // Even a guessed full name makes its last word a surname ("Okonkwo").
-            if candidate.entity_type == EntityType::Person && candidate.tokens.len() > 1 {
+            // Even a guessed full name makes its last word a surname ("Okonkwo"), unless
+            // that word is a place ("Lebed Chechnya peace plan" is two names).
+            let last = document.token_text(candidate.tokens.end - 1);
+            if candidate.entity_type == EntityType::Person
+                && candidate.tokens.len() > 1
+                && gazetteer.place(last).is_none()
+            {
                 let surname = document.token_text(candidate.tokens.end - 1).to_lowercase();
                 *surnames.entry(surname).or_insert(0) += 1;
             }

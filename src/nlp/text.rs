@@ -83,21 +83,35 @@ fn is_closing(token: &str) -> bool {
     matches!(token, "”" | "\"" | "’" | "'" | ")" | "]" | "»")
 }
 
+/// Whether the token at `index` closes what precedes it. A straight quotation mark is
+/// ambiguous: with a space before it and text right after it, it opens the next sentence.
+fn closes_at(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
+    let (start, end) = spans[index];
+    let token = &text[start..end];
+    if !is_closing(token) {
+        return false;
+    }
+    if matches!(token, "\"" | "'") {
+        let space_before = text[..start].chars().next_back().is_none_or(char::is_whitespace);
+        let text_after = text[end..].chars().next().is_some_and(|c| !c.is_whitespace());
+        return !(space_before && text_after);
+    }
+    true
+}
+
 /// Whether the sentence ends after token `index` (more tokens follow in the paragraph).
 fn ends_sentence(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
-    let token = &text[spans[index].0..spans[index].1];
     let next = &text[spans[index + 1].0..spans[index + 1].1];
-    if is_closing(next) {
+    if closes_at(text, spans, index + 1) {
         // The closing mark belongs to this sentence; decide after it.
         return false;
     }
     // Walk back over closing marks to the terminal punctuation, if any.
     let mut probe = index;
-    let mut probe_token = token;
-    while is_closing(probe_token) && probe > 0 {
+    while probe > 0 && closes_at(text, spans, probe) {
         probe -= 1;
-        probe_token = &text[spans[probe].0..spans[probe].1];
     }
+    let probe_token = &text[spans[probe].0..spans[probe].1];
     let terminal = match probe_token {
         "." | "!" | "?" | "…" => true,
         word if word.ends_with('.') && word.len() > 1 => !is_abbreviation(word),
@@ -182,6 +196,16 @@ fn token_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
             i = j;
             continue;
         }
+        // A detached possessive ("U.S. 's", text rebuilt from tokens) is one token.
+        if matches!(c, '\'' | '’')
+            && chars.get(i + 1).is_some_and(|&(_, next)| next == 's' || next == 'S')
+            && chars.get(i + 2).is_none_or(|&(_, after)| !after.is_alphanumeric())
+        {
+            let token_end = chars.get(i + 2).map_or(segment.len(), |&(at, _)| at);
+            spans.push((start + offset, start + token_end));
+            i += 2;
+            continue;
+        }
         // Runs of the same mark ("...", "--", "''", "``") are one token.
         let mut j = i + 1;
         if matches!(c, '.' | '-' | '\'' | '`') {
@@ -263,11 +287,30 @@ mod tests {
     }
 
     #[test]
+    fn a_straight_quote_after_a_space_opens_the_next_sentence() {
+        let document = document("He said so. \"It is over.\" Then he left.");
+        let sentences: Vec<&str> = document
+            .sentences
+            .iter()
+            .map(|sentence| document.text(sentence.span))
+            .collect();
+        assert_eq!(sentences, ["He said so.", "\"It is over.\"", "Then he left."]);
+    }
+
+    #[test]
     fn paragraphs_are_lines_and_numbers_stay_whole() {
         let document = document("Prices rose 3.5 percent to 1,000 dollars.\n\nDaria Erozbek\n");
         assert_eq!(document.sentences.len(), 2);
         assert_eq!(document.sentences[1].paragraph, 1);
         assert!(tokens(&document).contains(&"3.5"));
         assert!(tokens(&document).contains(&"1,000"));
+    }
+
+    #[test]
+    fn a_detached_possessive_is_one_token() {
+        let document = document("The U.S. 's debt and Monday ’s vote; 'so' he said.");
+        let tokens = tokens(&document);
+        assert!(tokens.contains(&"'s") && tokens.contains(&"’s"), "{tokens:?}");
+        assert!(tokens.contains(&"so"), "{tokens:?}");
     }
 }
