@@ -168,6 +168,7 @@ def build_cities_and_subdivisions(gnc):
                 and a.lower() not in common
             )
         aliases.discard(city["name"])
+        aliases = {a for a in aliases if a.lower() not in common}
         rows.append(
             (
                 city["geonameid"],

@@ -8,14 +8,20 @@
 //! troops" is not a year), decades, quarters, seasons, today/yesterday/tomorrow, weekdays,
 //! "last week"-style relative units, "two days ago", vague references ("recently", "now"; kept
 //! with a null value) and durations ("less than a month"; kind `duration`, null value, null
-//! granularity: a length of time has no place in the calendar). A year-less date or a bare
-//! weekday takes the nearest matching time on or before publication (news reports the past)
-//! unless its clause looks ahead ("will", "is due to", "next", ...). Without a publication
-//! time the expression is kept and everything that needs the anchor gets a null value.
+//! granularity: a length of time has no place in the calendar).
 //!
-//! Not covered: times of day, sets ("every Monday"), dates anchored on another event ("two
-//! days later", "the next morning"), anaphora ("the year", "that quarter"), holidays, halves
-//! and centuries (no value form in the output contract) and spelled-out years.
+//! A year-less date, month or weekday is placed by the tense of its clause (the nearest
+//! tense-bearing word): on or before the publication in the past tense (news reports the
+//! past), on or after it with a future cue ("will", "is due to", "next"), and in the present
+//! tense the nearer of the two when the later one is within a third of its cycle ("is payable
+//! Dec. 15"). "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
+//! refer to the quarter the text last named. Without a publication time the expression is
+//! kept and everything that needs the anchor gets a null value.
+//!
+//! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out), sets
+//! ("every Monday"), dates anchored on another event ("two days later", "the next morning"),
+//! other anaphora ("that year", "the week"), holidays, weekends, halves and centuries (no value
+//! form in the output contract) and spelled-out years.
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use chrono::{Datelike, Days, NaiveDate};
@@ -1791,6 +1797,55 @@ mod tests {
                 ("this winter", D, Some("2022-WI"), Some(G::Season)),
                 ("the spring", D, Some("2022-SP"), Some(G::Season)),
             ],
+        },
+        Case {
+            name: "a quarter sets the period that later anaphora compare with",
+            text: "Net income rose in the third quarter. It was $5 million a year earlier. In the quarter, sales fell.",
+            published_at: Some("2022-10-20T08:00:00Z"),
+            expected: &[
+                ("the third quarter", D, Some("2022-Q3"), Some(G::Quarter)),
+                ("a year earlier", D, Some("2021-Q3"), Some(G::Quarter)),
+                ("the quarter", D, Some("2022-Q3"), Some(G::Quarter)),
+            ],
+        },
+        Case {
+            name: "the latest quarter without a named one is the last complete quarter",
+            text: "Profit fell in the latest quarter.",
+            published_at: Some("2022-10-20T08:00:00Z"),
+            expected: &[("the latest quarter", D, Some("2022-Q3"), Some(G::Quarter))],
+        },
+        Case {
+            name: "a weekday next to a year-less date picks the year",
+            text: "The vote was set for Monday, Oct. 26.",
+            published_at: Some("2020-10-25T08:00:00Z"),
+            expected: &[("Monday, Oct. 26", D, Some("2020-10-26"), Some(G::Day))],
+        },
+        Case {
+            name: "present tense reads a near date ahead",
+            text: "The dividend is payable Dec. 15 to holders.",
+            published_at: Some("2022-11-02T08:00:00Z"),
+            expected: &[("Dec. 15", D, Some("2022-12-15"), Some(G::Day))],
+        },
+        Case {
+            name: "times of day and recurring days are left out",
+            text: "The blast came at 10 p.m. Wednesday; flights leave each Monday.",
+            published_at: FRIDAY,
+            expected: &[],
+        },
+        Case {
+            name: "attributive years need a determiner and a plausible year",
+            text: "After the 1998 bombing and the 2000 troops, its 1990 invasion was recalled.",
+            published_at: FRIDAY,
+            expected: &[
+                ("1998", D, Some("1998"), Some(G::Year)),
+                ("1990", D, Some("1990"), Some(G::Year)),
+            ],
+        },
+        Case {
+            name: "a capitalised name is not a past verb",
+            text: "The group would leave for the United States as soon as Tuesday, he said.",
+            published_at: Some("2000-04-03T08:00:00Z"),
+            expected: &[("Tuesday", D, Some("2000-04-04"), Some(G::Day))],
         },
     ];
 

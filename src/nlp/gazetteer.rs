@@ -19,11 +19,12 @@
 //!   a capitalised sentence opener ("The", "According") from a name.
 //!
 //! Place disambiguation (one general rule, [`Gazetteer::best_place`]): candidates are ranked
-//! first by tier (country > continent, world region or sea > city of at least one million >
-//! first-level subdivision > other city), then by whether the place lies in a country the
-//! article mentions, then by population (an alternate-name match counts a fifth of its
-//! population against a main-name match). So "Bali" is the Indonesian province, not the
-//! town in Cameroon, unless the article is about Cameroon and Bali is a city there.
+//! by tier, then population. Tiers: country 6, continent, world region or sea 5, city of a
+//! million or more 2, first-level subdivision 1, other city 0; a city or subdivision in a
+//! country the article names gains 2. An alternate-name match counts a fifth of its
+//! population against a main-name match. So "Bali" is the Indonesian province, not the town
+//! in Cameroon, unless the article names Cameroon; "Paris" stays in France even in an
+//! article about the United States (Paris, Texas is small); "Georgia" is the country.
 //!
 //! It knows nothing about text: finding names in a document is `ner`'s job.
 
@@ -557,23 +558,24 @@ impl Gazetteer {
             .into_iter()
             .max_by(|a, b| {
                 let rank = |(place, main): &(&Place, bool)| {
-                    let tier = match place.kind {
-                        PlaceKind::Country => 4,
-                        PlaceKind::Continent | PlaceKind::Region => 3,
-                        PlaceKind::City if place.population >= 1_000_000 => 2,
-                        PlaceKind::Subdivision => 1,
-                        PlaceKind::City => 0,
-                    };
                     let in_context = place
                         .country
                         .as_deref()
                         .is_some_and(|iso| context_countries.contains(&iso));
+                    let context_bonus = if in_context { 2 } else { 0 };
+                    let tier = match place.kind {
+                        PlaceKind::Country => 6,
+                        PlaceKind::Continent | PlaceKind::Region => 5,
+                        PlaceKind::City if place.population >= 1_000_000 => 2 + context_bonus,
+                        PlaceKind::Subdivision => 1 + context_bonus,
+                        PlaceKind::City => context_bonus,
+                    };
                     let weight = if *main {
                         place.population
                     } else {
                         place.population / 5
                     };
-                    (tier, in_context, weight)
+                    (tier, weight)
                 };
                 rank(a).cmp(&rank(b))
             })
@@ -683,6 +685,14 @@ mod tests {
         assert_eq!(gazetteer.place("Georgia").unwrap().kind, PlaceKind::Country);
         let paris = gazetteer.place("Paris").unwrap();
         assert_eq!(paris.country.as_deref(), Some("FR"));
+        let paris = gazetteer.best_place("Paris", &["US"]).unwrap();
+        assert_eq!(paris.country.as_deref(), Some("FR"));
+        // The article's countries decide between a province and a town elsewhere.
+        let bali = gazetteer.best_place("Bali", &["CM"]).unwrap();
+        assert_eq!(
+            (bali.kind, bali.country.as_deref()),
+            (PlaceKind::City, Some("CM"))
+        );
         let asia_pacific = gazetteer.place("Asia-Pacific").unwrap();
         assert_eq!(asia_pacific.kind, PlaceKind::Region);
         assert_eq!(asia_pacific.key(), "location:asia-pacific");

@@ -14,9 +14,15 @@
 //!   ("Russian Foreign Ministry" -> "Russian" + organisation "Foreign Ministry");
 //! - types come from gazetteers (organisations, countries, places, nationalities), then cue
 //!   words (Ministry, Council ... -> organisation; Charter, Treaty, Cup ... -> misc; River,
-//!   Province ... -> location), then person cues (a title before, a given name first), then
-//!   a weak default (person), which a document-level pass overrides with the type the same
-//!   words got elsewhere with evidence ("Lavrov" after "Sergei Lavrov");
+//!   Province ... -> location), then person cues (a title before, a given name first, a
+//!   speech verb after), then weak defaults, which a document-level pass overrides with the
+//!   type the same words got elsewhere with evidence ("Lavrov" after "Sergei Lavrov"). The
+//!   defaults: several words with an ordinary English word and no given name -> organisation,
+//!   else person; one all-capital word -> organisation; one word after "in"/"from" ->
+//!   location; any other lone word -> organisation (a lone word that were a person's surname
+//!   would have been resolved by the document pass), unless it is a given name;
+//! - a lone ordinary English word nothing supports ("Today", "Food") is dropped;
+//! - in a line of sports results, a city names a team: an organisation (CoNLL convention);
 //! - all-capital and title-case headlines carry no case information: there only gazetteer
 //!   names and names found elsewhere in the document are tagged;
 //! - a short last paragraph of two or three capitalised words is a byline: a person.

@@ -92,8 +92,14 @@ fn closes_at(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
         return false;
     }
     if matches!(token, "\"" | "'") {
-        let space_before = text[..start].chars().next_back().is_none_or(char::is_whitespace);
-        let text_after = text[end..].chars().next().is_some_and(|c| !c.is_whitespace());
+        let space_before = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let text_after = text[end..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace());
         return !(space_before && text_after);
     }
     true
@@ -198,8 +204,12 @@ fn token_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         }
         // A detached possessive ("U.S. 's", text rebuilt from tokens) is one token.
         if matches!(c, '\'' | '’')
-            && chars.get(i + 1).is_some_and(|&(_, next)| next == 's' || next == 'S')
-            && chars.get(i + 2).is_none_or(|&(_, after)| !after.is_alphanumeric())
+            && chars
+                .get(i + 1)
+                .is_some_and(|&(_, next)| next == 's' || next == 'S')
+            && chars
+                .get(i + 2)
+                .is_none_or(|&(_, after)| !after.is_alphanumeric())
         {
             let token_end = chars.get(i + 2).map_or(segment.len(), |&(at, _)| at);
             spans.push((start + offset, start + token_end));
@@ -294,7 +304,10 @@ mod tests {
             .iter()
             .map(|sentence| document.text(sentence.span))
             .collect();
-        assert_eq!(sentences, ["He said so.", "\"It is over.\"", "Then he left."]);
+        assert_eq!(
+            sentences,
+            ["He said so.", "\"It is over.\"", "Then he left."]
+        );
     }
 
     #[test]
@@ -310,7 +323,10 @@ mod tests {
     fn a_detached_possessive_is_one_token() {
         let document = document("The U.S. 's debt and Monday ’s vote; 'so' he said.");
         let tokens = tokens(&document);
-        assert!(tokens.contains(&"'s") && tokens.contains(&"’s"), "{tokens:?}");
+        assert!(
+            tokens.contains(&"'s") && tokens.contains(&"’s"),
+            "{tokens:?}"
+        );
         assert!(tokens.contains(&"so"), "{tokens:?}");
     }
 }
