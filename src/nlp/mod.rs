@@ -133,7 +133,9 @@ fn is_english(language: &str) -> bool {
     matches!(primary.as_str(), "en" | "eng" | "english")
 }
 
-/// A cheap check for undeclared languages: English text has many of these function words.
+/// A cheap check for undeclared languages: English running text has many of these function
+/// words. Only lower-case words count, so that tables, lists and headlines full of names and
+/// numbers (sports results, market reports) are not mistaken for another language.
 fn looks_english(document: &Document) -> bool {
     const FUNCTION_WORDS: &[&str] = &[
         "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it",
@@ -141,14 +143,51 @@ fn looks_english(document: &Document) -> bool {
     ];
     let words: Vec<&str> = (0..document.tokens.len())
         .map(|index| document.token_text(index))
-        .filter(|token| token.chars().any(char::is_alphabetic))
+        .filter(|token| token.chars().next().is_some_and(char::is_lowercase))
         .collect();
-    if words.len() < 40 {
+    if words.len() < 20 {
         return true;
     }
     let hits = words
         .iter()
-        .filter(|word| FUNCTION_WORDS.iter().any(|f| word.eq_ignore_ascii_case(f)))
+        .filter(|word| FUNCTION_WORDS.contains(word))
         .count();
-    hits * 100 / words.len() >= 8
+    hits * 100 / words.len() >= 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(json: &str) -> Article {
+        Article::decode(json.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn another_declared_language_is_passed_through_with_a_warning() {
+        let enrichment = Pipeline::new().enrich(&article(
+            r#"{"body": "Angela Merkel besuchte Paris am Montag.", "language": "de"}"#,
+        ));
+        assert_eq!(enrichment.language, "de");
+        assert!(enrichment.entities.is_empty());
+        assert_eq!(enrichment.warnings.len(), 1);
+    }
+
+    #[test]
+    fn undeclared_other_languages_are_recognised_but_tables_are_not_rejected() {
+        let german = "Die Bundesregierung hat am Montag beschlossen, dass die neuen Regeln ab \
+            nächster Woche gelten sollen, wie ein Sprecher des Ministeriums in Berlin mitteilte. \
+            Die Opposition kritisierte den Beschluss und sprach von einem Fehler, der die \
+            Wirtschaft schwer belasten werde, während die Gewerkschaften eine schnelle Einigung \
+            forderten und weitere Gespräche mit der Regierung ankündigten.";
+        let enrichment = Pipeline::new().enrich(&article(&format!(r#"{{"body": "{german}"}}"#)));
+        assert_eq!(enrichment.language, "und");
+        let table: String = (0..30)
+            .map(|row| format!("Team {row} Arsenal 2 Chelsea 1 Liverpool 0\n"))
+            .collect();
+        let document = Pipeline::new().analyse(&article(
+            &serde_json::json!({ "body": format!("SOCCER RESULTS\n{table}") }).to_string(),
+        ));
+        assert!(looks_english(&document));
+    }
 }

@@ -1252,6 +1252,16 @@ mod tests {
                 &[("Brazilian", "misc"), ("Kenyan", "misc")],
             ),
             (
+                "in a results line a city is its team, a country stays a location",
+                "Chicago 63 45 .583 Brazil 2 1",
+                &[("Chicago", "organization"), ("Brazil", "location")],
+            ),
+            (
+                "a lone ordinary word is no name; a lone unknown word is an organisation",
+                "Shares of Vodafone rose as Spring sales began.",
+                &[("Vodafone", "organization")],
+            ),
+            (
                 "a country before a title is a location",
                 "U.S. Secretary of State John Kerry visited Cairo.",
                 &[
