@@ -259,17 +259,17 @@ mod tests {
 
     #[test]
     fn keeps_abbreviations_and_splits_possessives() {
-        let document = document("Mr. Lavrov met U.S. officials in Russia's capital.");
+        let document = document("Mr. Okafor met U.S. officials in Kenya's capital.");
         assert_eq!(
             tokens(&document),
             [
                 "Mr.",
-                "Lavrov",
+                "Okafor",
                 "met",
                 "U.S.",
                 "officials",
                 "in",
-                "Russia",
+                "Kenya",
                 "'s",
                 "capital",
                 "."
@@ -312,7 +312,7 @@ mod tests {
 
     #[test]
     fn paragraphs_are_lines_and_numbers_stay_whole() {
-        let document = document("Prices rose 3.5 percent to 1,000 dollars.\n\nDaria Erozbek\n");
+        let document = document("Prices rose 3.5 percent to 1,000 dollars.\n\nMaria Lindqvist\n");
         assert_eq!(document.sentences.len(), 2);
         assert_eq!(document.sentences[1].paragraph, 1);
         assert!(tokens(&document).contains(&"3.5"));
