@@ -132,14 +132,43 @@ pub struct MeetingOut {
 }
 
 /// Converts byte offsets of each field to code point offsets.
+///
+/// Built once per encode: for every field a table from byte offset to the number of code
+/// points before it, so that each span costs O(1) however long the article is (counting the
+/// prefix for every span would be quadratic on long articles).
 struct OffsetMap<'a> {
     document: &'a Document,
+    /// `chars_before[field][byte]`, for every byte offset `0..=len` of the field's text.
+    chars_before: Vec<Vec<usize>>,
 }
 
-impl OffsetMap<'_> {
+impl<'a> OffsetMap<'a> {
+    fn new(document: &'a Document) -> OffsetMap<'a> {
+        let chars_before = document
+            .fields
+            .iter()
+            .map(|field| {
+                let mut table = Vec::with_capacity(field.text.len() + 1);
+                let mut count = 0;
+                for &byte in field.text.as_bytes() {
+                    table.push(count);
+                    // Every byte but a UTF-8 continuation byte starts a code point.
+                    if byte & 0xC0 != 0x80 {
+                        count += 1;
+                    }
+                }
+                table.push(count);
+                table
+            })
+            .collect();
+        OffsetMap {
+            document,
+            chars_before,
+        }
+    }
+
     fn chars(&self, field: usize, byte: usize) -> usize {
-        let text = &self.document.fields[field].text;
-        text[..byte].chars().count()
+        self.chars_before[field][byte]
     }
 
     fn span(&self, span: Span) -> SpanOut {
@@ -180,7 +209,7 @@ impl Enrichment {
 
     /// Encodes what the pipeline found in `document`.
     pub fn from_document(article_id: &str, document: &Document) -> Enrichment {
-        let offsets = OffsetMap { document };
+        let offsets = OffsetMap::new(document);
         let entity_id = |index: usize| format!("e{}", index + 1);
         let entities = document
             .entities
@@ -297,5 +326,44 @@ impl Enrichment {
             meetings,
             warnings: document.warnings.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::document::Field;
+
+    #[test]
+    fn offsets_are_code_points_in_every_field() {
+        let document = Document {
+            fields: vec![
+                Field {
+                    name: "title".into(),
+                    text: "Ñandú visit".into(),
+                },
+                Field {
+                    name: "body".into(),
+                    text: "“Zoë” met 東京 officials 🙂 in Oslo.".into(),
+                },
+            ],
+            ..Document::default()
+        };
+        let offsets = OffsetMap::new(&document);
+        let body = &document.fields[1].text;
+        for needle in ["“", "Zoë", "東京", "🙂", "Oslo", "."] {
+            let byte = body.find(needle).unwrap();
+            let out = offsets.span(Span::new(1, byte, byte + needle.len()));
+            let slice: String = body
+                .chars()
+                .skip(out.start)
+                .take(out.end - out.start)
+                .collect();
+            assert_eq!((out.field.as_str(), slice.as_str()), ("body", needle));
+            assert_eq!(out.text, needle);
+        }
+        let visit = offsets.span(Span::new(0, "Ñandú ".len(), "Ñandú visit".len()));
+        assert_eq!((visit.field.as_str(), visit.start, visit.end), ("title", 6, 11));
+        assert_eq!(offsets.chars(1, body.len()), body.chars().count());
     }
 }

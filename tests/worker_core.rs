@@ -118,7 +118,6 @@ async fn health_answers_while_the_broker_is_away_and_readiness_follows_it() {
 async fn user_and_password_authenticate_and_never_reach_the_logs() {
     let server =
         NatsServer::start_with("authorization {\n  user: enricher\n  password: s3cr3t-pw-4711\n}");
-    let authenticated_url = format!("nats://enricher:s3cr3t-pw-4711@127.0.0.1:{}", server.port);
     let mut worker = WorkerProcess::start(
         &server.url(),
         &[
@@ -129,7 +128,14 @@ async fn user_and_password_authenticate_and_never_reach_the_logs() {
         ],
     );
     worker.wait_ready(WAIT);
-    let client = TestClient::connect(&authenticated_url).await;
+    let client = TestClient::connect_with(
+        &server.url(),
+        async_nats::ConnectOptions::with_user_and_password(
+            "enricher".to_string(),
+            "s3cr3t-pw-4711".to_string(),
+        ),
+    )
+    .await;
     let mut enriched = client
         .client
         .subscribe("articles.enriched.>")

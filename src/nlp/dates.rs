@@ -682,11 +682,23 @@ fn names_a_set(context: &Context) -> bool {
     context.previous_word_is(&["each", "every"])
 }
 
+/// Characters enough to hold the longest ending [`follows_clock_time`] looks for.
+const CLOCK_ENDING_CHARS: usize = 8;
+
 /// "at 10 p.m. Wednesday", "noon Thursday": part of a time of day, which this stage leaves
 /// out rather than reporting the day alone.
 fn follows_clock_time(context: &Context) -> bool {
-    let before = context.text[..context.start].trim_end().to_lowercase();
-    let before = before.trim_end_matches(',');
+    let before = context.text[..context.start]
+        .trim_end()
+        .trim_end_matches(',');
+    // Only the last few characters can match: lowercase those, not the whole text before
+    // the match (which made this quadratic in the length of the article).
+    let tail_start = before
+        .char_indices()
+        .rev()
+        .nth(CLOCK_ENDING_CHARS - 1)
+        .map_or(0, |(at, _)| at);
+    let before = before[tail_start..].to_lowercase();
     [
         "a.m.", "p.m.", "a.m", "p.m", "noon", "midnight", " est", " edt", " gmt", " utc", " pst",
         " pdt", " cet",
@@ -1831,6 +1843,12 @@ mod tests {
             text: "The blast came at 10 p.m. Wednesday; flights leave each Monday.",
             published_at: FRIDAY,
             expected: &[],
+        },
+        Case {
+            name: "a clock time is recognised from its last characters only",
+            text: "Zürich’s café opened at MIDNIGHT, Friday; at 9 P.M.,, Thursday; not 9 pm. Tuesday.",
+            published_at: FRIDAY,
+            expected: &[("Tuesday", D, Some("2022-08-02"), Some(G::Day))],
         },
         Case {
             name: "attributive years need a determiner and a plausible year",

@@ -193,6 +193,17 @@ struct Resolver<'a> {
     /// Sentence -> first token of a person-like mention (name, description, pronoun)
     /// in it: that mention is taken for the subject.
     first_person_token: HashMap<usize, usize>,
+    /// Sentence -> (cluster, weight) of every mention in it, so that resolving a pronoun or
+    /// a description looks at the last few sentences only, not at every mention so far.
+    sentence_mentions: HashMap<usize, Vec<(usize, f64)>>,
+    /// Last word of a person's name, lowercase -> person clusters: a name and the names it
+    /// can be a part of ("Sergei Lavrov", "Lavrov") always share their last word.
+    people_by_surname: HashMap<String, Vec<usize>>,
+    /// Organisations by the initials of their name ("United Nations" -> "UN") and by the
+    /// letters of an acronym name ("U.N." -> "UN"), under every name they have had; entries
+    /// of an old name are checked against the current one before use.
+    organizations_by_initials: HashMap<String, Vec<usize>>,
+    organizations_by_acronym: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -224,6 +235,10 @@ impl<'a> Resolver<'a> {
             name_clusters: HashMap::new(),
             clusters_by_key: HashMap::new(),
             first_person_token: HashMap::new(),
+            sentence_mentions: HashMap::new(),
+            people_by_surname: HashMap::new(),
+            organizations_by_initials: HashMap::new(),
+            organizations_by_acronym: HashMap::new(),
         }
     }
 
@@ -329,8 +344,18 @@ impl<'a> Resolver<'a> {
             EntityType::Misc => self.add_misc(text, candidate.subtype),
             EntityType::Person => self.add_person(candidate, text),
         };
-        self.clusters[index].mentions.push(draft);
+        self.push_mention(index, draft);
         index
+    }
+
+    /// Adds a mention to a cluster and to the index of mentions by sentence.
+    fn push_mention(&mut self, cluster: usize, draft: Draft) {
+        let weight = if draft.subject { 2.0 } else { 1.0 };
+        self.sentence_mentions
+            .entry(draft.sentence)
+            .or_default()
+            .push((cluster, weight));
+        self.clusters[cluster].mentions.push(draft);
     }
 
     fn find_or_push(&mut self, key: &str, make: impl FnOnce() -> Cluster) -> usize {
@@ -378,7 +403,34 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Files an organisation cluster under the initials and acronym of its current name.
+    fn index_organization(&mut self, cluster: usize) {
+        let name = &self.clusters[cluster].name;
+        let initials = initials(name);
+        if !initials.is_empty() {
+            self.organizations_by_initials
+                .entry(initials)
+                .or_default()
+                .push(cluster);
+        }
+        if let Some(letters) = acronym_letters(name) {
+            self.organizations_by_acronym
+                .entry(letters)
+                .or_default()
+                .push(cluster);
+        }
+    }
+
     fn add_organization(&mut self, text: &str, qualifier: Option<usize>) -> usize {
+        let known = self.clusters.len();
+        let index = self.find_organization(text, qualifier);
+        if index >= known {
+            self.index_organization(index);
+        }
+        index
+    }
+
+    fn find_organization(&mut self, text: &str, qualifier: Option<usize>) -> usize {
         if let Some(organization) = self.gazetteer.organization(text) {
             let organization = organization.clone();
             return self.find_or_push(&organization.key(), || {
@@ -390,18 +442,33 @@ impl<'a> Resolver<'a> {
         // An acronym of a name seen before, or a name whose acronym was seen before.
         let initials = initials(text);
         let letters = acronym_letters(text);
-        let matched = self.clusters.iter().position(|cluster| {
-            cluster.entity_type == EntityType::Organization
-                && ((letters.is_some() && letters == Some(initials_of_cluster(cluster)))
-                    || (initials.len() >= 2
-                        && acronym_letters(&cluster.name).as_deref() == Some(initials.as_str())))
-        });
+        let by_initials = letters
+            .as_ref()
+            .and_then(|letters| self.organizations_by_initials.get(letters));
+        let by_acronym = (initials.len() >= 2)
+            .then(|| self.organizations_by_acronym.get(&initials))
+            .flatten();
+        let matched = by_initials
+            .into_iter()
+            .chain(by_acronym)
+            .flatten()
+            .copied()
+            .filter(|&index| {
+                let cluster = &self.clusters[index];
+                cluster.entity_type == EntityType::Organization
+                    && ((letters.is_some() && letters == Some(initials_of_cluster(cluster)))
+                        || (initials.len() >= 2
+                            && acronym_letters(&cluster.name).as_deref()
+                                == Some(initials.as_str())))
+            })
+            .min();
         if let Some(found) = matched {
             if letters.is_none()
                 && text.split_whitespace().count() > self.clusters[found].name_words
             {
                 self.clusters[found].name = text.to_string();
                 self.clusters[found].name_words = text.split_whitespace().count();
+                self.index_organization(found);
             }
             return found;
         }
@@ -456,12 +523,14 @@ impl<'a> Resolver<'a> {
                 .map(str::to_lowercase)
                 .collect()
         };
-        // The same person: same name, or one name ends the other ("Lavrov", "Sergei Lavrov").
+        // The same person: same name, or one name ends the other ("Okafor", "Ngozi Okafor").
+        let surname = lower.last().cloned().unwrap_or_default();
         let found = self
-            .clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, cluster)| cluster.entity_type == EntityType::Person)
+            .people_by_surname
+            .get(&surname)
+            .into_iter()
+            .flatten()
+            .map(|&index| (index, &self.clusters[index]))
             .filter(|(_, cluster)| {
                 let known = cluster_words(cluster);
                 known.ends_with(&lower) || lower.ends_with(&known)
@@ -484,7 +553,12 @@ impl<'a> Resolver<'a> {
             None => {
                 self.clusters
                     .push(Cluster::new(EntityType::Person, words.join(" ")));
-                self.clusters.len() - 1
+                let index = self.clusters.len() - 1;
+                self.people_by_surname
+                    .entry(surname)
+                    .or_default()
+                    .push(index);
+                index
             }
         };
         let title = candidate
@@ -651,28 +725,34 @@ impl<'a> Resolver<'a> {
             cluster.add_role(&role);
         }
         cluster.set_country(description.country);
-        cluster.mentions.push(draft);
+        self.push_mention(target, draft);
     }
 
     /// A counterpart holds the roles of the first other person of its sentence.
     fn counterpart_roles(&self, sentence: usize, target: usize) -> Vec<String> {
-        self.clusters
-            .iter()
-            .enumerate()
-            .filter(|(index, cluster)| {
-                *index != target
-                    && cluster.entity_type == EntityType::Person
-                    && cluster.mentions.iter().any(|m| m.sentence == sentence)
+        let mut candidates: Vec<usize> = self
+            .sentence_mentions
+            .get(&sentence)
+            .into_iter()
+            .flatten()
+            .map(|&(cluster, _)| cluster)
+            .filter(|&cluster| {
+                cluster != target && self.clusters[cluster].entity_type == EntityType::Person
             })
-            .min_by_key(|(_, cluster)| {
-                cluster
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .min_by_key(|&cluster| {
+                self.clusters[cluster]
                     .mentions
                     .iter()
                     .filter(|m| m.sentence == sentence)
                     .map(|m| m.span.start)
                     .min()
             })
-            .map(|(_, cluster)| cluster.roles.clone())
+            .map(|cluster| self.clusters[cluster].roles.clone())
             .unwrap_or_default()
     }
 
@@ -683,28 +763,36 @@ impl<'a> Resolver<'a> {
         });
         if let Some(target) = found {
             let draft = self.draft(&(token..token + 1), MentionKind::Pronoun);
-            self.clusters[target].mentions.push(draft);
+            self.push_mention(target, draft);
         }
     }
 
     /// The person with the highest recency-weighted prominence among those mentioned in the
     /// last few sentences (subjects count double, each sentence back halves the weight).
     fn most_salient(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Option<usize> {
+        let mut scores: Vec<(usize, f64)> = Vec::new();
+        for back in 0..=RESOLUTION_WINDOW.min(sentence) {
+            let decay = 0.5f64.powi(back as i32);
+            for &(cluster, weight) in self
+                .sentence_mentions
+                .get(&(sentence - back))
+                .into_iter()
+                .flatten()
+            {
+                match scores.iter_mut().find(|(known, _)| *known == cluster) {
+                    Some((_, score)) => *score += weight * decay,
+                    None => scores.push((cluster, weight * decay)),
+                }
+            }
+        }
+        // Ties go to the earliest entity, as when every cluster was scanned in order.
+        scores.sort_by_key(|&(cluster, _)| cluster);
         let mut best: Option<(usize, f64)> = None;
-        for (index, cluster) in self.clusters.iter().enumerate() {
+        for (index, score) in scores {
+            let cluster = &self.clusters[index];
             if cluster.entity_type != EntityType::Person || !fits(cluster) {
                 continue;
             }
-            let score: f64 = cluster
-                .mentions
-                .iter()
-                .filter(|mention| mention.sentence <= sentence)
-                .filter(|mention| sentence - mention.sentence <= RESOLUTION_WINDOW)
-                .map(|mention| {
-                    let weight = if mention.subject { 2.0 } else { 1.0 };
-                    weight * 0.5f64.powi((sentence - mention.sentence) as i32)
-                })
-                .sum();
             if score > 0.0 && best.is_none_or(|(_, top)| score > top) {
                 best = Some((index, score));
             }

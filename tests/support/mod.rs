@@ -24,6 +24,23 @@ pub fn nats_server_binary() -> String {
         .unwrap_or_else(|| "nats-server".to_string())
 }
 
+/// Makes the child die with the thread that started it, so a test binary killed from
+/// outside (a CI timeout) leaves no servers or workers behind.
+fn die_with_parent(mut command: Command) -> Command {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+    }
+    command
+}
+
 /// A port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind a loopback port");
@@ -84,7 +101,7 @@ impl NatsServer {
             .append(true)
             .open(&self.log_file)
             .unwrap();
-        let child = Command::new(&binary)
+        let child = die_with_parent(Command::new(&binary))
             .arg("-c")
             .arg(&self.config_file)
             .stdout(log.try_clone().unwrap())
@@ -188,7 +205,7 @@ impl WorkerProcess {
         let log_file = log_dir.path().join("worker.log");
         let log = std::fs::File::create(&log_file).unwrap();
         let http_port = free_port();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_article-enricher"));
+        let mut command = die_with_parent(Command::new(env!("CARGO_BIN_EXE_article-enricher")));
         command
             .arg("run")
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -332,10 +349,15 @@ pub struct TestClient {
 
 impl TestClient {
     pub async fn connect(url: &str) -> TestClient {
-        let client = async_nats::ConnectOptions::new()
-            .retry_on_initial_connect()
-            .connect(url)
+        TestClient::connect_with(url, async_nats::ConnectOptions::new()).await
+    }
+
+    pub async fn connect_with(url: &str, options: async_nats::ConnectOptions) -> TestClient {
+        // No retry of the first connect: the server is up, and a wrong setting must fail
+        // the test rather than hang it.
+        let client = tokio::time::timeout(Duration::from_secs(20), options.connect(url))
             .await
+            .expect("the test client did not connect within 20 s")
             .expect("the test client cannot connect");
         let jetstream = jetstream::new(client.clone());
         TestClient { client, jetstream }
