@@ -133,26 +133,53 @@ fn is_english(language: &str) -> bool {
     matches!(primary.as_str(), "en" | "eng" | "english")
 }
 
-/// A cheap check for undeclared languages: English running text has many of these function
-/// words. Only lower-case words count, so that tables, lists and headlines full of names and
-/// numbers (sports results, market reports) are not mistaken for another language.
+/// A cheap check for undeclared languages. Text mostly in another script (Cyrillic, Han,
+/// Arabic, ...) is not English. Latin-script text is not English when the function words of
+/// other major Latin-script languages (German, French, Spanish, Italian, Portuguese, Dutch)
+/// outnumber English ones; text with few of either (tables, lists, results) counts as
+/// English, so sports results and market reports are still analysed.
 fn looks_english(document: &Document) -> bool {
-    const FUNCTION_WORDS: &[&str] = &[
+    const ENGLISH: &[&str] = &[
         "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it",
         "as", "at", "by", "said", "his", "be", "from", "has", "have", "are", "an", "this", "not",
+        "were", "they", "which", "would", "their", "will", "been", "after", "but", "who",
     ];
-    let words: Vec<&str> = (0..document.tokens.len())
-        .map(|index| document.token_text(index))
-        .filter(|token| token.chars().next().is_some_and(char::is_lowercase))
-        .collect();
-    if words.len() < 20 {
-        return true;
+    // Frequent function words of other languages that are not English words.
+    const OTHER: &[&str] = &[
+        "der", "das", "und", "ist", "nicht", "mit", "sich", "dem", "den", "des", "ein", "eine",
+        "zu", "auf", "für", "von", "im", "bei", "über", "auch", "wird", "sind", "hat", "le", "la",
+        "les", "et", "est", "une", "du", "pour", "dans", "qui", "que", "sur", "pas", "au", "aux",
+        "avec", "par", "ce", "il", "elle", "ont", "été", "el", "los", "las", "y", "del", "en",
+        "por", "con", "una", "para", "es", "se", "su", "al", "lo", "como", "más", "pero", "sus",
+        "di", "che", "è", "della", "nel", "alla", "gli", "sono", "os", "em", "um", "uma", "com",
+        "não", "na", "no", "do", "da", "het", "een", "van", "op", "te", "voor", "zijn", "niet",
+        "aan", "ook", "als", "bij",
+    ];
+    let (mut letters, mut latin) = (0usize, 0usize);
+    for field in &document.fields {
+        for c in field.text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            // Basic Latin, Latin-1, Latin Extended-A/B and Latin Extended Additional.
+            latin += usize::from(
+                c.is_ascii()
+                    || ('\u{c0}'..='\u{24f}').contains(&c)
+                    || ('\u{1e00}'..='\u{1eff}').contains(&c),
+            );
+        }
     }
-    let hits = words
-        .iter()
-        .filter(|word| FUNCTION_WORDS.contains(word))
-        .count();
-    hits * 100 / words.len() >= 10
+    if letters >= 20 && latin * 2 < letters {
+        return false;
+    }
+    let (mut english, mut other) = (0usize, 0usize);
+    for index in 0..document.tokens.len() {
+        let word = document.token_text(index);
+        if !word.chars().next().is_some_and(char::is_lowercase) {
+            continue;
+        }
+        english += usize::from(ENGLISH.contains(&word));
+        other += usize::from(OTHER.contains(&word));
+    }
+    other < 3 || english >= other
 }
 
 #[cfg(test)]
@@ -182,6 +209,22 @@ mod tests {
             forderten und weitere Gespräche mit der Regierung ankündigten.";
         let enrichment = Pipeline::new().enrich(&article(&format!(r#"{{"body": "{german}"}}"#)));
         assert_eq!(enrichment.language, "und");
+        for text in [
+            "Der Minister hat sich am Dienstag in Berlin mit dem Präsidenten getroffen. Die beiden sprachen über die Krise und die Hilfe für die Region.",
+            "Le ministre a rencontré son homologue dans la capitale pour des discussions sur la sécurité et le commerce.",
+            "Министр встретился с коллегой на полях встречи в столице.",
+            "外长在首都会见了同行。双方讨论了安全合作问题。",
+        ] {
+            let enrichment =
+                Pipeline::new().enrich(&article(&serde_json::json!({ "body": text }).to_string()));
+            assert_eq!(enrichment.language, "und", "{text}");
+            assert!(enrichment.entities.is_empty());
+        }
+        let short_english = "The minister met his counterpart in the capital on Tuesday.";
+        let enrichment = Pipeline::new().enrich(&article(
+            &serde_json::json!({ "body": short_english }).to_string(),
+        ));
+        assert_eq!(enrichment.language, "en");
         let table: String = (0..30)
             .map(|row| format!("Team {row} Arsenal 2 Chelsea 1 Liverpool 0\n"))
             .collect();
