@@ -363,7 +363,10 @@ mod tests {
             assert_eq!(out.text, needle);
         }
         let visit = offsets.span(Span::new(0, "Ñandú ".len(), "Ñandú visit".len()));
-        assert_eq!((visit.field.as_str(), visit.start, visit.end), ("title", 6, 11));
+        assert_eq!(
+            (visit.field.as_str(), visit.start, visit.end),
+            ("title", 6, 11)
+        );
         assert_eq!(offsets.chars(1, body.len()), body.chars().count());
     }
 }

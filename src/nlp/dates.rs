@@ -26,6 +26,7 @@
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use chrono::{Datelike, Days, NaiveDate};
 use regex::{Captures, Regex};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Finds temporal expressions in every field and resolves their values, in text order.
@@ -56,11 +57,22 @@ pub fn extract(document: &mut Document) {
             (std::cmp::Reverse(end - start), start, priority)
         });
         let mut kept: Vec<(DateMention, Option<Anaphor>, bool)> = Vec::new();
+        // Start -> end of the kept spans, which never overlap: a span overlaps one of them
+        // exactly when it overlaps the last one starting before its end.
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         for (start, end, _, reading) in candidates {
             let span = Span::new(field, start, end);
-            if kept.iter().any(|(taken, _, _)| taken.span.overlaps(&span)) {
+            let overlaps =
+                taken
+                    .range(..end)
+                    .next_back()
+                    .is_some_and(|(&taken_start, &taken_end)| {
+                        Span::new(field, taken_start, taken_end).overlaps(&span)
+                    });
+            if overlaps {
                 continue;
             }
+            taken.insert(start, end);
             let mention = DateMention {
                 span,
                 kind: reading.kind,

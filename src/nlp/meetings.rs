@@ -1170,8 +1170,8 @@ fn tokens_end_before(tokens: &Range<usize>) -> usize {
 }
 
 /// Splits a sentence at ";", at quotation marks and at ", and/but/while" so that "X held
-/// talks in Bali, and on July 28 they met in Tashkent" gives each trigger its own place
-/// and date.
+/// talks in Lima, and on May 3 they met in Quito" gives each trigger its own place and
+/// date.
 fn split_clauses(view: &TextView, tokens: Range<usize>) -> Vec<Range<usize>> {
     let mut clauses = Vec::new();
     let mut start = tokens.start;
@@ -2232,7 +2232,9 @@ fn topic_end(view: &TextView, start: usize, end: usize) -> usize {
         let stop = (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
             || is_in(word, TOPIC_STOPS)
             || view.date_at(probe).is_some()
-            || (word == "against" && next == "the" && view.word(probe + 2) == "backdrop")
+            || (word == "against"
+                && next == "the"
+                && matches!(view.word(probe + 2), "backdrop" | "background"))
             || (word == "in" && matches!(next, "the" | "light") && {
                 let third = view.word(probe + 2);
                 matches!(third, "context" | "light" | "wake" | "face")
@@ -3556,6 +3558,10 @@ mod tests {
             (
                 "Kishida met Modi in Tokyo. The parties discussed maritime security against the backdrop of rising tensions, officials said.",
                 &["maritime security"],
+            ),
+            (
+                "Ruto met Museveni in Kampala. The two sides discussed water rights against the background of a drought.",
+                &["water rights"],
             ),
             (
                 "Scholz met Macron in Paris. The leaders focused on defence spending and considered issues of reforming the European Commission.",

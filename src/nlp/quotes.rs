@@ -48,7 +48,9 @@
 //! quote other than a bare "Smith said.", and does not resolve nominal speakers ("the
 //! minister") itself: that is the entity stage's job.
 
-use super::document::{Document, EntityType, MentionKind, Quote, QuoteKind, Span, Speaker};
+use super::document::{
+    Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
+};
 use super::gazetteer::Gazetteer;
 use std::ops::Range;
 
@@ -803,6 +805,11 @@ struct QuoteFinder<'a> {
     lower: Vec<String>,
     /// Tokens that are a cue already used for a direct quote, or inside one.
     claimed: Vec<bool>,
+    /// Indices into `document.mentions` ordered by (field, start, end, index), and the
+    /// length of the longest mention: with them the mentions around a span are found
+    /// without scanning every mention of the article for every quote.
+    mentions_by_start: Vec<usize>,
+    longest_mention: usize,
 }
 
 impl<'a> QuoteFinder<'a> {
@@ -810,10 +817,23 @@ impl<'a> QuoteFinder<'a> {
         let lower = (0..document.tokens.len())
             .map(|index| document.token_text(index).to_lowercase())
             .collect();
+        let mut mentions_by_start: Vec<usize> = (0..document.mentions.len()).collect();
+        mentions_by_start.sort_by_key(|&index| {
+            let span = document.mentions[index].span;
+            (span.field, span.start, span.end, index)
+        });
+        let longest_mention = document
+            .mentions
+            .iter()
+            .map(|mention| mention.span.len())
+            .max()
+            .unwrap_or(0);
         QuoteFinder {
             document,
             lower,
             claimed: vec![false; document.tokens.len()],
+            mentions_by_start,
+            longest_mention,
         }
     }
 
@@ -904,6 +924,32 @@ impl<'a> QuoteFinder<'a> {
         let first = self.document.tokens[tokens.start].span;
         let last = self.document.tokens[tokens.end - 1].span;
         Span::new(first.field, first.start, last.end)
+    }
+
+    /// Position in `mentions_by_start` of the first mention at or after `(field, start)`.
+    fn mention_position(&self, field: usize, start: usize) -> usize {
+        self.mentions_by_start.partition_point(|&index| {
+            let span = self.document.mentions[index].span;
+            (span.field, span.start) < (field, start)
+        })
+    }
+
+    /// Indices (ascending) of every mention that overlaps, contains or lies inside `span`,
+    /// among possibly a few more nearby: all start within the longest mention's length
+    /// before `span` and no later than its end.
+    fn mentions_around(&self, span: Span) -> Vec<usize> {
+        let from =
+            self.mention_position(span.field, span.start.saturating_sub(self.longest_mention));
+        let mut found: Vec<usize> = self.mentions_by_start[from..]
+            .iter()
+            .copied()
+            .take_while(|&index| {
+                let mention = self.document.mentions[index].span;
+                (mention.field, mention.start) <= (span.field, span.end)
+            })
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     fn is_word(&self, index: usize) -> bool {
@@ -1652,7 +1698,8 @@ impl<'a> QuoteFinder<'a> {
 
     fn has_person_or_org_mention(&self, tokens: Range<usize>) -> bool {
         let span = self.span_of(&tokens);
-        self.document.mentions.iter().any(|mention| {
+        self.mentions_around(span).into_iter().any(|mention| {
+            let mention = &self.document.mentions[mention];
             span.contains(&mention.span)
                 && matches!(
                     self.document.entities[mention.entity].entity_type,
@@ -1729,7 +1776,8 @@ impl<'a> QuoteFinder<'a> {
             && self.is_capitalised(phrase.end - 1);
         let by_entity = {
             let span = self.span_of(phrase);
-            self.document.mentions.iter().any(|mention| {
+            self.mentions_around(span).into_iter().any(|mention| {
+                let mention = &self.document.mentions[mention];
                 span.contains(&mention.span)
                     && self.document.entities[mention.entity]
                         .subtype
@@ -1893,12 +1941,12 @@ impl<'a> QuoteFinder<'a> {
         let head = head_part_end - 1;
         let head_span = self.document.tokens[head].span;
         let inside: Vec<usize> = self
-            .document
-            .mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, mention)| span.contains(&mention.span) || mention.span.contains(&span))
-            .map(|(index, _)| index)
+            .mentions_around(span)
+            .into_iter()
+            .filter(|&index| {
+                let mention = self.document.mentions[index].span;
+                span.contains(&mention) || mention.contains(&span)
+            })
             .collect();
         let is_speaking_type = |mention: usize| {
             matches!(
@@ -1975,26 +2023,12 @@ impl<'a> QuoteFinder<'a> {
                     }
                 }
         });
-        let by_entity_stage =
-            self.document.mentions.iter().find(|mention| {
-                mention.kind == MentionKind::Pronoun && mention.span.contains(&span)
-            });
-        let nearest = self
-            .document
-            .mentions
-            .iter()
-            .filter(|mention| {
-                mention.span.field == span.field
-                    && mention.span.end <= span.start
-                    && mention.kind != MentionKind::Pronoun
-                    && self.document.entities[mention.entity].entity_type == wanted
-                    && !self
-                        .claimed
-                        .get(self.token_at(mention.span))
-                        .copied()
-                        .unwrap_or(false)
-            })
-            .max_by_key(|mention| mention.span.start);
+        let by_entity_stage = self
+            .mentions_around(span)
+            .into_iter()
+            .map(|index| &self.document.mentions[index])
+            .find(|mention| mention.kind == MentionKind::Pronoun && mention.span.contains(&span));
+        let nearest = self.nearest_mention_before(span, wanted);
         // Measured on PolNeAR dev: the last named speaker beats the entity stage's
         // salience-based pronoun link and the nearest person mention.
         if let Some(entry) = recent {
@@ -2016,6 +2050,39 @@ impl<'a> QuoteFinder<'a> {
             entity: nearest.map(|mention| mention.entity),
             mention: span,
         }
+    }
+
+    /// The mention of a `wanted` entity that starts last among those that end before
+    /// `span` in its field, leaving out pronouns and mentions inside direct quotes (the
+    /// latest in the article's mention order among those starting at the same place).
+    fn nearest_mention_before(&self, span: Span, wanted: EntityType) -> Option<&Mention> {
+        let eligible = |mention: &Mention| {
+            mention.span.end <= span.start
+                && mention.kind != MentionKind::Pronoun
+                && self.document.entities[mention.entity].entity_type == wanted
+                && !self
+                    .claimed
+                    .get(self.token_at(mention.span))
+                    .copied()
+                    .unwrap_or(false)
+        };
+        let until = self.mention_position(span.field, span.start + 1);
+        let mut best: Option<usize> = None;
+        for &index in self.mentions_by_start[..until].iter().rev() {
+            let mention = &self.document.mentions[index];
+            if mention.span.field != span.field {
+                break;
+            }
+            if let Some(found) = best {
+                if mention.span.start < self.document.mentions[found].span.start {
+                    break;
+                }
+            }
+            if eligible(mention) && best.is_none_or(|found| index > found) {
+                best = Some(index);
+            }
+        }
+        best.map(|index| &self.document.mentions[index])
     }
 
     /// Whether the words of a speaker mention end in a capitalised word ("Mr. Smith",
@@ -2252,7 +2319,7 @@ impl<'a> QuoteFinder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::document::{Entity, Field, Mention};
+    use crate::nlp::document::{Entity, Field};
     use crate::nlp::text;
 
     /// An entity the test puts in the document: its type, name and the surface strings of
