@@ -24,6 +24,10 @@
 //! form in the output contract) and spelled-out years.
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
+use super::lexicon::{
+    month_number, weekday_index, ARTICLES, MONTHS, MONTH_ABBREVIATIONS, POSSESSIVE_DETERMINERS,
+    WEEKDAYS,
+};
 use chrono::{Datelike, Days, NaiveDate};
 use regex::{Captures, Regex};
 use std::collections::BTreeMap;
@@ -446,35 +450,6 @@ struct Rule {
     read: fn(&Captures, &Context) -> Option<Reading>,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const MONTH_ABBREVIATIONS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
-];
-
-const WEEKDAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// Capitalised and all-caps spellings: a lowercase "may" or "march" is a verb.
 fn capitalised_alternatives(words: &[&str]) -> String {
     words
@@ -487,7 +462,7 @@ fn capitalised_alternatives(words: &[&str]) -> String {
 /// Builds a rule pattern: fills the shared placeholders and makes `\b` ASCII-only, which
 /// keeps the regex engine on its fast path for text with curly quotes and accents.
 fn pattern(template: &str) -> Regex {
-    let full_months = capitalised_alternatives(&MONTH_NAMES);
+    let full_months = capitalised_alternatives(&MONTHS);
     let abbreviations = capitalised_alternatives(MONTH_ABBREVIATIONS);
     let filled = template
         // Any month spelling; an abbreviation may drop its period ("Aug 5").
@@ -503,7 +478,7 @@ fn pattern(template: &str) -> Regex {
         .replace("{month_full}", &format!("(?:{full_months})\\b"))
         .replace(
             "{weekday}",
-            &format!("(?:{})", capitalised_alternatives(&WEEKDAY_NAMES)),
+            &format!("(?:{})", capitalised_alternatives(&WEEKDAYS)),
         )
         .replace(
             "{count}",
@@ -681,14 +656,6 @@ fn read_numeric_date(captures: &Captures, context: &Context) -> Option<Reading> 
     Some(Reading::date(Some(day_value(date)), Granularity::Day))
 }
 
-fn month_number(name: &str) -> Option<u32> {
-    let prefix: String = name.chars().take(3).collect::<String>().to_lowercase();
-    MONTH_NAMES
-        .iter()
-        .position(|month| month[..3].eq_ignore_ascii_case(&prefix))
-        .map(|index| index as u32 + 1)
-}
-
 /// "each Monday", "every July": a recurring time, not a date.
 fn names_a_set(context: &Context) -> bool {
     context.previous_word_is(&["each", "every"])
@@ -740,11 +707,9 @@ fn read_month_day(captures: &Captures, context: &Context) -> Option<Reading> {
         let date = NaiveDate::from_ymd_opt(year, month, day)?;
         return Some(Reading::date(Some(day_value(date)), Granularity::Day));
     }
-    let weekday = captures.name("weekday").and_then(|name| {
-        WEEKDAY_NAMES
-            .iter()
-            .position(|day| day.eq_ignore_ascii_case(name.as_str()))
-    });
+    let weekday = captures
+        .name("weekday")
+        .and_then(|name| weekday_index(name.as_str()));
     let value = context.anchor.and_then(|anchor| {
         // "Monday, Oct. 26": the nearest year in which that day is that weekday.
         if let Some(weekday) = weekday {
@@ -976,11 +941,6 @@ const STRONG_YEAR_CUES: &[&str] = &[
     "both",
 ];
 
-/// Determiners before an attributive year ("the 1998 bombing", "its 1990 invasion").
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-];
-
 /// Words that make a year likely only when no noun follows the number: "of 2021" but not
 /// "of 2000 people".
 const WEAK_YEAR_CUES: &[&str] = &[
@@ -1060,7 +1020,11 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
     // A determiner before the number makes it an attributive year ("the 1998 bombing") unless
     // it is round or far ahead, as counts are ("the 2000 troops").
     let previous = context.previous_word();
-    let determined = context.previous_word_is(DETERMINERS)
+    // Plural demonstratives and quantifiers are left out on purpose: before a number they
+    // count ("those 2000 troops", "some 2000 people").
+    let determined = context.previous_word_is(ARTICLES)
+        || context.previous_word_is(POSSESSIVE_DETERMINERS)
+        || context.previous_word_is(&["this", "that"])
         || previous.ends_with("'s")
         || previous.ends_with("’s");
     let plausible_attributive = year % 100 != 0
@@ -1308,9 +1272,7 @@ const NAMED_DAY_PREFIXES: &[&str] = &[
 /// "on Tuesday", "last Friday", "next Monday", "Sunday night".
 fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
     let name = captures.name("weekday")?.as_str();
-    let weekday = WEEKDAY_NAMES
-        .iter()
-        .position(|day| day.eq_ignore_ascii_case(name))? as i64;
+    let weekday = weekday_index(name)? as i64;
     if captures.name("relative").is_none() && NAMED_DAY_PREFIXES.contains(&context.previous_word())
     {
         return None;
@@ -1775,7 +1737,7 @@ mod tests {
         },
         Case {
             name: "durations",
-            text: "It was the second visit in less than a month; he stayed for three weeks, then two years passed and he waited several months.",
+            text: "The ferry broke down twice in less than a month; the crew stayed ashore for three weeks, then two years passed and the owners waited several months.",
             published_at: FRIDAY,
             expected: &[
                 ("less than a month", P, None, None),

@@ -93,9 +93,9 @@ impl EntityType {
 /// How a mention refers to its entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MentionKind {
-    /// A proper name: "Sergei Lavrov", "Lavrov", "TASS".
+    /// A proper name: "Daniel Okafor", "Okafor", "Reuters".
     Name,
-    /// A description: "the Russian Foreign Minister", "the minister".
+    /// A description: "the Nigerian Foreign Minister", "the minister".
     Nominal,
     /// A pronoun: "he", "she", "they".
     Pronoun,
@@ -226,7 +226,7 @@ impl QuoteKind {
 pub struct Speaker {
     /// Index into [`Document::entities`], when the speaker was resolved to one.
     pub entity: Option<usize>,
-    /// The words in the text that name the speaker ("the Russian Foreign Minister", "he").
+    /// The words in the text that name the speaker ("the Nigerian Foreign Minister", "he").
     pub mention: Span,
 }
 
@@ -239,7 +239,7 @@ pub struct Quote {
     pub speaker: Option<Speaker>,
     /// The speech verb or phrase ("said", "according to").
     pub cue: Option<Span>,
-    /// The outlet the quote came through ("TASS" in "quoted by TASS").
+    /// The outlet the quote came through ("Reuters" in "quoted by Reuters").
     pub via: Option<Span>,
 }
 
@@ -313,6 +313,19 @@ impl Document {
     /// The text of token `index`.
     pub fn token_text(&self, index: usize) -> &str {
         self.text(self.tokens[index].span)
+    }
+
+    /// The span from the start of the first to the end of the last of `tokens` (non-empty,
+    /// within one field).
+    pub fn tokens_span(&self, tokens: &Range<usize>) -> Span {
+        let first = self.tokens[tokens.start].span;
+        let last = self.tokens[tokens.end - 1].span;
+        Span::new(first.field, first.start, last.end)
+    }
+
+    /// The text of `tokens`, with the spacing between them as written.
+    pub fn tokens_text(&self, tokens: &Range<usize>) -> &str {
+        self.text(self.tokens_span(tokens))
     }
 
     /// Index of the sentence that contains byte `offset` of `field`, if any.

@@ -4,11 +4,11 @@
 //! document in text order and builds entities:
 //! - **names** (`MentionKind::Name`) cluster by identity: places by their GeoNames place
 //!   (so "U.S." and "the United States" are one), organisations by gazetteer entry or by
-//!   acronym initials ("UN" = "United Nations"), nationality words by adjective ("Russians"
-//!   = "Russian"), people by name or surname ("Lavrov" = "Mr. Lavrov" = "Sergei Lavrov");
+//!   acronym initials ("UN" = "United Nations"), nationality words by adjective ("Nigerians"
+//!   = "Nigerian"), people by name or surname ("Okafor" = "Mr. Okafor" = "Daniel Okafor");
 //! - **descriptions** (`MentionKind::Nominal`): a determiner or possessive, an optional
 //!   nationality and a role phrase from the title gazetteer, or "counterpart" ("the
-//!   minister", "the Russian Foreign Minister", "his Chinese counterpart"). Right before a
+//!   minister", "the Nigerian Foreign Minister", "his Swedish counterpart"). Right before a
 //!   person's name they describe that person; otherwise they go to the most salient
 //!   earlier person whose role and country fit;
 //! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
@@ -17,8 +17,8 @@
 //! Roles come from titles before names and from descriptions ("counterpart" takes the roles
 //! of the person it is the counterpart of: the first person of its sentence). Countries come
 //! from nationality words before names, titles and descriptions, from the gazetteers
-//! (organisations, places) and from "Russian" before a generic organisation name, which
-//! then is named "Russian Foreign Ministry" (its mention stays the CoNLL span "Foreign
+//! (organisations, places) and from "Nigerian" before a generic organisation name, which
+//! then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span "Foreign
 //! Ministry").
 //!
 //! Salience: each mention scores its kind (name 1, description 0.8, pronoun 0.5) times its
@@ -29,7 +29,9 @@
 
 use super::document::{Document, Entity, EntityType, Geo, Mention, MentionKind, Span};
 use super::gazetteer::{lookup_key, slug, Gazetteer, Gender, PlaceKind};
+use super::lexicon::{POSSESSIVE_DETERMINERS, SPEAKER_VERBS};
 use super::ner::{NameCandidate, NameTagger, RuleTagger};
+use super::text::title_case;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -67,30 +69,23 @@ const DESCRIPTION_MODIFIERS: &[&str] = &[
     "chief",
 ];
 
-const DETERMINERS: &[&str] = &[
-    "the", "his", "her", "their", "its", "The", "His", "Her", "Their", "Its",
-];
+/// Verbs after which a mention is the subject of its clause: the speaker verbs, and verbs of
+/// stating and believing that only a person or an institution does. Wider than
+/// [`SPEAKER_VERBS`] (which decides whether a name is a person, and where "announced"
+/// follows companies too) because here the mention's kind is already known.
+const SUBJECT_VERBS: &[&str] = &["stated", "announced", "believes", "thinks"];
 
-/// Speech verbs: a mention right before one is the subject of its clause.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stressed",
-    "noted",
-    "asked",
-    "explained",
-    "wrote",
-    "argued",
-    "insisted",
-    "warned",
-    "replied",
-    "stated",
-    "announced",
-    "believes",
-    "thinks",
-];
+/// A definite determiner that opens a description of a known person ("the minister", "his
+/// deputy"), as written or capitalised. Indefinite and quantifying determiners ("a minister",
+/// "every minister") introduce someone new, so they are left out; so are first- and
+/// second-person possessives ("your chancellor"), which stand in quotes and point at people
+/// of the conversation rather than of the article.
+fn opens_description(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower == "the"
+        || (POSSESSIVE_DETERMINERS.contains(&lower.as_str())
+            && !matches!(lower.as_str(), "our" | "my" | "your"))
+}
 
 /// How many sentences back a pronoun or description looks for its person.
 const RESOLUTION_WINDOW: usize = 6;
@@ -157,7 +152,7 @@ impl Cluster {
     }
 }
 
-/// A description found in the text: "the Russian Foreign Minister".
+/// A description found in the text: "the Nigerian Foreign Minister".
 struct Description {
     tokens: Range<usize>,
     /// Canonical role, none for "counterpart".
@@ -197,7 +192,7 @@ struct Resolver<'a> {
     /// a description looks at the last few sentences only, not at every mention so far.
     sentence_mentions: HashMap<usize, Vec<(usize, f64)>>,
     /// Last word of a person's name, lowercase -> person clusters: a name and the names it
-    /// can be a part of ("Sergei Lavrov", "Lavrov") always share their last word.
+    /// can be a part of ("Daniel Okafor", "Okafor") always share their last word.
     people_by_surname: HashMap<String, Vec<usize>>,
     /// Organisations by the initials of their name ("United Nations" -> "UN") and by the
     /// letters of an acronym name ("U.N." -> "UN"), under every name they have had; entries
@@ -210,7 +205,7 @@ impl<'a> Resolver<'a> {
     fn new(document: &'a Document, gazetteer: &'a Gazetteer, names: &[NameCandidate]) -> Self {
         let mut context_countries = Vec::new();
         for candidate in names {
-            let text = text_of(document, &candidate.tokens);
+            let text = document.tokens_text(&candidate.tokens);
             let country = match candidate.entity_type {
                 EntityType::Location => gazetteer
                     .place(text)
@@ -246,19 +241,14 @@ impl<'a> Resolver<'a> {
         self.document.token_text(index)
     }
 
-    fn span(&self, tokens: &Range<usize>) -> Span {
-        let first = self.document.tokens[tokens.start].span;
-        let last = self.document.tokens[tokens.end - 1].span;
-        Span::new(first.field, first.start, last.end)
-    }
-
     fn draft(&self, tokens: &Range<usize>, kind: MentionKind) -> Draft {
         let sentence = self.document.tokens[tokens.start].sentence;
         let next_is_speech = tokens.end < self.document.tokens.len()
-            && SPEECH_VERBS.contains(&self.word(tokens.end));
+            && (SPEAKER_VERBS.contains(&self.word(tokens.end))
+                || SUBJECT_VERBS.contains(&self.word(tokens.end)));
         let first_in_sentence = self.first_person_token.get(&sentence) == Some(&tokens.start);
         Draft {
-            span: self.span(tokens),
+            span: self.document.tokens_span(tokens),
             kind,
             sentence,
             subject: next_is_speech || first_in_sentence,
@@ -336,7 +326,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn add_name(&mut self, candidate: &NameCandidate) -> usize {
-        let text = text_of(self.document, &candidate.tokens);
+        let text = self.document.tokens_text(&candidate.tokens);
         let draft = self.draft(&candidate.tokens, MentionKind::Name);
         let index = match candidate.entity_type {
             EntityType::Location => self.add_place(text),
@@ -561,10 +551,11 @@ impl<'a> Resolver<'a> {
                 index
             }
         };
-        let title = candidate
-            .title
-            .as_ref()
-            .and_then(|title| self.gazetteer.title(text_of(self.document, title)).cloned());
+        let title = candidate.title.as_ref().and_then(|title| {
+            self.gazetteer
+                .title(self.document.tokens_text(title))
+                .cloned()
+        });
         let country = self.qualifier_country(candidate.qualifier);
         let given_name_gender = (words.len() > 1)
             .then(|| self.gazetteer.first_name(words[0]))
@@ -590,7 +581,7 @@ impl<'a> Resolver<'a> {
         index
     }
 
-    /// The gender an honorific right before a name implies ("Mr. Lavrov").
+    /// The gender an honorific right before a name implies ("Mr. Okafor").
     fn honorific_before(&self, token: usize) -> Gender {
         let Some(previous) = token.checked_sub(1) else {
             return Gender::Unknown;
@@ -612,7 +603,7 @@ impl<'a> Resolver<'a> {
         let mut index = 0;
         while index < count {
             let start = index;
-            let opens = DETERMINERS.contains(&self.word(index))
+            let opens = opens_description(self.word(index))
                 || (index + 1 < count
                     && matches!(self.word(index + 1), "'s" | "’s")
                     && self.place_country(self.word(index)).is_some());
@@ -702,7 +693,7 @@ impl<'a> Resolver<'a> {
     fn add_description(&mut self, description: Description) {
         let next = description.tokens.end;
         let sentence = self.document.tokens[description.tokens.start].sentence;
-        // Right before a person's name: an apposition ("his Chinese counterpart Wang Yi").
+        // Right before a person's name: an apposition ("his Swedish counterpart Lena Lindqvist").
         let apposed = self
             .cluster_of_name_at(next)
             .filter(|&cluster| self.clusters[cluster].entity_type == EntityType::Person);
@@ -897,23 +888,6 @@ impl<'a> Resolver<'a> {
             })
             .collect();
         (mentions, entities)
-    }
-}
-
-fn text_of<'d>(document: &'d Document, tokens: &Range<usize>) -> &'d str {
-    let first = document.tokens[tokens.start].span;
-    let last = document.tokens[tokens.end - 1].span;
-    &document.fields[first.field].text[first.start..last.end]
-}
-
-fn title_case(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
     }
 }
 

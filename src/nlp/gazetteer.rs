@@ -12,7 +12,7 @@
 //! - nationality words: [`Gazetteer::nationality`] ("Chinese", "Russians", "Kurdish") and
 //!   [`Gazetteer::country_by_demonym`] ("Chinese" -> China);
 //! - organisations: [`Gazetteer::organization`] (name, alias or acronym, "UN" -> United
-//!   Nations) and [`Gazetteer::news_outlet`] (news agencies and media only: TASS, Reuters);
+//!   Nations) and [`Gazetteer::news_outlet`] (news agencies and media only: Reuters, Xinhua);
 //! - people: [`Gazetteer::title`] / [`Gazetteer::is_title_word`] (roles and honorifics:
 //!   "Foreign Minister", "Mr."), [`Gazetteer::first_name`] (given names with gender);
 //! - [`Gazetteer::is_common_word`]: whether a lower-case word is ordinary English, which tells
@@ -38,7 +38,7 @@ pub enum PlaceKind {
     Continent,
     /// A world region ("Asia-Pacific", "Middle East") or a sea.
     Region,
-    /// A first-level administrative division ("Bali", "California").
+    /// A first-level administrative division ("Ontario", "California").
     Subdivision,
     City,
 }
@@ -101,7 +101,7 @@ pub struct Nationality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrganizationKind {
     Intergovernmental,
-    /// A news agency (TASS, Reuters, Xinhua).
+    /// A news agency (Reuters, Xinhua, Kyodo).
     NewsAgency,
     /// A newspaper, broadcaster or news site (BBC, Le Monde).
     Outlet,
@@ -609,7 +609,7 @@ impl Gazetteer {
             .map(|&index| &self.organizations[index])
     }
 
-    /// A news agency or outlet by name or acronym ("TASS", "Reuters", "AP").
+    /// A news agency or outlet by name or acronym ("Reuters", "Xinhua", "AP").
     pub fn news_outlet(&self, name: &str) -> Option<&Organization> {
         self.organization(name)
             .filter(|organization| organization.is_news_outlet())

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod document;
 pub mod entities;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod meetings;
 pub mod ner;
 pub mod quotes;

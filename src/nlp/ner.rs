@@ -9,14 +9,14 @@
 //!   gazetteer name ("Bosnia and Herzegovina"); possessive "'s", months and weekdays end them;
 //! - a capitalised sentence opener that is an ordinary English word ("The", "According")
 //!   is left out unless a gazetteer knows it;
-//! - names follow CoNLL: titles stay outside ("Foreign Minister Sergei Lavrov" -> the person
-//!   "Sergei Lavrov", title recorded), a leading nationality is its own `misc` name
-//!   ("Russian Foreign Ministry" -> "Russian" + organisation "Foreign Ministry");
+//! - names follow CoNLL: titles stay outside ("Foreign Minister Daniel Okafor" -> the person
+//!   "Daniel Okafor", title recorded), a leading nationality is its own `misc` name
+//!   ("Nigerian Foreign Ministry" -> "Nigerian" + organisation "Foreign Ministry");
 //! - types come from gazetteers (organisations, countries, places, nationalities), then cue
 //!   words (Ministry, Council ... -> organisation; Charter, Treaty, Cup ... -> misc; River,
 //!   Province ... -> location), then person cues (a title before, a given name first, a
 //!   speech verb after), then weak defaults, which a document-level pass overrides with the
-//!   type the same words got elsewhere with evidence ("Lavrov" after "Sergei Lavrov"). The
+//!   type the same words got elsewhere with evidence ("Okafor" after "Daniel Okafor"). The
 //!   defaults: several words with an ordinary English word and no given name -> organisation,
 //!   else person; one all-capital word -> organisation; one word after "in"/"from" ->
 //!   location; any other lone word -> organisation (a lone word that were a person's surname
@@ -32,6 +32,8 @@
 
 use super::document::{Document, EntityType};
 use super::gazetteer::{Gazetteer, PlaceKind};
+use super::lexicon::{is_calendar_word, SPEAKER_VERBS};
+use super::text::{is_all_caps, is_capitalised, title_case};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -45,8 +47,8 @@ pub struct NameCandidate {
     pub subtype: Option<&'static str>,
     /// The title words right before a person's name ("Foreign Minister").
     pub title: Option<Range<usize>>,
-    /// A nationality or country token that qualifies the name or its title ("Russian" in
-    /// "Russian Foreign Ministry" and in "Russian Foreign Minister Sergei Lavrov").
+    /// A nationality or country token that qualifies the name or its title ("Nigerian" in
+    /// "Nigerian Foreign Ministry" and in "Nigerian Foreign Minister Daniel Okafor").
     pub qualifier: Option<usize>,
     pub evidence: Evidence,
 }
@@ -262,50 +264,10 @@ const LOCATION_CUES: &[&str] = &[
     "State",
 ];
 
-/// Capitalised words that are never names by themselves.
+/// Capitalised words that are never names by themselves, besides month and weekday names
+/// ([`is_calendar_word`]).
 const NEVER_NAMES: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sep.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "I",
-    "I'm",
-    "I've",
-    "I'd",
-    "I'll",
-    "OK",
-    "TV",
-    "AM",
-    "PM",
-    "A.M.",
-    "P.M.",
+    "I", "I'm", "I've", "I'd", "I'll", "OK", "TV", "AM", "PM", "A.M.", "P.M.",
 ];
 
 /// Closed-class words: capitalised, they open a sentence or a headline, never a name.
@@ -394,23 +356,6 @@ const FUNCTION_WORDS: &[&str] = &[
 const NAME_PARTICLES: &[&str] = &[
     "de", "du", "des", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den",
     "ter", "bin", "ibn", "al", "el", "le", "la", "y",
-];
-
-/// Speech verbs that follow a person's name.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stressed",
-    "noted",
-    "asked",
-    "explained",
-    "wrote",
-    "argued",
-    "insisted",
-    "warned",
-    "replied",
 ];
 
 /// Prepositions after which an unknown single name is most likely a place.
@@ -515,28 +460,6 @@ fn first_word(document: &Document, tokens: Range<usize>) -> usize {
     }
 }
 
-fn is_capitalised(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn is_all_caps(word: &str) -> bool {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
-    letters.peek().is_some() && letters.all(char::is_uppercase)
-}
-
-/// Title case form of an all-capital word ("RUSSIAN" -> "Russian").
-fn title_case(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for (index, c) in word.chars().enumerate() {
-        if index == 0 {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 struct SentenceTagger<'a> {
     document: &'a Document,
     gazetteer: &'a Gazetteer,
@@ -556,9 +479,7 @@ impl SentenceTagger<'_> {
 
     /// The text from the first token's start to the last token's end.
     fn text(&self, tokens: Range<usize>) -> &str {
-        let first = self.document.tokens[tokens.start].span;
-        let last = self.document.tokens[tokens.end - 1].span;
-        &self.document.fields[first.field].text[first.start..last.end]
+        self.document.tokens_text(&tokens)
     }
 
     /// All-capital or title-case sentences say nothing through capitals.
@@ -587,7 +508,7 @@ impl SentenceTagger<'_> {
 
     fn is_name_word(&self, index: usize) -> bool {
         let word = self.word(index);
-        if NEVER_NAMES.contains(&word) {
+        if NEVER_NAMES.contains(&word) || is_calendar_word(word) {
             // "The Sunday Telegraph", "The March of Dimes": after an article, part of a name.
             let sentence_start = self.document.sentences[self.document.tokens[index].sentence]
                 .tokens
@@ -784,7 +705,7 @@ impl SentenceTagger<'_> {
             out.push(self.typed(start..end, None, None));
             return;
         }
-        // A nationality or country qualifying what follows: "Russian Foreign Ministry",
+        // A nationality or country qualifying what follows: "Nigerian Foreign Ministry",
         // "U.S. Secretary of State ...".
         let mut qualifier = None;
         if end - start > 1 {
@@ -799,7 +720,7 @@ impl SentenceTagger<'_> {
                     .place(text)
                     .is_some_and(|place| place.kind == PlaceKind::Country)
                     && self.title_at(start + width, end).is_some();
-                // "British Airways" is one name; "Russian Foreign Ministry" is two.
+                // "British Airways" is one name; "Nigerian Foreign Ministry" is two.
                 let lone_cue = start + width + 1 == end
                     && ORGANIZATION_CUES.contains(&self.word(start + width));
                 if (is_nationality || is_country_before_title) && !lone_cue {
@@ -952,7 +873,7 @@ impl SentenceTagger<'_> {
             return candidate(EntityType::Organization, None, Evidence::Weak);
         }
         let next = self.next_word(tokens.end);
-        if next.is_some_and(|word| SPEECH_VERBS.contains(&word)) && !is_all_caps(text) {
+        if next.is_some_and(|word| SPEAKER_VERBS.contains(&word)) && !is_all_caps(text) {
             return candidate(EntityType::Person, None, Evidence::Weak);
         }
         if !multiword {
@@ -1070,11 +991,7 @@ impl KnownNames {
     ) -> KnownNames {
         let mut names = HashMap::new();
         let mut surnames = HashMap::new();
-        let text = |tokens: &Range<usize>| {
-            let first = document.tokens[tokens.start].span;
-            let last = document.tokens[tokens.end - 1].span;
-            document.fields[first.field].text[first.start..last.end].to_lowercase()
-        };
+        let text = |tokens: &Range<usize>| document.tokens_text(tokens).to_lowercase();
         for candidate in candidates {
             if candidate.evidence == Evidence::Strong {
                 names
@@ -1116,9 +1033,7 @@ impl KnownNames {
         let mut kept = Vec::with_capacity(candidates.len());
         for mut candidate in candidates {
             if candidate.evidence == Evidence::Weak {
-                let first = document.tokens[candidate.tokens.start].span;
-                let last = document.tokens[candidate.tokens.end - 1].span;
-                let text = &document.fields[first.field].text[first.start..last.end];
+                let text = document.tokens_text(&candidate.tokens);
                 if let Some((entity_type, subtype)) = self.get(text) {
                     candidate.entity_type = entity_type;
                     candidate.subtype = subtype;
@@ -1127,7 +1042,7 @@ impl KnownNames {
                         .tokens
                         .get(candidate.tokens.end)
                         .map(|token| document.text(token.span));
-                    let speaks = next.is_some_and(|word| SPEECH_VERBS.contains(&word));
+                    let speaks = next.is_some_and(|word| SPEAKER_VERBS.contains(&word));
                     let after_preposition =
                         candidate.tokens.start.checked_sub(1).is_some_and(|index| {
                             PLACE_PREPOSITIONS.contains(&document.text(document.tokens[index].span))

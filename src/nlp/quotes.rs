@@ -21,7 +21,7 @@
 //!   woven into a sentence, "the recently created “group of ...”") is not a direct quote.
 //!   The span is the content without the marks and without a trailing comma; a quote
 //!   split by its attribution gives one quote per part.
-//! * **Speaker**: the subject noun phrase of the cue ("the Russian Foreign Minister said",
+//! * **Speaker**: the subject noun phrase of the cue ("the Nigerian Foreign Minister said",
 //!   "said Smith", "Smith, a lawyer at ..., said" -> "Smith"), resolved through the entity
 //!   mentions on its head word; for a spokesperson-type head ("a spokesman for the ministry",
 //!   "the press service of X") the organisation or person spoken for. A pronoun ("he said")
@@ -33,9 +33,10 @@
 //!   paragraph when that one ended on it, or of the next attributed quote in the same
 //!   paragraph.
 //! * **Via**: "quoted by X", "in an interview with X", "X quoted Y as saying", and "told X",
-//!   "X reported", "according to X" when X is a news outlet (a short list of agencies and
-//!   broadcasters, a name ending in "News", "Agency", "Times"..., or an entity whose subtype
-//!   says it is a news organisation).
+//!   "X reported", "according to X" when X is a news outlet (an agency or outlet of the
+//!   gazetteer, a few short outlet names that are also ordinary words, a name ending in
+//!   "News", "Agency", "Times"..., or an entity whose subtype says it is a news
+//!   organisation).
 //! * **Reported speech** (`indirect`): "X said (that) ...", "X told Y (that) ...", "X
 //!   believes ...", "the study found that ...", "according to X, ...", "..., according to
 //!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...": the
@@ -52,6 +53,8 @@ use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
 use super::gazetteer::Gazetteer;
+use super::lexicon::{GROUP_PRONOUNS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
+use super::text;
 use std::ops::Range;
 
 /// A quoted stretch with no cue next to it is a direct quote only from this many words on;
@@ -70,135 +73,6 @@ const PRONOUN_REACH_PARAGRAPHS: usize = 3;
 
 /// Reported speech shorter than this (in words) is a fragment, not a claim.
 const MIN_INDIRECT_WORDS: usize = 3;
-
-/// Verbs that attribute words in quotation marks. Matched on lowercase tokens only, so that
-/// "States" in "the United States" is never a cue.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "tell",
-    "added",
-    "adds",
-    "stressed",
-    "stresses",
-    "noted",
-    "notes",
-    "warned",
-    "warns",
-    "insisted",
-    "insists",
-    "stated",
-    "states",
-    "explained",
-    "explains",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "announced",
-    "announces",
-    "declared",
-    "declares",
-    "wrote",
-    "writes",
-    "asked",
-    "asks",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "continued",
-    "continues",
-    "recalled",
-    "recalls",
-    "observed",
-    "observes",
-    "remarked",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "conceded",
-    "concedes",
-    "confirmed",
-    "confirms",
-    "denied",
-    "denies",
-    "emphasized",
-    "emphasised",
-    "emphasizes",
-    "emphasises",
-    "underlined",
-    "underscored",
-    "predicted",
-    "predicts",
-    "promised",
-    "promises",
-    "pledged",
-    "vowed",
-    "vows",
-    "suggested",
-    "suggests",
-    "tweeted",
-    "reported",
-    "reports",
-    "revealed",
-    "maintained",
-    "maintains",
-    "asserted",
-    "asserts",
-    "contended",
-    "contends",
-    "complained",
-    "alleged",
-    "alleges",
-    "urged",
-    "urges",
-    "cautioned",
-    "agreed",
-    "agrees",
-    "joked",
-    "quipped",
-    "recounted",
-    "shouted",
-    "yelled",
-    "exclaimed",
-    "testified",
-    "assured",
-    "reminded",
-    "commented",
-    "concluded",
-    "mentioned",
-    "believes",
-    "believe",
-    "believed",
-    "thinks",
-    "think",
-    "thought",
-    "feels",
-    "fears",
-    "hopes",
-    "estimated",
-    "estimates",
-    "indicated",
-    "indicates",
-    "hinted",
-    "signaled",
-    "signalled",
-    "countered",
-    "objected",
-    "opined",
-    "reads",
-    "proclaimed",
-    "boasted",
-    "lamented",
-    "charged",
-    "retorted",
-    "explained",
-];
 
 /// Verbs of finding and showing that report a claim only with an explicit "that" ("the
 /// study found that ...", "polls show that ...").
@@ -604,96 +478,19 @@ const NON_SPEAKER_WORDS: &[&str] = &[
     "your", "'s", "’s", "-", "also", "not", "never",
 ];
 
-/// Pronouns that can be the hearer of "told" ("he told me").
-const OBJECT_PRONOUNS: &[&str] = &["me", "us", "him", "her", "them", "you"];
-
-/// Personal pronouns that can speak; resolved to an earlier entity.
-const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "her"];
-const GROUP_PRONOUNS: &[&str] = &["they", "it", "we"];
-
-/// News agencies and broadcasters, lowercase without a leading "the"; general knowledge of
-/// the trade, used only to tell an outlet ("told Reuters") from a hearer ("told reporters").
-const NEWS_OUTLETS: &[&str] = &[
-    "reuters",
-    "ap",
-    "associated press",
-    "afp",
-    "agence france-presse",
-    "agence france presse",
-    "tass",
-    "ria novosti",
-    "ria",
-    "interfax",
-    "xinhua",
-    "kyodo",
-    "yonhap",
-    "dpa",
-    "ansa",
-    "efe",
-    "anadolu",
-    "irna",
-    "bernama",
-    "pti",
-    "bbc",
-    "cnn",
-    "nbc",
-    "abc",
-    "cbs",
-    "fox",
-    "npr",
-    "pbs",
-    "msnbc",
-    "cnbc",
-    "bloomberg",
-    "politico",
-    "axios",
-    "sky",
-    "al jazeera",
-    "sputnik",
-    "rt",
-    "izvestia",
-    "kommersant",
-    "vedomosti",
-    "le monde",
-    "der spiegel",
-    "spiegel",
-    "the hill",
+/// Outlets known by a short name that is also an ordinary word or another name ("told The
+/// Hill", "told Sky", "the Nikkei reported"), lowercase without a leading "the". They are
+/// outlets only as the hearer of "told" or the subject of "reported", so they stay here: in
+/// the gazetteer every "Hill", "Fox" or "Vox" would become an organisation. Outlets with an
+/// unambiguous name are data (`Gazetteer::news_outlet`, data/organizations.tsv).
+const SHORT_OUTLET_NAMES: &[&str] = &[
     "hill",
-    "breitbart",
-    "newsweek",
-    "usa today",
-    "new york times",
-    "washington post",
-    "wall street journal",
-    "financial times",
-    "guardian",
-    "times",
-    "telegraph",
-    "economist",
     "atlantic",
-    "new yorker",
-    "vox",
-    "buzzfeed",
-    "huffpost",
-    "huffington post",
-    "daily mail",
     "independent",
-    "los angeles times",
-    "boston globe",
-    "chicago tribune",
+    "sky",
+    "fox",
+    "vox",
     "nikkei",
-    "south china morning post",
-    "global times",
-    "cctv",
-    "itv",
-    "channel 4",
-    "deutsche welle",
-    "dw",
-    "france 24",
-    "euronews",
-    "radio free europe",
-    "voice of america",
-    "voa",
 ];
 
 /// Last words that make a capitalised name an outlet ("Sky News", "Kyodo News Agency").
@@ -720,8 +517,8 @@ const OUTLET_SUFFIXES: &[&str] = &[
 ];
 
 /// Finds quotes and attributes them; writes `document.quotes` in text order.
-pub fn extract(document: &mut Document, _gazetteer: &Gazetteer) {
-    let quotes = QuoteFinder::new(document).find();
+pub fn extract(document: &mut Document, gazetteer: &Gazetteer) {
+    let quotes = QuoteFinder::new(document, gazetteer).find();
     document.quotes = quotes;
 }
 
@@ -801,6 +598,7 @@ struct NamedSpeaker {
 
 struct QuoteFinder<'a> {
     document: &'a Document,
+    gazetteer: &'a Gazetteer,
     /// Lowercase text of every token.
     lower: Vec<String>,
     /// Tokens that are a cue already used for a direct quote, or inside one.
@@ -813,7 +611,7 @@ struct QuoteFinder<'a> {
 }
 
 impl<'a> QuoteFinder<'a> {
-    fn new(document: &'a Document) -> Self {
+    fn new(document: &'a Document, gazetteer: &'a Gazetteer) -> Self {
         let lower = (0..document.tokens.len())
             .map(|index| document.token_text(index).to_lowercase())
             .collect();
@@ -830,6 +628,7 @@ impl<'a> QuoteFinder<'a> {
             .unwrap_or(0);
         QuoteFinder {
             document,
+            gazetteer,
             lower,
             claimed: vec![false; document.tokens.len()],
             mentions_by_start,
@@ -921,9 +720,7 @@ impl<'a> QuoteFinder<'a> {
     }
 
     fn span_of(&self, tokens: &Range<usize>) -> Span {
-        let first = self.document.tokens[tokens.start].span;
-        let last = self.document.tokens[tokens.end - 1].span;
-        Span::new(first.field, first.start, last.end)
+        self.document.tokens_span(tokens)
     }
 
     /// Position in `mentions_by_start` of the first mention at or after `(field, start)`.
@@ -960,10 +757,7 @@ impl<'a> QuoteFinder<'a> {
     }
 
     fn is_capitalised(&self, index: usize) -> bool {
-        self.text(index)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        text::is_capitalised(self.text(index))
     }
 
     fn is_one_of(&self, index: usize, words: &[&str]) -> bool {
@@ -1321,7 +1115,7 @@ impl<'a> QuoteFinder<'a> {
         } else {
             let speaker = self.subject_phrase(start, subject_end)?;
             if let Some(quoted) = self.quoted_as_saying(cue, limit) {
-                // "..., TASS quoted Lavrov as saying."
+                // "..., Reuters quoted Okafor as saying."
                 let after = quoted.cue.end;
                 return self.ends_clause(after, limit).then_some(Attribution {
                     speaker: quoted.speaker,
@@ -1483,7 +1277,7 @@ impl<'a> QuoteFinder<'a> {
             });
         }
         if self.is_one_of(cue, SPEECH_PARTICIPLES) {
-            // "X was quoted as saying:" or "TASS quoted X as saying:"
+            // "X was quoted as saying:" or "Reuters quoted X as saying:"
             let quoted = cue - 2;
             if quoted < floor {
                 return None;
@@ -1765,7 +1559,11 @@ impl<'a> QuoteFinder<'a> {
         }
         let words: Vec<&str> = (start..phrase.end).map(|index| self.low(index)).collect();
         let name = words.join(" ");
-        let known = NEWS_OUTLETS.iter().any(|outlet| {
+        // The outlet's name may open the phrase ("Reuters TV", "BBC News Online").
+        let known = (start + 1..=phrase.end).rev().any(|end| {
+            let text: Vec<&str> = (start..end).map(|index| self.text(index)).collect();
+            self.gazetteer.news_outlet(&text.join(" ")).is_some()
+        }) || SHORT_OUTLET_NAMES.iter().any(|outlet| {
             name == *outlet
                 || name
                     .strip_prefix(outlet)

@@ -18,6 +18,29 @@ const ABBREVIATIONS: &[&str] = &[
     "ave", "blvd", "rd", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u",
 ];
 
+/// Whether a word starts with a capital letter.
+pub fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a word has letters and all of them are capitals ("NATO", "U.S.").
+pub fn is_all_caps(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
+/// A word with its first letter capitalised and the rest lower case ("RUSSIAN" -> "Russian").
+pub fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 /// Splits every field of `document` into tokens and sentences.
 pub fn tokenize(document: &mut Document) {
     let mut paragraph = 0;
