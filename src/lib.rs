@@ -21,6 +21,7 @@
 pub mod article;
 pub mod config;
 pub mod enrichment;
+pub mod eval;
 pub mod nlp;
 pub mod offline;
 pub mod telemetry;

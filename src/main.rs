@@ -32,12 +32,37 @@ enum Command {
         /// Input files; `-` or none reads stdin.
         files: Vec<String>,
     },
+    /// Measure accuracy on a labelled corpus and print a JSON report.
+    Eval {
+        #[command(subcommand)]
+        task: EvalTask,
+        /// A committed report: exit 1 when a score falls below it.
+        #[arg(long, value_name = "REPORT", global = true)]
+        baseline: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalTask {
+    /// Entities against a CoNLL-2003 file (conlleval rules, exact spans).
+    Ner {
+        /// The CoNLL file (IOB tags in the last column).
+        #[arg(long, value_name = "FILE")]
+        conll: PathBuf,
+    },
+    /// Dates against a directory of TimeML files (TIMEX3 of type DATE, value F1).
+    Dates {
+        /// A directory searched recursively for .tml files.
+        #[arg(long, value_name = "DIR")]
+        timeml: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run { config } => run_worker(config),
+        Command::Eval { task, baseline } => run_eval(task, baseline),
         Command::Enrich { files } => {
             let pipeline = Pipeline::new();
             let stdout = std::io::stdout();
@@ -57,6 +82,47 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+    }
+}
+
+fn run_eval(task: EvalTask, baseline: Option<PathBuf>) -> ExitCode {
+    use article_enricher::eval;
+    let pipeline = eval::pipeline();
+    let report = match task {
+        EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
+        EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("a report is always serializable")
+    );
+    let Some(baseline) = baseline else {
+        return ExitCode::SUCCESS;
+    };
+    match eval::read_report(&baseline) {
+        Ok(committed) => {
+            let regressions = report.regressions(&committed);
+            if regressions.is_empty() {
+                eprintln!("no score below {}", baseline.display());
+                ExitCode::SUCCESS
+            } else {
+                for regression in &regressions {
+                    eprintln!("regression: {regression}");
+                }
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
         }
     }
 }
