@@ -56,6 +56,21 @@ enum EvalTask {
         #[arg(long, value_name = "DIR")]
         timeml: PathBuf,
     },
+    /// Quotes against PolNeAR brat files (direct and indirect, speakers).
+    Quotes {
+        /// A PolNeAR split directory (text files with their .ann files).
+        #[arg(long, value_name = "DIR")]
+        polnear: PathBuf,
+    },
+    /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places).
+    Meetings {
+        /// RAMS dev file (.jsonlines).
+        #[arg(long, value_name = "FILE")]
+        rams: PathBuf,
+        /// WikiEvents dev file (.jsonl).
+        #[arg(long, value_name = "FILE")]
+        wikievents: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -92,6 +107,10 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>) -> ExitCode {
     let report = match task {
         EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
         EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),
+        EvalTask::Quotes { polnear } => eval::quotes::evaluate(&polnear, &pipeline),
+        EvalTask::Meetings { rams, wikievents } => {
+            eval::meetings::evaluate(&rams, &wikievents, &pipeline)
+        }
     };
     let report = match report {
         Ok(report) => report,

@@ -9,7 +9,9 @@
 //! given on the command line and never copied into the project.
 
 pub mod dates;
+pub mod meetings;
 pub mod ner;
+pub mod quotes;
 
 use crate::nlp::Pipeline;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,944 @@
+//! Quote evaluation on PolNeAR: `article-enricher eval quotes --polnear DIR`.
+//!
+//! `DIR` is a PolNeAR split (`dev`, `train`): brat annotation files in `attributions/`
+//! (`ARTICLE_ANNOTATOR.ann`, offsets in code points) and the article texts in
+//! `text/ARTICLE.txt`. Every annotation file is one document, in sorted order: the whole text
+//! file becomes the `body` of an article (`../shared/docs/evaluation.md`, "Quotes") that
+//! goes through [`Pipeline::enrich`], the path of the `enrich` command.
+//!
+//! Gold: the `Attribution` and `Attribution-no-source` events with their `Content`, `Cue`
+//! and `Source` spans (contents in event order; `Content2` is ignored). A content is
+//! - *direct* when its first piece opens with a quotation mark and its last piece closes with
+//!   one (or runs to the end of a paragraph whose next paragraph opens with one); each piece
+//!   that opens and closes so is a *direct piece*;
+//! - *marked* when the text from the start of its first piece to the end of its last piece
+//!   holds a double quotation mark;
+//! - *reported speech* when it has a source, is not marked and is not direct.
+//!
+//! Predictions are the body quotes of kind `direct` and `indirect`. Spans are trimmed of
+//! quotation marks, dashes, punctuation and white space at both edges; a prediction matches a
+//! gold item when the overlap with its pieces is positive and at least half of the longer of
+//! the two, one to one, pairs taken greedily by largest overlap. An unmatched prediction is
+//! neutral (neither right nor wrong) when it lies mostly on a gold content left out of the
+//! score (partial quotes inside reported speech, unattributed quotes).
+//!
+//! Direct quotes are scored in three views of the gold items (sourced contents only):
+//! `pieces` (each direct piece is an item: the guarded view), `whole` (each direct content,
+//! all its pieces) and `envelope` (each direct content, first to last piece). The speaker of
+//! a matched quote is right when its entity has a body mention on the head word of the gold
+//! source, or its mention holds that word, or its name agrees with the source (last names
+//! equal, first names too when both have one; titles ignored). A pronoun source is judged by
+//! the nearest earlier named source. End-to-end F1 counts only matched quotes with the right
+//! speaker as correct.
+//!
+//! Guarded scores: direct (pieces view) precision, recall, F1, speaker accuracy and
+//! end-to-end F1; indirect precision, recall and F1.
+
+use super::{corpus_name, precision_recall_f1, round4, EvalError, Report};
+use crate::article::Article;
+use crate::nlp::Pipeline;
+use regex::Regex;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// Opening quotation marks.
+const OPEN: &str = "“\"‘'«„`";
+/// Closing quotation marks.
+const CLOSE: &str = "”\"’'»`";
+/// Marks that make a content *marked*.
+const DOUBLE_MARKS: &str = "“”\"";
+/// Sources that are resolved to the nearest earlier named source.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "him", "her", "we", "i", "you", "them",
+];
+/// Words ignored when names are compared.
+const TITLES: &[&str] = &[
+    "the",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "president",
+    "senator",
+];
+
+/// A span of code points, end exclusive.
+pub type Span = (usize, usize);
+
+/// One attribution event of a brat file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attribution {
+    pub source: Option<Vec<Span>>,
+    pub cue: Option<Vec<Span>>,
+    /// The pieces in the order of the annotation.
+    pub content: Option<Vec<Span>>,
+}
+
+/// The head word of a source: `(start, end, word)`.
+pub type Head = (usize, usize, String);
+
+/// The reference a speaker is judged against.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceRef {
+    /// A named or nominal source: its head word and its text up to the head.
+    Named { head: Head, text: String },
+    /// A pronoun source, with the nearest earlier named source if there is one.
+    Pronoun(Option<(Head, String)>),
+}
+
+/// A gold content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldQuote {
+    /// Trimmed pieces, in annotation order.
+    pub pieces: Vec<Span>,
+    pub direct: bool,
+    /// Trimmed pieces that open and close with quotation marks.
+    pub direct_pieces: Vec<Span>,
+    pub marked: bool,
+    pub has_source: bool,
+    pub source: Option<SourceRef>,
+}
+
+/// A predicted speaker as the scorer sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PredictedSpeaker {
+    pub name: String,
+    pub mention: String,
+    /// Body mentions of the speaker's entity.
+    pub entity_mentions: Vec<Span>,
+}
+
+/// A predicted body quote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PredictedQuote {
+    /// `direct` or `indirect`.
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub speaker: Option<PredictedSpeaker>,
+}
+
+/// Counts of one view.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewCounts {
+    pub matched: usize,
+    pub spurious: usize,
+    pub missed: usize,
+    pub neutral: usize,
+    /// Matched with the right speaker.
+    pub speaker_right: usize,
+}
+
+impl ViewCounts {
+    fn add(&mut self, other: ViewCounts) {
+        self.matched += other.matched;
+        self.spurious += other.spurious;
+        self.missed += other.missed;
+        self.neutral += other.neutral;
+        self.speaker_right += other.speaker_right;
+    }
+
+    fn figures(&self) -> (f64, f64, f64) {
+        precision_recall_f1(
+            self.matched,
+            self.matched + self.spurious,
+            self.matched + self.missed,
+        )
+    }
+
+    fn speaker_accuracy(&self) -> f64 {
+        if self.matched == 0 {
+            0.0
+        } else {
+            self.speaker_right as f64 / self.matched as f64
+        }
+    }
+
+    fn end_to_end_f1(&self) -> f64 {
+        precision_recall_f1(
+            self.speaker_right,
+            self.matched + self.spurious,
+            self.matched + self.missed,
+        )
+        .2
+    }
+}
+
+/// Counts of one document (or a whole split).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub pieces: ViewCounts,
+    pub whole: ViewCounts,
+    pub envelope: ViewCounts,
+    pub indirect: ViewCounts,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.pieces.add(other.pieces);
+        self.whole.add(other.whole);
+        self.envelope.add(other.envelope);
+        self.indirect.add(other.indirect);
+    }
+}
+
+/// Scores quotes against a PolNeAR split directory.
+pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
+    let annotations = path.join("attributions");
+    let read_error = |dir: &Path| {
+        let dir = dir.to_path_buf();
+        move |source| EvalError::Read {
+            path: dir.display().to_string(),
+            source,
+        }
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(&annotations).map_err(read_error(&annotations))? {
+        let file = entry.map_err(read_error(&annotations))?.path();
+        if file.extension().is_some_and(|ext| ext == "ann") {
+            files.push(file);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(EvalError::Format {
+            path: annotations.display().to_string(),
+            message: "no .ann files found; give a PolNeAR split directory (e.g. dev)".into(),
+        });
+    }
+    let mut totals = Counts::default();
+    let mut texts: HashMap<String, Vec<char>> = HashMap::new();
+    let mut gold_contents = 0usize;
+    let mut gold_sourced = 0usize;
+    let mut gold_direct = 0usize;
+    let mut predicted_direct = 0usize;
+    let mut predicted_indirect = 0usize;
+    let mut chars = 0usize;
+    let mut words = 0usize;
+    let mut enrich_time = Duration::ZERO;
+    for file in &files {
+        let format_error = |message: String| EvalError::Format {
+            path: file.display().to_string(),
+            message,
+        };
+        let stem = file
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (article_name, annotator) = stem
+            .rsplit_once('_')
+            .ok_or_else(|| format_error("not named ARTICLE_ANNOTATOR.ann".into()))?;
+        let source = std::fs::read_to_string(file).map_err(read_error(file))?;
+        let attributions = parse_ann(&source).map_err(format_error)?;
+        let text_path = path.join("text").join(format!("{article_name}.txt"));
+        if !texts.contains_key(article_name) {
+            let body = std::fs::read_to_string(&text_path).map_err(read_error(&text_path))?;
+            texts.insert(article_name.to_string(), body.chars().collect());
+        }
+        let text = &texts[article_name];
+        let body: String = text.iter().collect();
+        let mut raw = Map::new();
+        raw.insert(
+            "id".into(),
+            Value::String(format!("{article_name}_{annotator}")),
+        );
+        raw.insert("body".into(), Value::String(body.clone()));
+        let article = Article::from_object(raw)
+            .map_err(|error| format_error(format!("not an article: {error}")))?;
+        let started = Instant::now();
+        let enrichment = pipeline.enrich(&article);
+        enrich_time += started.elapsed();
+        chars += text.len();
+        words += body.split_whitespace().count();
+
+        let gold = gold_quotes(text, &attributions);
+        gold_contents += gold.len();
+        gold_sourced += gold.iter().filter(|g| g.has_source).count();
+        gold_direct += gold.iter().filter(|g| g.has_source && g.direct).count();
+        let field = &article.body.name;
+        let predicted: Vec<PredictedQuote> = enrichment
+            .quotes
+            .iter()
+            .filter(|quote| &quote.field == field)
+            .map(|quote| PredictedQuote {
+                kind: quote.kind.clone(),
+                start: quote.start,
+                end: quote.end,
+                speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
+                    name: speaker.name.clone(),
+                    mention: speaker.mention.clone(),
+                    entity_mentions: speaker
+                        .entity
+                        .as_ref()
+                        .and_then(|id| enrichment.entities.iter().find(|e| &e.id == id))
+                        .map(|entity| {
+                            entity
+                                .mentions
+                                .iter()
+                                .filter(|m| &m.field == field)
+                                .map(|m| (m.start, m.end))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }),
+            })
+            .collect();
+        predicted_direct += predicted.iter().filter(|q| q.kind == "direct").count();
+        predicted_indirect += predicted.iter().filter(|q| q.kind == "indirect").count();
+        totals.add(score_document(text, &gold, &predicted));
+    }
+
+    let (direct_p, direct_r, direct_f1) = totals.pieces.figures();
+    let (indirect_p, indirect_r, indirect_f1) = totals.indirect.figures();
+    let scores: BTreeMap<String, f64> = [
+        ("direct_precision", direct_p),
+        ("direct_recall", direct_r),
+        ("direct_f1", direct_f1),
+        ("speaker_accuracy", totals.pieces.speaker_accuracy()),
+        ("end_to_end_f1", totals.pieces.end_to_end_f1()),
+        ("indirect_precision", indirect_p),
+        ("indirect_recall", indirect_r),
+        ("indirect_f1", indirect_f1),
+    ]
+    .into_iter()
+    .map(|(name, score)| (name.to_string(), round4(score)))
+    .collect();
+    let view = |counts: &ViewCounts| {
+        let (p, r, f1) = counts.figures();
+        json!({
+            "matched": counts.matched,
+            "spurious": counts.spurious,
+            "missed": counts.missed,
+            "neutral": counts.neutral,
+            "precision": round4(p),
+            "recall": round4(r),
+            "f1": round4(f1),
+            "speaker_accuracy": round4(counts.speaker_accuracy()),
+            "end_to_end_f1": round4(counts.end_to_end_f1()),
+        })
+    };
+    let seconds = enrich_time.as_secs_f64();
+    let per_second = |count: usize| {
+        if seconds > 0.0 {
+            (count as f64 / seconds).round() as u64
+        } else {
+            0
+        }
+    };
+    let details = json!({
+        "documents": files.len(),
+        "articles": texts.len(),
+        "gold_contents": gold_contents,
+        "gold_sourced_contents": gold_sourced,
+        "gold_direct_contents": gold_direct,
+        "predicted_direct": predicted_direct,
+        "predicted_indirect": predicted_indirect,
+        "direct_pieces": view(&totals.pieces),
+        "direct_whole": view(&totals.whole),
+        "direct_envelope": view(&totals.envelope),
+        "indirect": view(&totals.indirect),
+        "speed": {
+            "chars": chars,
+            "words": words,
+            "chars_per_second": per_second(chars),
+            "words_per_second": per_second(words),
+        },
+    });
+    Ok(Report {
+        task: "quotes".into(),
+        corpus: corpus_name(path),
+        scores,
+        details,
+    })
+}
+
+/// The attribution events of a brat `.ann` file, in file order.
+pub fn parse_ann(source: &str) -> Result<Vec<Attribution>, String> {
+    let mut bounds: HashMap<&str, Vec<Span>> = HashMap::new();
+    let mut events: Vec<Vec<(&str, &str)>> = Vec::new();
+    for (number, line) in source.lines().enumerate() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let bad = |what: &str| format!("line {}: {what}", number + 1);
+        if line.starts_with('T') {
+            let header = fields
+                .get(1)
+                .ok_or_else(|| bad("text bound without spans"))?;
+            let (_, offsets) = header
+                .split_once(' ')
+                .ok_or_else(|| bad("text bound without spans"))?;
+            let mut spans = Vec::new();
+            for piece in offsets.split(';') {
+                let (start, end) = piece
+                    .trim()
+                    .split_once(' ')
+                    .ok_or_else(|| bad("span is not START END"))?;
+                let start = start.parse().map_err(|_| bad("bad start offset"))?;
+                let end = end.parse().map_err(|_| bad("bad end offset"))?;
+                spans.push((start, end));
+            }
+            bounds.insert(fields[0], spans);
+        } else if line.starts_with('E') {
+            let arguments = fields
+                .get(1)
+                .ok_or_else(|| bad("event without arguments"))?;
+            let mut parts = arguments.split_whitespace();
+            let trigger = parts.next().unwrap_or_default();
+            if !trigger.starts_with("Attribution") {
+                continue;
+            }
+            events.push(parts.filter_map(|part| part.split_once(':')).collect());
+        }
+    }
+    events
+        .into_iter()
+        .map(|arguments| {
+            let mut attribution = Attribution::default();
+            for (role, id) in arguments {
+                let spans = bounds
+                    .get(id)
+                    .cloned()
+                    .ok_or_else(|| format!("event argument {id} is not a text bound"))?;
+                match role {
+                    "Source" => attribution.source = Some(spans),
+                    "Cue" => attribution.cue = Some(spans),
+                    "Content" => attribution.content = Some(spans),
+                    _ => {}
+                }
+            }
+            Ok(attribution)
+        })
+        .collect()
+}
+
+fn slice(text: &[char], start: usize, end: usize) -> String {
+    let end = end.min(text.len());
+    text[start.min(end)..end].iter().collect()
+}
+
+fn is_edge(c: char) -> bool {
+    " \t\n.,;:!?—–-…".contains(c) || OPEN.contains(c) || CLOSE.contains(c)
+}
+
+/// `(start, end)` without quotation marks, dashes, punctuation and white space at the edges.
+pub fn trim(text: &[char], start: usize, end: usize) -> Span {
+    let (mut start, mut end) = (start, end.min(text.len()));
+    while start < end && is_edge(text[start]) {
+        start += 1;
+    }
+    while end > start && is_edge(text[end - 1]) {
+        end -= 1;
+    }
+    (start, end)
+}
+
+/// Whether the first visible character is an opening mark (an empty span counts, as in the
+/// scoring script this reproduces).
+fn opens(text: &[char], start: usize, end: usize) -> bool {
+    slice(text, start, end)
+        .trim_start()
+        .chars()
+        .next()
+        .is_none_or(|c| OPEN.contains(c))
+}
+
+/// Whether the span ends with a closing mark (before final `.,;:`), or runs to the end of a
+/// paragraph whose next paragraph opens with a mark.
+fn closes(text: &[char], start: usize, end: usize) -> bool {
+    let piece = slice(text, start, end);
+    let piece = piece.trim_end().trim_end_matches(['.', ',', ';', ':']);
+    if piece.chars().last().is_none_or(|c| CLOSE.contains(c)) {
+        return true;
+    }
+    let rest = slice(text, end, text.len());
+    match rest.find('\n') {
+        Some(newline) if rest[..newline].trim().is_empty() => rest[newline..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| OPEN.contains(c)),
+        _ => false,
+    }
+}
+
+fn overlap(span: Span, pieces: &[Span]) -> usize {
+    pieces
+        .iter()
+        .map(|&(start, end)| end.min(span.1).saturating_sub(start.max(span.0)))
+        .sum()
+}
+
+fn regexes() -> &'static (Regex, Regex, Regex) {
+    static REGEXES: OnceLock<(Regex, Regex, Regex)> = OnceLock::new();
+    REGEXES.get_or_init(|| {
+        (
+            Regex::new(r",| \(| who | which | that ").unwrap(),
+            Regex::new(r" (of|for|at|from|with|in|on) ").unwrap(),
+            Regex::new(r"[\w.\-’']+").unwrap(),
+        )
+    })
+}
+
+/// The head word of the source `text[start..end]`: the last word before a comma, a
+/// parenthesis, a relative clause or a prepositional phrase, without a possessive `'s`.
+pub fn head_of(text: &[char], start: usize, end: usize) -> Option<Head> {
+    let (clause, preposition, word) = regexes();
+    let source = slice(text, start, end);
+    let cut = clause.find(&source).map_or(source.len(), |m| m.start());
+    let mut part = &source[..cut];
+    let mut from = 0;
+    while let Some(found) = preposition.find_at(part, from) {
+        let before = part[..found.start()].chars().last();
+        if before.is_some_and(|c| c.is_ascii_lowercase()) {
+            part = &part[..found.start()];
+            break;
+        }
+        from = found.start() + 1;
+    }
+    let last = word.find_iter(part).last()?;
+    let head_start = start + part[..last.start()].chars().count();
+    let mut head_end = head_start + last.as_str().chars().count();
+    if last.as_str().ends_with("’s") || last.as_str().ends_with("'s") {
+        head_end -= 2;
+    }
+    Some((head_start, head_end, slice(text, head_start, head_end)))
+}
+
+/// Whether two names agree: same last word, and same first word when both have more than
+/// one (titles and `the` ignored, case ignored).
+pub fn names_agree(a: &str, b: &str) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty() && !TITLES.contains(&w.to_lowercase().as_str()))
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    match (a.last(), b.last()) {
+        (Some(last_a), Some(last_b)) if last_a == last_b => {
+            !(a.len() > 1 && b.len() > 1 && a[0] != b[0])
+        }
+        _ => false,
+    }
+}
+
+/// The gold contents of one document, ordered by the start of their first piece, with the
+/// reference each source is judged by.
+pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote> {
+    let mut ordered: Vec<&Attribution> = attributions.iter().collect();
+    ordered.sort_by_key(|a| {
+        a.content
+            .as_ref()
+            .and_then(|c| c.first())
+            .map_or(0, |s| s.0)
+    });
+    // Every named source of the document, by position: a pronoun is judged by the nearest
+    // one that starts before it.
+    let mut named: Vec<(usize, Head, String)> = ordered
+        .iter()
+        .filter(|a| a.content.as_ref().is_some_and(|c| !c.is_empty()))
+        .filter_map(|a| a.source.as_ref()?.first().copied())
+        .filter_map(|(start, end)| {
+            let head = head_of(text, start, end)?;
+            let named = !PRONOUNS.contains(&head.2.to_lowercase().as_str());
+            named.then(|| (start, head.clone(), slice(text, start, head.1)))
+        })
+        .collect();
+    named.sort_by_key(|(start, _, _)| *start);
+    let mut gold = Vec::new();
+    for attribution in ordered {
+        let Some(content) = attribution.content.as_ref().filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        let source = attribution.source.as_ref().and_then(|spans| {
+            let &(start, end) = spans.first()?;
+            let head = head_of(text, start, end)?;
+            if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
+                let earlier = named
+                    .iter()
+                    .rfind(|(s, _, _)| *s < start)
+                    .map(|(_, head, text)| (head.clone(), text.clone()));
+                Some(SourceRef::Pronoun(earlier))
+            } else {
+                Some(SourceRef::Named {
+                    text: slice(text, start, head.1),
+                    head,
+                })
+            }
+        });
+        let (first, last) = (content[0], content[content.len() - 1]);
+        let envelope = slice(text, first.0, last.1);
+        gold.push(GoldQuote {
+            pieces: content.iter().map(|&(s, e)| trim(text, s, e)).collect(),
+            direct: opens(text, first.0, first.1) && closes(text, last.0, last.1),
+            direct_pieces: content
+                .iter()
+                .filter(|&&(s, e)| opens(text, s, e) && closes(text, s, e))
+                .map(|&(s, e)| trim(text, s, e))
+                .collect(),
+            marked: envelope.contains(|c| DOUBLE_MARKS.contains(c)),
+            has_source: attribution.source.is_some(),
+            source,
+        });
+    }
+    gold
+}
+
+/// Whether the predicted speaker is right for the gold source.
+pub fn speaker_right(speaker: Option<&PredictedSpeaker>, source: Option<&SourceRef>) -> bool {
+    let (Some(speaker), Some(source)) = (speaker, source) else {
+        return false;
+    };
+    let (head, source_text, named) = match source {
+        SourceRef::Named { head, text } => (head, text, true),
+        SourceRef::Pronoun(Some((head, text))) => (head, text, false),
+        SourceRef::Pronoun(None) => return false,
+    };
+    let (head_start, head_end, word) = head;
+    if speaker
+        .entity_mentions
+        .iter()
+        .any(|&(start, end)| start < *head_end && *head_start < end)
+    {
+        return true;
+    }
+    if named
+        && (speaker
+            .mention
+            .to_lowercase()
+            .split_whitespace()
+            .any(|w| w == word.to_lowercase())
+            || speaker.mention.contains(word.as_str()))
+    {
+        return true;
+    }
+    names_agree(&speaker.name, source_text)
+}
+
+/// Matches predictions to gold items one to one: pairs with a positive overlap of at least
+/// half the longer span, taken greedily by largest overlap (ties to the later prediction,
+/// then the later gold item). Returns `(prediction, gold item)` pairs.
+pub fn match_spans(predicted: &[Span], gold: &[Vec<Span>]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, &p) in predicted.iter().enumerate() {
+        for (j, pieces) in gold.iter().enumerate() {
+            let shared = overlap(p, pieces);
+            let gold_length: usize = pieces.iter().map(|(s, e)| e - s).sum();
+            if shared > 0 && 2 * shared >= (p.1 - p.0).max(gold_length) {
+                pairs.push((shared, i, j));
+            }
+        }
+    }
+    pairs.sort_unstable_by(|a, b| b.cmp(a));
+    let mut predicted_used = vec![false; predicted.len()];
+    let mut gold_used = vec![false; gold.len()];
+    let mut matched = Vec::new();
+    for (_, i, j) in pairs {
+        if predicted_used[i] || gold_used[j] {
+            continue;
+        }
+        predicted_used[i] = true;
+        gold_used[j] = true;
+        matched.push((i, j));
+    }
+    matched
+}
+
+#[derive(Clone, Copy)]
+enum View {
+    Pieces,
+    Whole,
+    Envelope,
+    Indirect,
+}
+
+fn score_view(
+    text: &[char],
+    gold: &[GoldQuote],
+    predicted: &[PredictedQuote],
+    view: View,
+) -> ViewCounts {
+    let sourced_direct = |g: &GoldQuote| g.direct && g.has_source;
+    let items: Vec<(&GoldQuote, Vec<Span>)> = match view {
+        View::Pieces => gold
+            .iter()
+            .filter(|g| g.has_source)
+            .flat_map(|g| g.direct_pieces.iter().map(move |&p| (g, vec![p])))
+            .collect(),
+        View::Whole => gold
+            .iter()
+            .filter(|g| sourced_direct(g))
+            .map(|g| (g, g.pieces.clone()))
+            .collect(),
+        View::Envelope => gold
+            .iter()
+            .filter(|g| sourced_direct(g))
+            .map(|g| {
+                let (first, last) = (g.pieces[0], g.pieces[g.pieces.len() - 1]);
+                (g, vec![trim(text, first.0, last.1)])
+            })
+            .collect(),
+        View::Indirect => gold
+            .iter()
+            .filter(|g| g.has_source && !g.marked && !g.direct)
+            .map(|g| (g, g.pieces.clone()))
+            .collect(),
+    };
+    let kind = if matches!(view, View::Indirect) {
+        "indirect"
+    } else {
+        "direct"
+    };
+    let quotes: Vec<&PredictedQuote> = predicted.iter().filter(|q| q.kind == kind).collect();
+    let spans: Vec<Span> = quotes.iter().map(|q| trim(text, q.start, q.end)).collect();
+    let gold_spans: Vec<Vec<Span>> = items.iter().map(|(_, pieces)| pieces.clone()).collect();
+    let matched = match_spans(&spans, &gold_spans);
+    let mut counts = ViewCounts {
+        matched: matched.len(),
+        missed: items.len() - matched.len(),
+        ..ViewCounts::default()
+    };
+    for &(i, j) in &matched {
+        let source = items[j].0.source.as_ref();
+        counts.speaker_right += usize::from(speaker_right(quotes[i].speaker.as_ref(), source));
+    }
+    for (i, &span) in spans.iter().enumerate() {
+        if matched.iter().any(|&(m, _)| m == i) {
+            continue;
+        }
+        let mostly_on = |g: &GoldQuote| 2 * overlap(span, &g.pieces) >= span.1 - span.0;
+        let neutral = match view {
+            View::Indirect => gold
+                .iter()
+                .any(|g| (g.marked || g.direct || !g.has_source) && mostly_on(g)),
+            _ => {
+                gold.iter()
+                    .any(|g| !sourced_direct(g) && g.marked && mostly_on(g))
+                    || (matches!(view, View::Pieces)
+                        && gold
+                            .iter()
+                            .any(|g| sourced_direct(g) && overlap(span, &g.pieces) > 0))
+            }
+        };
+        if neutral {
+            counts.neutral += 1;
+        } else {
+            counts.spurious += 1;
+        }
+    }
+    counts
+}
+
+/// Scores the predictions of one document against its gold contents in every view.
+pub fn score_document(text: &[char], gold: &[GoldQuote], predicted: &[PredictedQuote]) -> Counts {
+    Counts {
+        pieces: score_view(text, gold, predicted, View::Pieces),
+        whole: score_view(text, gold, predicted, View::Whole),
+        envelope: score_view(text, gold, predicted, View::Envelope),
+        indirect: score_view(text, gold, predicted, View::Indirect),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offsets below are code points: the curly marks are one each.
+    const TEXT: &str = "Ann Lee, a lawyer at Acme, said: “We won.”\n\n“It is over,” she said. Bob Ray said that taxes rose. He called it a “disaster” then.";
+    const ANN: &str = "T1\tSource 0 7\tAnn Lee\n\
+T2\tCue 27 31\tsaid\n\
+T3\tContent 33 42\t“We won.”\n\
+T4\tAttribution 27 31\tsaid\n\
+E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n\
+T5\tSource 58 61\tshe\n\
+T6\tContent 44 57\t“It is over,”\n\
+E2\tAttribution:T4 Content:T6 Source:T5\n\
+T7\tSource 68 75\tBob Ray\n\
+T8\tContent 86 96\ttaxes rose\n\
+E3\tAttribution:T4 Content:T8 Source:T7\n\
+T9\tContent 111 123;124 128\ta “disaster” then\n\
+T10\tSource 98 100\tHe\n\
+E4\tAttribution-no-source:T4 Content:T9\n\
+E5\tAttribution:T4\n\
+A1\tNote T1 x\n";
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    fn find(text: &[char], needle: &str) -> Span {
+        let haystack: String = text.iter().collect();
+        let byte = haystack.find(needle).unwrap();
+        let start = haystack[..byte].chars().count();
+        (start, start + needle.chars().count())
+    }
+
+    fn quote(kind: &str, span: Span, name: &str, mention: &str) -> PredictedQuote {
+        PredictedQuote {
+            kind: kind.into(),
+            start: span.0,
+            end: span.1,
+            speaker: Some(PredictedSpeaker {
+                name: name.into(),
+                mention: mention.into(),
+                entity_mentions: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn ann_events_are_parsed_with_discontinuous_spans() {
+        let attributions = parse_ann(ANN).unwrap();
+        assert_eq!(attributions.len(), 5);
+        assert_eq!(attributions[0].source, Some(vec![(0, 7)]));
+        assert_eq!(attributions[0].cue, Some(vec![(27, 31)]));
+        assert_eq!(attributions[3].content, Some(vec![(111, 123), (124, 128)]));
+        assert_eq!(attributions[3].source, None);
+        assert_eq!(attributions[4], Attribution::default());
+        assert!(parse_ann("T1\tSource x 7\tAnn").is_err());
+        assert!(parse_ann("E1\tAttribution:T1 Source:T9").is_err());
+    }
+
+    #[test]
+    fn gold_contents_are_classified_direct_marked_or_reported() {
+        let text = chars(TEXT);
+        assert_eq!(find(&text, "“We won.”"), (33, 42));
+        let gold = gold_quotes(&text, &parse_ann(ANN).unwrap());
+        assert_eq!(gold.len(), 4, "the event without content is dropped");
+        let we_won = &gold[0];
+        assert!(we_won.direct && we_won.marked && we_won.has_source);
+        assert_eq!(we_won.pieces, vec![find(&text, "We won")]);
+        assert_eq!(we_won.direct_pieces, we_won.pieces);
+        assert!(gold[1].direct);
+        let taxes = &gold[2];
+        assert!(!taxes.direct && !taxes.marked && taxes.has_source);
+        let partial = &gold[3];
+        assert!(!partial.direct && partial.marked && !partial.has_source);
+        assert!(partial.direct_pieces.is_empty());
+
+        // A paragraph that ends unclosed before a paragraph opening with a mark is direct.
+        let text = chars("“One.\n\n“Two.” he said.");
+        assert!(opens(&text, 0, 5) && closes(&text, 0, 5));
+        assert!(!closes(&text, 0, 3));
+    }
+
+    #[test]
+    fn matching_needs_half_of_the_longer_span_one_to_one() {
+        let text = chars("“Alpha beta gamma,” he said.");
+        assert_eq!(trim(&text, 0, 19), (1, 17));
+        let gold = vec![vec![(0, 10)], vec![(20, 30)]];
+        assert_eq!(match_spans(&[(0, 10), (2, 10)], &gold), vec![(0, 0)]);
+        assert_eq!(match_spans(&[(0, 4)], &gold), vec![], "too short");
+        assert_eq!(match_spans(&[(0, 30)], &gold), vec![], "too long");
+        assert_eq!(match_spans(&[(5, 25)], &[vec![(0, 10), (15, 25)]]).len(), 1);
+        assert_eq!(match_spans(&[(10, 20)], &gold), vec![]);
+    }
+
+    #[test]
+    fn speakers_are_judged_by_head_word_names_and_pronoun_antecedents() {
+        let text = chars(TEXT);
+        let source = chars("Steven Rosenthal, a lawyer at the firm");
+        let head = head_of(&source, 0, source.len()).unwrap();
+        assert_eq!(head.2, "Rosenthal");
+        let source = chars("a spokesman for the ministry who spoke");
+        assert_eq!(head_of(&source, 0, source.len()).unwrap().2, "spokesman");
+        let source = chars("Trump’s campaign");
+        assert_eq!(head_of(&source, 0, 7).unwrap().2, "Trump");
+
+        assert!(names_agree("Donald Trump", "Mr. Trump"));
+        assert!(names_agree("Trump", "President Donald Trump"));
+        assert!(!names_agree("Ivanka Trump", "Donald Trump"));
+        assert!(!names_agree("", "Trump"));
+
+        let gold = gold_quotes(&text, &parse_ann(ANN).unwrap());
+        let ann = gold[0].source.as_ref();
+        let by_name = |name: &str, mention: &str| PredictedSpeaker {
+            name: name.into(),
+            mention: mention.into(),
+            entity_mentions: Vec::new(),
+        };
+        assert!(speaker_right(Some(&by_name("Ann Lee", "x")), ann));
+        assert!(speaker_right(Some(&by_name("A. Smith", "Lee")), ann));
+        assert!(!speaker_right(Some(&by_name("Bob Ray", "Bob Ray")), ann));
+        let on_head = PredictedSpeaker {
+            entity_mentions: vec![(4, 7)],
+            ..by_name("Someone", "x")
+        };
+        assert!(speaker_right(Some(&on_head), ann));
+        assert!(!speaker_right(None, ann));
+
+        // "she" is judged by the nearest earlier named source, Ann Lee.
+        let she = gold[1].source.as_ref();
+        assert!(matches!(she, Some(SourceRef::Pronoun(Some(_)))));
+        assert!(speaker_right(Some(&by_name("Ann Lee", "she")), she));
+        assert!(!speaker_right(Some(&by_name("Bob Ray", "she")), she));
+        let alone = chars("He said “no.”");
+        let ann =
+            "T1\tSource 0 2\tHe\nT2\tContent 8 13\t“no.”\nE1\tAttribution:T2 Content:T2 Source:T1";
+        let gold_alone = gold_quotes(&alone, &parse_ann(ann).unwrap());
+        assert_eq!(gold_alone[0].source, Some(SourceRef::Pronoun(None)));
+        assert!(!speaker_right(
+            Some(&by_name("He", "He")),
+            gold_alone[0].source.as_ref()
+        ));
+    }
+
+    #[test]
+    fn documents_are_scored_in_every_view() {
+        let text = chars(TEXT);
+        let gold = gold_quotes(&text, &parse_ann(ANN).unwrap());
+        let predicted = vec![
+            quote("direct", find(&text, "“We won.”"), "Ann Lee", "Ann Lee"),
+            quote("direct", find(&text, "“It is over,”"), "Bob Ray", "she"),
+            quote("direct", find(&text, "“disaster”"), "Bob Ray", "He"),
+            quote("direct", find(&text, "Bob Ray said"), "Bob Ray", "Bob Ray"),
+            quote("indirect", find(&text, "taxes rose"), "Bob Ray", "Bob Ray"),
+            quote(
+                "indirect",
+                find(&text, "a “disaster” then"),
+                "Bob Ray",
+                "He",
+            ),
+        ];
+        let counts = score_document(&text, &gold, &predicted);
+        assert_eq!(
+            counts.pieces,
+            ViewCounts {
+                matched: 2,
+                spurious: 1,
+                missed: 0,
+                neutral: 1,
+                speaker_right: 1,
+            }
+        );
+        assert_eq!(counts.whole, counts.pieces);
+        assert_eq!(
+            counts.indirect,
+            ViewCounts {
+                matched: 1,
+                spurious: 0,
+                missed: 0,
+                neutral: 1,
+                speaker_right: 1,
+            }
+        );
+        assert!((counts.pieces.speaker_accuracy() - 0.5).abs() < 1e-9);
+        let (p, r, _) = counts.pieces.figures();
+        assert!((p - 2.0 / 3.0).abs() < 1e-9 && r == 1.0);
+    }
+
+    #[test]
+    fn a_split_directory_is_required() {
+        let empty = tempfile::tempdir().unwrap();
+        assert!(evaluate(empty.path(), &Pipeline::new()).is_err());
+        std::fs::create_dir(empty.path().join("attributions")).unwrap();
+        assert!(matches!(
+            evaluate(empty.path(), &Pipeline::new()),
+            Err(EvalError::Format { .. })
+        ));
+    }
+}
