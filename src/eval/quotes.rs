@@ -627,8 +627,14 @@ pub fn match_spans(predicted: &[Span], gold: &[Vec<Span>]) -> Vec<(usize, usize)
     for (i, &p) in predicted.iter().enumerate() {
         for (j, pieces) in gold.iter().enumerate() {
             let shared = overlap(p, pieces);
-            let gold_length: usize = pieces.iter().map(|(s, e)| e - s).sum();
-            if shared > 0 && 2 * shared >= (p.1 - p.0).max(gold_length) {
+            // Trimming can leave a piece with its end before its start; like the reference
+            // scorer, such a piece counts negatively, and the total never below zero.
+            let gold_length = pieces
+                .iter()
+                .map(|&(start, end)| end as i64 - start as i64)
+                .sum::<i64>()
+                .max(0) as usize;
+            if shared > 0 && 2 * shared >= p.1.saturating_sub(p.0).max(gold_length) {
                 pairs.push((shared, i, j));
             }
         }
@@ -710,7 +716,8 @@ fn score_view(
         if matched.iter().any(|&(m, _)| m == i) {
             continue;
         }
-        let mostly_on = |g: &GoldQuote| 2 * overlap(span, &g.pieces) >= span.1 - span.0;
+        let mostly_on =
+            |g: &GoldQuote| 2 * overlap(span, &g.pieces) >= span.1.saturating_sub(span.0);
         let neutral = match view {
             View::Indirect => gold
                 .iter()
@@ -940,5 +947,13 @@ A1\tNote T1 x\n";
             evaluate(empty.path(), &Pipeline::new()),
             Err(EvalError::Format { .. })
         ));
+    }
+
+    #[test]
+    fn a_piece_trimmed_to_nothing_does_not_break_matching() {
+        // Trimming can leave a piece whose end is before its start.
+        let gold = vec![vec![(0, 20), (30, 28)]];
+        assert_eq!(match_spans(&[(0, 18)], &gold), vec![(0, 0)]);
+        assert!(match_spans(&[(12, 10)], &gold).is_empty());
     }
 }
