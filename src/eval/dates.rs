@@ -22,12 +22,12 @@
 //!
 //! The guarded scores are value P/R/F1 and relaxed and strict detection F1.
 
-use super::{corpus_name, precision_recall_f1, round4, EvalError, Report};
+use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
 use crate::article::{short_hash, Article};
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -177,24 +177,13 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         precision_recall_f1(totals.relaxed, totals.predicted, totals.gold);
     let (strict_p, strict_r, strict_f1) =
         precision_recall_f1(totals.strict, totals.predicted, totals.gold);
-    let scores: BTreeMap<String, f64> = [
+    let scores = scores(&[
         ("value_precision", value_p),
         ("value_recall", value_r),
         ("value_f1", value_f1),
         ("relaxed_f1", relaxed_f1),
         ("strict_f1", strict_f1),
-    ]
-    .into_iter()
-    .map(|(name, score)| (name.to_string(), round4(score)))
-    .collect();
-    let seconds = enrich_time.as_secs_f64();
-    let per_second = |count: usize| {
-        if seconds > 0.0 {
-            (count as f64 / seconds).round() as u64
-        } else {
-            0
-        }
-    };
+    ]);
     let details = json!({
         "documents": documents,
         "duplicate_files_skipped": duplicates,
@@ -210,8 +199,8 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         "speed": {
             "chars": chars,
             "words": words,
-            "chars_per_second": per_second(chars),
-            "words_per_second": per_second(words),
+            "chars_per_second": per_second(chars, enrich_time),
+            "words_per_second": per_second(words, enrich_time),
         },
     });
     Ok(Report {

@@ -32,13 +32,12 @@
 //! meetings in documents without a gold meeting are reported but not scored: RAMS labels one
 //! event per document, so they are not necessarily errors.
 
-use super::{corpus_name, precision_recall_f1, round4, EvalError, Report};
+use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
 use crate::article::Article;
 use crate::enrichment::Enrichment;
 use crate::nlp::Pipeline;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -238,24 +237,13 @@ pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<R
     } else {
         totals.place_correct as f64 / totals.with_place as f64
     };
-    let scores: BTreeMap<String, f64> = [
+    let scores = scores(&[
         ("trigger_recall", trigger_recall),
         ("participant_precision", participant_p),
         ("participant_recall", participant_r),
         ("participant_f1", participant_f1),
         ("place_accuracy", place_accuracy),
-    ]
-    .into_iter()
-    .map(|(name, score)| (name.to_string(), round4(score)))
-    .collect();
-    let seconds = enrich_time.as_secs_f64();
-    let per_second = |count: usize| {
-        if seconds > 0.0 {
-            (count as f64 / seconds).round() as u64
-        } else {
-            0
-        }
-    };
+    ]);
     let details = json!({
         "documents": documents,
         "corpora": per_corpus,
@@ -279,8 +267,8 @@ pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<R
         "speed": {
             "chars": chars,
             "words": words,
-            "chars_per_second": per_second(chars),
-            "words_per_second": per_second(words),
+            "chars_per_second": per_second(chars, enrich_time),
+            "words_per_second": per_second(words, enrich_time),
         },
     });
     Ok(Report {

@@ -70,6 +70,25 @@ pub fn round4(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }
 
+/// The guarded scores of a report, each rounded with [`round4`].
+pub fn scores(named: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    named
+        .iter()
+        .map(|&(name, score)| (name.to_string(), round4(score)))
+        .collect()
+}
+
+/// Items per second of `elapsed` (0 when nothing was timed), for the informative speed
+/// figures of a report.
+pub fn per_second(count: usize, elapsed: std::time::Duration) -> u64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        (count as f64 / seconds).round() as u64
+    } else {
+        0
+    }
+}
+
 /// Precision, recall and F1 from counts; zero where undefined.
 pub fn precision_recall_f1(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
     let precision = if predicted == 0 {

@@ -17,7 +17,7 @@
 //! the same first token, last token and type. Precision, recall and F1 are computed over all
 //! chunks and per type. Only the time spent in `enrich` is counted for `tokens_per_second`.
 
-use super::{corpus_name, precision_recall_f1, round4, EvalError, Report};
+use super::{corpus_name, per_second, precision_recall_f1, round4, EvalError, Report};
 use crate::article::Article;
 use crate::nlp::Pipeline;
 use serde_json::{json, Map, Value};
@@ -134,12 +134,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         let (p, r, f) = precision_recall_f1(counts.correct, counts.predicted, counts.gold);
         per_type.insert(entity_type.clone(), type_details(*counts, p, r, f));
     }
-    let seconds = enrich_time.as_secs_f64();
-    let tokens_per_second = if seconds > 0.0 {
-        (tokens as f64 / seconds).round() as u64
-    } else {
-        0
-    };
+    let tokens_per_second = per_second(tokens, enrich_time);
     let details = json!({
         "counts": {
             "gold": total.gold,

@@ -34,12 +34,12 @@
 //! Guarded scores: direct (pieces view) precision, recall, F1, speaker accuracy and
 //! end-to-end F1; indirect precision, recall and F1.
 
-use super::{corpus_name, precision_recall_f1, round4, EvalError, Report};
+use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
 use crate::article::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -295,7 +295,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
 
     let (direct_p, direct_r, direct_f1) = totals.pieces.figures();
     let (indirect_p, indirect_r, indirect_f1) = totals.indirect.figures();
-    let scores: BTreeMap<String, f64> = [
+    let scores = scores(&[
         ("direct_precision", direct_p),
         ("direct_recall", direct_r),
         ("direct_f1", direct_f1),
@@ -304,10 +304,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         ("indirect_precision", indirect_p),
         ("indirect_recall", indirect_r),
         ("indirect_f1", indirect_f1),
-    ]
-    .into_iter()
-    .map(|(name, score)| (name.to_string(), round4(score)))
-    .collect();
+    ]);
     let view = |counts: &ViewCounts| {
         let (p, r, f1) = counts.figures();
         json!({
@@ -321,14 +318,6 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
             "speaker_accuracy": round4(counts.speaker_accuracy()),
             "end_to_end_f1": round4(counts.end_to_end_f1()),
         })
-    };
-    let seconds = enrich_time.as_secs_f64();
-    let per_second = |count: usize| {
-        if seconds > 0.0 {
-            (count as f64 / seconds).round() as u64
-        } else {
-            0
-        }
     };
     let details = json!({
         "documents": files.len(),
@@ -345,8 +334,8 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         "speed": {
             "chars": chars,
             "words": words,
-            "chars_per_second": per_second(chars),
-            "words_per_second": per_second(words),
+            "chars_per_second": per_second(chars, enrich_time),
+            "words_per_second": per_second(words, enrich_time),
         },
     });
     Ok(Report {
