@@ -103,7 +103,7 @@ fn main() -> ExitCode {
 
 fn run_eval(task: EvalTask, baseline: Option<PathBuf>) -> ExitCode {
     use article_enricher::eval;
-    let pipeline = eval::pipeline();
+    let pipeline = Pipeline::new();
     let report = match task {
         EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
         EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),

@@ -1,7 +1,7 @@
 //! Accuracy evaluations on labelled corpora: `article-enricher eval <task> ...`.
 //!
 //! Each task rebuilds articles from a corpus the way the product is judged
-//! (`../shared/docs/evaluation.md`), runs them through the same [`Pipeline`] as `enrich`,
+//! (`../shared/docs/evaluation.md`), runs them through the same [`Pipeline`](crate::nlp::Pipeline) as `enrich`,
 //! and scores the output against the gold annotations. The result is a [`Report`]: a JSON
 //! object whose `scores` are the guarded figures. Reports are committed under
 //! `accuracy-reports/`; `--baseline REPORT` makes the command fail when any score falls
@@ -13,7 +13,6 @@ pub mod meetings;
 pub mod ner;
 pub mod quotes;
 
-use crate::nlp::Pipeline;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -126,11 +125,6 @@ pub fn read_report(path: &Path) -> Result<Report, EvalError> {
         path: path.display().to_string(),
         message: format!("not a report: {error}"),
     })
-}
-
-/// Shared by the tasks: a pipeline built once.
-pub fn pipeline() -> Pipeline {
-    Pipeline::new()
 }
 
 #[cfg(test)]

@@ -270,7 +270,7 @@ pub struct Meeting {
     pub location: Option<usize>,
     /// Index into [`Document::dates`].
     pub date: Option<usize>,
-    /// "on the sidelines of international forums", "during a visit to ...".
+    /// "on the sidelines of the summit", "during a visit to ...".
     pub occasion: Option<Span>,
     /// Subjects discussed ("cooperation in the field of security").
     pub topics: Vec<Span>,
