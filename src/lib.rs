@@ -25,5 +25,6 @@ pub mod eval;
 pub mod nlp;
 pub mod offline;
 pub mod telemetry;
+pub mod train;
 pub mod transport;
 pub mod worker;

@@ -33,12 +33,52 @@ enum Command {
         files: Vec<String>,
     },
     /// Measure accuracy on a labelled corpus and print a JSON report.
+    /// Train a model from labelled corpora and write the model file.
+    Train {
+        #[command(subcommand)]
+        task: TrainTask,
+    },
     Eval {
         #[command(subcommand)]
         task: EvalTask,
         /// A committed report: exit 1 when a score falls below it.
         #[arg(long, value_name = "REPORT", global = true)]
         baseline: Option<PathBuf>,
+        /// A name-tagger model file to use instead of the embedded one.
+        #[arg(long, value_name = "FILE", global = true)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainTask {
+    /// The name tagger (averaged perceptron over BIO labels, word clusters, gazetteers).
+    Ner {
+        /// CoNLL-2003 training files (the target annotation convention).
+        #[arg(long, value_name = "FILE", required = true)]
+        conll: Vec<PathBuf>,
+        /// The GMB NER CSV, trained as a second corpus (feature augmentation).
+        #[arg(long, value_name = "FILE")]
+        gmb: Option<PathBuf>,
+        /// JSON-lines articles (`title`, `body`) whose text feeds the word clusters.
+        #[arg(long, value_name = "FILE")]
+        unlabelled: Vec<PathBuf>,
+        /// A CoNLL file to score the tagger alone on after training.
+        #[arg(long, value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Use at most this many sentences of each labelled corpus (quick runs).
+        #[arg(long, value_name = "N")]
+        max_sentences: Option<usize>,
+        /// Fine word clusters (coarse ones are an eighth of this).
+        #[arg(long, default_value_t = 512)]
+        clusters: usize,
     },
 }
 
@@ -77,7 +117,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run { config } => run_worker(config),
-        Command::Eval { task, baseline } => run_eval(task, baseline),
+        Command::Eval {
+            task,
+            baseline,
+            model,
+        } => run_eval(task, baseline, model),
+        Command::Train { task } => run_train(task),
         Command::Enrich { files } => {
             let pipeline = Pipeline::new();
             let stdout = std::io::stdout();
@@ -101,9 +146,75 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_eval(task: EvalTask, baseline: Option<PathBuf>) -> ExitCode {
+fn run_train(task: TrainTask) -> ExitCode {
+    use article_enricher::nlp::tagger::clusters::ClusterOptions;
+    use article_enricher::nlp::tagger::train::TrainingOptions;
+    use article_enricher::train::{train_ner, NerTrainingInputs};
+    let TrainTask::Ner {
+        conll,
+        gmb,
+        unlabelled,
+        dev,
+        out,
+        epochs,
+        seed,
+        max_sentences,
+        clusters,
+    } = task;
+    let inputs = NerTrainingInputs {
+        conll,
+        gmb,
+        unlabelled,
+        dev,
+        out,
+        options: TrainingOptions {
+            epochs,
+            seed,
+            ..TrainingOptions::default()
+        },
+        clusters: ClusterOptions {
+            fine: clusters,
+            coarse: (clusters / 8).max(2),
+            seed,
+            ..ClusterOptions::default()
+        },
+        max_sentences,
+    };
+    match train_ner(&inputs) {
+        Ok(report) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("a report is always serializable")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -> ExitCode {
     use article_enricher::eval;
-    let pipeline = Pipeline::new();
+    let pipeline = match model {
+        None => Pipeline::new(),
+        Some(path) => {
+            let read = std::fs::read(&path)
+                .map_err(|error| error.to_string())
+                .and_then(|bytes| {
+                    article_enricher::nlp::tagger::read_model(&bytes)
+                        .map_err(|error| error.to_string())
+                });
+            match read {
+                Ok(model) => Pipeline::with_model(model),
+                Err(error) => {
+                    eprintln!("error: cannot read the model {}: {error}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
     let report = match task {
         EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
         EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),

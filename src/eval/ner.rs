@@ -30,8 +30,8 @@ const TYPES: &[&str] = &["PER", "ORG", "LOC", "MISC"];
 
 /// One CoNLL document: its sentences, each a list of (token, tag) pairs.
 #[derive(Debug, Clone, Default, PartialEq)]
-struct ConllDocument {
-    sentences: Vec<Vec<(String, String)>>,
+pub(crate) struct ConllDocument {
+    pub(crate) sentences: Vec<Vec<(String, String)>>,
 }
 
 impl ConllDocument {
@@ -170,7 +170,7 @@ fn type_details(counts: Counts, precision: f64, recall: f64, f1: f64) -> Value {
 }
 
 /// Parses a CoNLL file into documents. A file without `-DOCSTART-` lines is one document.
-fn parse_conll(text: &str) -> Result<Vec<ConllDocument>, String> {
+pub(crate) fn parse_conll(text: &str) -> Result<Vec<ConllDocument>, String> {
     let mut documents = Vec::new();
     let mut document = ConllDocument::default();
     let mut sentence: Vec<(String, String)> = Vec::new();

@@ -30,14 +30,17 @@
 use super::document::{Document, Entity, EntityType, Geo, Mention, MentionKind, Span};
 use super::gazetteer::{lookup_key, slug, Gazetteer, Gender, PlaceKind};
 use super::lexicon::{POSSESSIVE_DETERMINERS, SPEAKER_VERBS};
-use super::ner::{NameCandidate, NameTagger, RuleTagger};
+use super::ner::{NameCandidate, NameTagger};
+use super::tagger::{embedded_model, TrainedTagger};
 use super::text::title_case;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Finds entity mentions and clusters them into entities.
+/// Names come from the embedded trained tagger.
 pub fn resolve(document: &mut Document, gazetteer: &Gazetteer) {
-    resolve_with(document, gazetteer, &RuleTagger);
+    let model = embedded_model();
+    resolve_with(document, gazetteer, &TrainedTagger::new(&model));
 }
 
 /// Like [`resolve`], with another name tagger (a trained one, in tests a fake one).

@@ -176,6 +176,20 @@ pub enum Gender {
     Unknown,
 }
 
+/// The kinds of gazetteer entry a phrase matches (see [`Gazetteer::phrase_kinds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhraseKinds {
+    pub country: bool,
+    pub place: bool,
+    pub organization: bool,
+}
+
+impl PhraseKinds {
+    pub fn any(self) -> bool {
+        self.country || self.place || self.organization
+    }
+}
+
 /// All embedded lexical knowledge, parsed once per process.
 pub struct Gazetteer {
     places: Vec<Place>,
@@ -633,6 +647,29 @@ impl Gazetteer {
     /// The gender of a given name, if it is one ("Daria" -> female).
     pub fn first_name(&self, word: &str) -> Option<Gender> {
         self.first_names.get(word).copied()
+    }
+
+    /// What a phrase is known as, for the tagger's features: `exact` as written and `lower`
+    /// already lower-cased (the caller lower-cases once per token). Places split into
+    /// countries and other places; acronyms and codes match only as written.
+    pub fn phrase_kinds(&self, exact: &str, lower: &str) -> PhraseKinds {
+        let places = self
+            .places_by_code
+            .get(exact)
+            .into_iter()
+            .chain(self.places_by_name.get(lower))
+            .flatten();
+        let mut kinds = PhraseKinds::default();
+        for &(index, _) in places {
+            if self.places[index].kind == PlaceKind::Country {
+                kinds.country = true;
+            } else {
+                kinds.place = true;
+            }
+        }
+        kinds.organization = self.organizations_by_acronym.contains_key(exact)
+            || self.organizations_by_name.contains_key(lower);
+        kinds
     }
 
     /// Whether a lower-case word is ordinary English ("according", "the", "officials").

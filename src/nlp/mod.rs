@@ -15,16 +15,20 @@ pub mod lexicon;
 pub mod meetings;
 pub mod ner;
 pub mod quotes;
+pub mod tagger;
 pub mod text;
 
 use crate::article::Article;
 use crate::enrichment::Enrichment;
 use document::{Document, Field};
 use gazetteer::Gazetteer;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tagger::model::Model;
+use tagger::TrainedTagger;
 
 /// Identifies the extraction logic and data in every output (`enrichment.enricher.model`).
-pub const MODEL_ID: &str = "rules-gazetteer-v1";
+pub const MODEL_ID: &str = "perceptron-ner-v1";
 
 /// The pipeline stages, in the order they run; used to label timings.
 pub const STAGES: &[&str] = &["text", "entities", "dates", "quotes", "meetings"];
@@ -33,10 +37,12 @@ pub const STAGES: &[&str] = &["text", "entities", "dates", "quotes", "meetings"]
 #[derive(Debug, Clone, Default)]
 pub struct StageTimings(pub Vec<(&'static str, Duration)>);
 
-/// The enrichment pipeline. Cheap to share: it only holds references to the embedded data.
+/// The enrichment pipeline. Cheap to share: it holds a reference to the embedded gazetteers
+/// and a shared name-tagging model.
 #[derive(Clone)]
 pub struct Pipeline {
     gazetteer: &'static Gazetteer,
+    model: Arc<Model>,
 }
 
 impl Default for Pipeline {
@@ -46,10 +52,20 @@ impl Default for Pipeline {
 }
 
 impl Pipeline {
-    /// A pipeline over the embedded gazetteers (parsed on first use, once per process).
+    /// A pipeline over the embedded gazetteers and model (parsed on first use, once per
+    /// process).
     pub fn new() -> Pipeline {
         Pipeline {
             gazetteer: Gazetteer::embedded(),
+            model: tagger::embedded_model(),
+        }
+    }
+
+    /// A pipeline whose name tagger uses `model` instead of the embedded one.
+    pub fn with_model(model: Model) -> Pipeline {
+        Pipeline {
+            gazetteer: Gazetteer::embedded(),
+            model: Arc::new(model),
         }
     }
 
@@ -87,19 +103,7 @@ impl Pipeline {
     }
 
     fn analyse_timed(&self, article: &Article) -> (Document, StageTimings) {
-        let mut document = Document {
-            fields: article
-                .title
-                .iter()
-                .chain(std::iter::once(&article.body))
-                .map(|field| Field {
-                    name: field.name.clone(),
-                    text: field.text.clone(),
-                })
-                .collect(),
-            published_at: article.published_at,
-            ..Document::default()
-        };
+        let mut document = unanalysed_document(article);
         let mut timings = StageTimings::default();
         let mut run = |name: &'static str, stage: &mut dyn FnMut(&mut Document)| {
             let started = Instant::now();
@@ -108,7 +112,7 @@ impl Pipeline {
         };
         run("text", &mut text::tokenize);
         run("entities", &mut |document| {
-            entities::resolve(document, self.gazetteer)
+            entities::resolve_with(document, self.gazetteer, &TrainedTagger::new(&self.model))
         });
         run("dates", &mut dates::extract);
         run("quotes", &mut |document| {
@@ -118,6 +122,24 @@ impl Pipeline {
             meetings::extract(document, self.gazetteer)
         });
         (document, timings)
+    }
+}
+
+/// The document of an article before any stage ran: its title and body fields and its
+/// publication time.
+pub fn unanalysed_document(article: &Article) -> Document {
+    Document {
+        fields: article
+            .title
+            .iter()
+            .chain(std::iter::once(&article.body))
+            .map(|field| Field {
+                name: field.name.clone(),
+                text: field.text.clone(),
+            })
+            .collect(),
+        published_at: article.published_at,
+        ..Document::default()
     }
 }
 

@@ -1,0 +1,82 @@
+//! The name tagger alone: tokens per second on one core, and how long the model takes to
+//! load. `cargo bench --bench tagger`.
+//!
+//! Text: the first 300 articles of `../shared/data/articles/bbc_news.jsonl` when it is beside
+//! the project (or the file in `ENRICHER_BENCH_ARTICLES`), else the example article in
+//! `tests/golden`. Articles are tokenised once up front; the measured loop is feature
+//! extraction, Viterbi decoding and the document pass, as the entity stage runs it.
+
+use article_enricher::article::Article;
+use article_enricher::nlp::gazetteer::Gazetteer;
+use article_enricher::nlp::tagger::model::Model;
+use article_enricher::nlp::tagger::{embedded_model, embedded_model_bytes, TrainedTagger};
+use article_enricher::nlp::{text, unanalysed_document};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+fn articles() -> Vec<Article> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let path = std::env::var_os("ENRICHER_BENCH_ARTICLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/data/articles/bbc_news.jsonl"));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => text
+            .lines()
+            .take(300)
+            .filter_map(|line| Article::decode(line.as_bytes()).ok())
+            .collect(),
+        Err(_) => {
+            let example = std::fs::read(root.join("tests/golden/lavrov-wang-yi.json"))
+                .expect("the example article is in the repository");
+            vec![Article::decode(&example).expect("the example article decodes")]
+        }
+    }
+}
+
+fn sentences_of(article: &Article) -> Vec<Vec<String>> {
+    let mut document = unanalysed_document(article);
+    text::tokenize(&mut document);
+    document
+        .sentences
+        .iter()
+        .map(|sentence| {
+            sentence
+                .tokens
+                .clone()
+                .map(|token| document.token_text(token).to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn tagger(c: &mut Criterion) {
+    let documents: Vec<Vec<Vec<String>>> = articles().iter().map(sentences_of).collect();
+    let tokens: usize = documents.iter().flatten().map(Vec::len).sum();
+    let gazetteer = Gazetteer::embedded();
+    let model = embedded_model();
+    let tagger = TrainedTagger::new(&model);
+    let mut group = c.benchmark_group("tagger");
+    group.throughput(Throughput::Elements(tokens as u64));
+    group.bench_function(
+        format!("tag {} documents, {tokens} tokens", documents.len()),
+        |b| {
+            b.iter(|| {
+                for document in &documents {
+                    let words: Vec<Vec<&str>> = document
+                        .iter()
+                        .map(|sentence| sentence.iter().map(String::as_str).collect())
+                        .collect();
+                    black_box(tagger.label_sentences(&words, gazetteer));
+                }
+            })
+        },
+    );
+    group.finish();
+    c.bench_function("model load", |b| {
+        b.iter(|| black_box(Model::from_bytes(embedded_model_bytes()).expect("loads")))
+    });
+}
+
+criterion_group!(benches, tagger);
+criterion_main!(benches);

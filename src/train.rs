@@ -1,0 +1,391 @@
+//! Model training from corpora on disk: `article-enricher train ner ...`.
+//!
+//! Reads the labelled corpora (CoNLL-2003 files; the GMB CSV with its types mapped to
+//! CoNLL's), learns word clusters from all their text plus unlabelled articles (JSON lines
+//! with `title` and `body`, tokenised by the pipeline's own tokeniser), trains the tagger
+//! (`nlp::tagger::train`) and writes the model file. With `--dev` it also scores the tagger
+//! alone on a CoNLL file (tokens as given, conlleval chunks), which is quicker than
+//! `eval ner` and separates the tagger from the rest of the entity stage.
+//!
+//! GMB's types map as follows: `per` -> PER, `org` -> ORG, `geo` -> LOC, `gpe` -> MISC (in GMB
+//! mostly nationality adjectives, "British"), `art`, `eve`, `nat` -> MISC; `tim` (time
+//! expressions) is not a name and becomes `O` (dates have their own stage). GMB has no
+//! document boundaries, so each of its sentences is a document of its own, and it trains as
+//! a corpus of its own (feature augmentation; CoNLL is the target).
+
+use crate::eval::ner::parse_conll;
+use crate::nlp::document::{Document, Field};
+use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::tagger::clusters::{ClusterOptions, WordClusters};
+use crate::nlp::tagger::model::{chunks, label, CONLL_TYPES};
+use crate::nlp::tagger::train::{train, TrainingDocument, TrainingOptions, TrainingSentence};
+use crate::nlp::tagger::TrainedTagger;
+use crate::nlp::text;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum TrainError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Format { path: String, message: String },
+    #[error("no training sentences")]
+    Empty,
+}
+
+/// What `train ner` reads and writes.
+#[derive(Debug, Clone)]
+pub struct NerTrainingInputs {
+    pub conll: Vec<PathBuf>,
+    pub gmb: Option<PathBuf>,
+    pub unlabelled: Vec<PathBuf>,
+    pub dev: Option<PathBuf>,
+    pub out: PathBuf,
+    pub options: TrainingOptions,
+    pub clusters: ClusterOptions,
+    /// Use at most this many sentences of each labelled corpus (for quick runs).
+    pub max_sentences: Option<usize>,
+}
+
+fn read(path: &Path) -> Result<String, TrainError> {
+    let bytes = std::fs::read(path).map_err(|source| TrainError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// BIO labels from IOB1 or IOB2 tags (`I-X` after `O` or another type opens a chunk).
+fn labels_from_tags<'t>(tags: impl Iterator<Item = &'t str>) -> Vec<u8> {
+    let mut labels = Vec::new();
+    let mut previous: Option<usize> = None;
+    for tag in tags {
+        let (prefix, name) = tag.split_once('-').unwrap_or(("O", ""));
+        let type_index = CONLL_TYPES.iter().position(|t| *t == name);
+        let label_value = match (prefix, type_index) {
+            ("O", _) | (_, None) => {
+                previous = None;
+                0
+            }
+            ("I", Some(index)) if previous == Some(index) => label(index, true),
+            (_, Some(index)) => {
+                previous = Some(index);
+                label(index, false)
+            }
+        };
+        labels.push(label_value);
+    }
+    labels
+}
+
+/// Documents of a CoNLL file.
+pub fn read_conll(path: &Path, domain: usize) -> Result<Vec<TrainingDocument>, TrainError> {
+    let text = read(path)?;
+    let documents = parse_conll(&text).map_err(|message| TrainError::Format {
+        path: path.display().to_string(),
+        message,
+    })?;
+    Ok(documents
+        .into_iter()
+        .map(|document| TrainingDocument {
+            sentences: document
+                .sentences
+                .iter()
+                .map(|sentence| TrainingSentence {
+                    words: sentence.iter().map(|(word, _)| word.clone()).collect(),
+                    labels: labels_from_tags(sentence.iter().map(|(_, tag)| tag.as_str())),
+                })
+                .collect(),
+            domain,
+        })
+        .collect())
+}
+
+/// The fields of one CSV line (double quotes group, `""` is a quote).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                fields.last_mut().expect("never empty").push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().expect("never empty").push(c),
+        }
+    }
+    fields
+}
+
+/// The CoNLL tag of a GMB tag.
+fn gmb_tag(tag: &str) -> String {
+    let Some((prefix, name)) = tag.split_once('-') else {
+        return "O".to_string();
+    };
+    let mapped = match name {
+        "per" => "PER",
+        "org" => "ORG",
+        "geo" => "LOC",
+        "gpe" | "art" | "eve" | "nat" => "MISC",
+        _ => return "O".to_string(),
+    };
+    format!("{prefix}-{mapped}")
+}
+
+/// Sentences of the GMB CSV (`Sentence #,Word,POS,Tag`), each a document.
+pub fn read_gmb(path: &Path, domain: usize) -> Result<Vec<TrainingDocument>, TrainError> {
+    let text = read(path)?;
+    let mut documents = Vec::new();
+    let mut words = Vec::new();
+    let mut tags = Vec::new();
+    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
+        if !words.is_empty() {
+            documents.push(TrainingDocument {
+                sentences: vec![TrainingSentence {
+                    words: std::mem::take(words),
+                    labels: labels_from_tags(tags.iter().map(String::as_str)),
+                }],
+                domain,
+            });
+            tags.clear();
+        }
+    };
+    for (number, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields = csv_fields(line);
+        if fields.len() < 4 {
+            return Err(TrainError::Format {
+                path: path.display().to_string(),
+                message: format!("line {}: expected 4 columns", number + 1),
+            });
+        }
+        if !fields[0].trim().is_empty() {
+            flush(&mut words, &mut tags);
+        }
+        words.push(fields[1].clone());
+        tags.push(gmb_tag(fields[fields.len() - 1].trim()));
+    }
+    flush(&mut words, &mut tags);
+    Ok(documents)
+}
+
+/// Sentences of unlabelled articles (JSON lines with `title` and `body`), tokenised as the
+/// pipeline does.
+pub fn read_unlabelled(path: &Path) -> Result<Vec<Vec<String>>, TrainError> {
+    let text = read(path)?;
+    let mut sentences = Vec::new();
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let mut document = Document::default();
+        for name in ["title", "body"] {
+            if let Some(field) = value.get(name).and_then(Value::as_str) {
+                document.fields.push(Field {
+                    name: name.to_string(),
+                    text: field.to_string(),
+                });
+            }
+        }
+        text::tokenize(&mut document);
+        for index in 0..document.sentences.len() {
+            let tokens = document.sentences[index].tokens.clone();
+            sentences.push(
+                tokens
+                    .map(|token| document.token_text(token).to_string())
+                    .collect(),
+            );
+        }
+    }
+    Ok(sentences)
+}
+
+/// Trains and writes the model; returns a JSON summary.
+pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
+    let started = Instant::now();
+    let gazetteer = Gazetteer::embedded();
+    let mut documents = Vec::new();
+    for path in &inputs.conll {
+        documents.extend(limit(read_conll(path, 0)?, inputs.max_sentences));
+    }
+    if let Some(path) = &inputs.gmb {
+        documents.extend(limit(read_gmb(path, 1)?, inputs.max_sentences));
+    }
+    if documents.is_empty() {
+        return Err(TrainError::Empty);
+    }
+    let mut text: Vec<Vec<String>> = documents
+        .iter()
+        .flat_map(|document| document.sentences.iter().map(|s| s.words.clone()))
+        .collect();
+    for path in &inputs.unlabelled {
+        text.extend(read_unlabelled(path)?);
+    }
+    let cluster_started = Instant::now();
+    let clusters = WordClusters::learn(&text, &inputs.clusters);
+    let cluster_seconds = cluster_started.elapsed().as_secs_f64();
+    let unlabelled_tokens: usize = text.iter().map(Vec::len).sum();
+    drop(text);
+    let training_started = Instant::now();
+    let (model, summary) = train(
+        &documents,
+        clusters,
+        gazetteer,
+        &inputs.options,
+        &mut |epoch, errors| eprintln!("epoch {epoch}: {errors} sentences wrong"),
+    );
+    let training_seconds = training_started.elapsed().as_secs_f64();
+    let bytes = model.to_bytes();
+    std::fs::write(&inputs.out, &bytes).map_err(|source| TrainError::Write {
+        path: inputs.out.display().to_string(),
+        source,
+    })?;
+    let mut report = json!({
+        "model": inputs.out.file_name().map(|name| name.to_string_lossy().into_owned()),
+        "model_bytes": bytes.len(),
+        "training": {
+            "corpora": inputs.conll.iter().chain(&inputs.gmb).chain(&inputs.unlabelled)
+                .map(|path| crate::eval::corpus_name(path)).collect::<Vec<_>>(),
+            "documents": documents.len(),
+            "sentences": summary.sentences,
+            "tokens": summary.tokens,
+            "cluster_text_tokens": unlabelled_tokens,
+            "clustered_words": model.clusters().len(),
+            "distinct_features": summary.distinct_features,
+            "features_trained": summary.features_trained,
+            "features_kept": summary.features_kept,
+            "epochs": inputs.options.epochs,
+            "seed": inputs.options.seed,
+            "errors_per_epoch": summary.errors_per_epoch,
+            "cluster_seconds": round2(cluster_seconds),
+            "training_seconds": round2(training_seconds),
+            "total_seconds": round2(started.elapsed().as_secs_f64()),
+        },
+    });
+    if let Some(dev) = &inputs.dev {
+        let reread =
+            crate::nlp::tagger::read_model(&bytes).expect("a model just written reads back");
+        report["dev"] = score_tagger(&TrainedTagger::new(&reread), gazetteer, dev)?;
+    }
+    Ok(report)
+}
+
+fn limit(documents: Vec<TrainingDocument>, max_sentences: Option<usize>) -> Vec<TrainingDocument> {
+    let Some(max) = max_sentences else {
+        return documents;
+    };
+    let mut kept = Vec::new();
+    let mut count = 0;
+    for document in documents {
+        if count >= max {
+            break;
+        }
+        count += document.sentences.len();
+        kept.push(document);
+    }
+    kept
+}
+
+fn round2(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}
+
+/// A chunk `(first, end, type index)` at (document, sentence).
+type LocatedChunk = ((usize, usize), (usize, usize, usize));
+
+/// The tagger alone on a CoNLL file: precision, recall and F1 of exact chunks.
+pub fn score_tagger(
+    tagger: &TrainedTagger<'_>,
+    gazetteer: &Gazetteer,
+    path: &Path,
+) -> Result<Value, TrainError> {
+    let documents = read_conll(path, 0)?;
+    let mut gold = BTreeSet::new();
+    let mut predicted = BTreeSet::new();
+    let mut tokens = 0;
+    let started = Instant::now();
+    for (document_index, document) in documents.iter().enumerate() {
+        let sentences: Vec<Vec<&str>> = document
+            .sentences
+            .iter()
+            .map(|sentence| sentence.words.iter().map(String::as_str).collect())
+            .collect();
+        let labels = tagger.label_sentences(&sentences, gazetteer);
+        for (sentence_index, (sentence, labels)) in
+            document.sentences.iter().zip(&labels).enumerate()
+        {
+            tokens += sentence.words.len();
+            let at = (document_index, sentence_index);
+            gold.extend(chunks(&sentence.labels).into_iter().map(|c| (at, c)));
+            predicted.extend(chunks(labels).into_iter().map(|c| (at, c)));
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let correct = gold.intersection(&predicted).count();
+    let (precision, recall, f1) =
+        crate::eval::precision_recall_f1(correct, predicted.len(), gold.len());
+    let mut per_type = serde_json::Map::new();
+    for (type_index, name) in CONLL_TYPES.iter().enumerate() {
+        let of_type = |set: &BTreeSet<LocatedChunk>| {
+            set.iter()
+                .filter(|(_, chunk)| chunk.2 == type_index)
+                .cloned()
+                .collect::<BTreeSet<_>>()
+        };
+        let (g, p) = (of_type(&gold), of_type(&predicted));
+        let (_, _, f) =
+            crate::eval::precision_recall_f1(g.intersection(&p).count(), p.len(), g.len());
+        per_type.insert(name.to_string(), json!(crate::eval::round4(f)));
+    }
+    Ok(json!({
+        "corpus": crate::eval::corpus_name(path),
+        "precision": crate::eval::round4(precision),
+        "recall": crate::eval::round4(recall),
+        "f1": crate::eval::round4(f1),
+        "f1_per_type": per_type,
+        "tokens_per_second": (tokens as f64 / seconds.max(1e-9)).round(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iob1_and_iob2_tags_become_bio_labels() {
+        let tags = ["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "I-LOC", "B-ORG"];
+        assert_eq!(
+            labels_from_tags(tags.into_iter()),
+            vec![1, 5, 0, 3, 3, 7, 2]
+        );
+    }
+
+    #[test]
+    fn gmb_csv_lines_and_types() {
+        assert_eq!(csv_fields(r#",",",",",O"#), vec!["", ",", ",", "O"]);
+        assert_eq!(
+            csv_fields("Sentence: 1,London,NNP,B-geo"),
+            vec!["Sentence: 1", "London", "NNP", "B-geo"]
+        );
+        assert_eq!(gmb_tag("B-gpe"), "B-MISC");
+        assert_eq!(gmb_tag("I-tim"), "O");
+        assert_eq!(gmb_tag("B-geo"), "B-LOC");
+    }
+}
