@@ -58,6 +58,9 @@ pub struct EntityOut {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub subtype: Option<String>,
     pub name: String,
+    /// Other proper names of the entity in the article; added within schema version 1.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub key: String,
     pub roles: Vec<String>,
     pub country: Option<String>,
@@ -220,6 +223,7 @@ impl Enrichment {
                 entity_type: entity.entity_type.as_str().to_string(),
                 subtype: entity.subtype.clone(),
                 name: entity.name.clone(),
+                aliases: entity.aliases.clone(),
                 key: entity.key.clone(),
                 roles: entity.roles.clone(),
                 country: entity.country.clone(),

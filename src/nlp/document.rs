@@ -140,6 +140,9 @@ pub struct Entity {
     pub subtype: Option<String>,
     /// The fullest proper name found in the article.
     pub name: String,
+    /// The entity's other proper names in the article ("Lavrov", "UN"), in order of first
+    /// appearance; never `name` itself.
+    pub aliases: Vec<String>,
     /// Stable across articles: `geonames:<id>`, `person:<slug>`, `organization:<slug>`, ...
     pub key: String,
     /// Roles and titles held ("Foreign Minister").

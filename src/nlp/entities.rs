@@ -1,7 +1,7 @@
 //! Entities: one per real thing, from names, descriptions and pronouns.
 //!
-//! [`resolve`] runs a [`NameTagger`] (the rule tagger of `ner` by default), then walks the
-//! document in text order and builds entities:
+//! [`resolve`] runs a [`NameTagger`] (the trained tagger of `tagger` by default), then walks
+//! the document in text order and builds entities:
 //! - **names** (`MentionKind::Name`) cluster by identity: places by their GeoNames place
 //!   (so "U.S." and "the United States" are one), organisations by gazetteer entry or by
 //!   acronym initials ("UN" = "United Nations"), nationality words by adjective ("Nigerians"
@@ -9,8 +9,11 @@
 //! - **descriptions** (`MentionKind::Nominal`): a determiner or possessive, an optional
 //!   nationality and a role phrase from the title gazetteer, or "counterpart" ("the
 //!   minister", "the Nigerian Foreign Minister", "his Swedish counterpart"). Right before a
-//!   person's name they describe that person; otherwise they go to the most salient
-//!   earlier person whose role and country fit;
+//!   person's name, or right after it and a comma (an apposition, which then needs no
+//!   determiner: "Ngozi Okafor, Nigerian finance minister,"), they describe that person;
+//!   otherwise they go to the most salient earlier person whose role and country fit, but
+//!   only when that person clearly leads (more than twice the next one's score): with two
+//!   ministers about, "the minister" stays unlinked;
 //! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
 //!   person of compatible gender within the last few sentences; unresolved ones are dropped.
 //!
@@ -20,6 +23,10 @@
 //! (organisations, places) and from "Nigerian" before a generic organisation name, which
 //! then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span "Foreign
 //! Ministry").
+//!
+//! Ambiguous places are resolved with the countries the article names: countries,
+//! nationality words, places all of whose readings lie in one country, and national
+//! organisations. Each entity lists its other proper names as `aliases`.
 //!
 //! Salience: each mention scores its kind (name 1, description 0.8, pronoun 0.5) times its
 //! position (headline 2, first paragraph 1.5, else 1); an entity's salience is its share of
@@ -92,6 +99,9 @@ fn opens_description(word: &str) -> bool {
 
 /// How many sentences back a pronoun or description looks for its person.
 const RESOLUTION_WINDOW: usize = 6;
+
+/// How far ahead the best candidate of a description must be to be linked.
+const CLEAR_LEAD: f64 = 2.0;
 
 #[derive(Debug, Clone)]
 struct Draft {
@@ -183,10 +193,13 @@ struct Resolver<'a> {
     document: &'a Document,
     gazetteer: &'a Gazetteer,
     clusters: Vec<Cluster>,
-    /// ISO codes of countries the article names: they decide ambiguous places.
+    /// ISO codes of countries the article names, directly, through a nationality, an
+    /// unambiguous place or a national organisation: they decide ambiguous places.
     context_countries: Vec<String>,
     /// Name candidate start -> cluster, to attach descriptions right before a name.
     name_clusters: HashMap<usize, usize>,
+    /// Name candidate end (exclusive) -> cluster, to attach appositions after a name.
+    name_clusters_by_end: HashMap<usize, usize>,
     clusters_by_key: HashMap<String, usize>,
     /// Sentence -> first token of a person-like mention (name, description, pronoun)
     /// in it: that mention is taken for the subject.
@@ -210,14 +223,26 @@ impl<'a> Resolver<'a> {
         for candidate in names {
             let text = document.tokens_text(&candidate.tokens);
             let country = match candidate.entity_type {
-                EntityType::Location => gazetteer
-                    .place(text)
-                    .filter(|place| place.kind == PlaceKind::Country)
-                    .and_then(|place| place.country.clone()),
+                // A country, or a place whose every gazetteer reading is in one country
+                // ("Tashkent"); an ambiguous one ("Georgia", "Paris") decides nothing here.
+                EntityType::Location => {
+                    let readings = gazetteer.places(text);
+                    let mut countries = readings
+                        .iter()
+                        .filter_map(|(place, _)| place.country.as_deref());
+                    let first = countries.next();
+                    match first {
+                        Some(iso) if countries.all(|other| other == iso) => Some(iso.to_string()),
+                        _ => None,
+                    }
+                }
                 EntityType::Misc => gazetteer
                     .country_by_demonym(text)
                     .map(|country| country.iso.clone()),
-                _ => None,
+                EntityType::Organization => gazetteer
+                    .organization(text)
+                    .and_then(|organization| organization.country.clone()),
+                EntityType::Person => None,
             };
             if let Some(iso) = country {
                 if !context_countries.contains(&iso) {
@@ -231,6 +256,7 @@ impl<'a> Resolver<'a> {
             clusters: Vec::new(),
             context_countries,
             name_clusters: HashMap::new(),
+            name_clusters_by_end: HashMap::new(),
             clusters_by_key: HashMap::new(),
             first_person_token: HashMap::new(),
             sentence_mentions: HashMap::new(),
@@ -298,6 +324,8 @@ impl<'a> Resolver<'a> {
             if let Event::Name(candidate) = event {
                 let cluster = self.add_name(candidate);
                 self.name_clusters.insert(candidate.tokens.start, cluster);
+                self.name_clusters_by_end
+                    .insert(candidate.tokens.end, cluster);
             }
         }
         for event in events {
@@ -606,7 +634,21 @@ impl<'a> Resolver<'a> {
         let mut index = 0;
         while index < count {
             let start = index;
+            // After a name and a comma an apposition needs no determiner ("Sergei Lavrov,
+            // Russian foreign minister,"): a nationality or a role word opens it there.
+            let after_name = index >= 2
+                && self.word(index - 1) == ","
+                && name_tokens.contains(&(index - 2))
+                && same_sentence(index - 2, index)
+                && (self
+                    .gazetteer
+                    .country_by_demonym(self.word(index))
+                    .is_some()
+                    || self
+                        .role_at(index, count)
+                        .is_some_and(|(_, role)| role.is_some()));
             let opens = opens_description(self.word(index))
+                || after_name
                 || (index + 1 < count
                     && matches!(self.word(index + 1), "'s" | "’s")
                     && self.place_country(self.word(index)).is_some());
@@ -617,6 +659,8 @@ impl<'a> Resolver<'a> {
             let mut country = self.place_country(self.word(index));
             let mut probe = if country.is_some() {
                 index + 2
+            } else if after_name && !opens_description(self.word(index)) {
+                index
             } else {
                 index + 1
             };
@@ -697,11 +741,19 @@ impl<'a> Resolver<'a> {
         let next = description.tokens.end;
         let sentence = self.document.tokens[description.tokens.start].sentence;
         // Right before a person's name: an apposition ("his Swedish counterpart Lena Lindqvist").
-        let apposed = self
-            .cluster_of_name_at(next)
-            .filter(|&cluster| self.clusters[cluster].entity_type == EntityType::Person);
-        let target = apposed.or_else(|| {
-            self.most_salient(sentence, |cluster| {
+        let is_person = |cluster: &usize| self.clusters[*cluster].entity_type == EntityType::Person;
+        let apposed_before = self.cluster_of_name_at(next).filter(is_person);
+        // Right after a person's name and a comma: "Sergei Lavrov, Russia's foreign minister,".
+        let start = description.tokens.start;
+        let apposed_after = (start >= 1 && self.word(start - 1) == ",")
+            .then(|| self.name_clusters_by_end.get(&(start - 1)).copied())
+            .flatten()
+            .filter(is_person)
+            .filter(|&cluster| {
+                compatible_country(&self.clusters[cluster], description.country.as_deref())
+            });
+        let target = apposed_before.or(apposed_after).or_else(|| {
+            self.clearly_most_salient(sentence, |cluster| {
                 compatible_role(cluster, description.role.as_deref())
                     && compatible_country(cluster, description.country.as_deref())
             })
@@ -764,6 +816,29 @@ impl<'a> Resolver<'a> {
     /// The person with the highest recency-weighted prominence among those mentioned in the
     /// last few sentences (subjects count double, each sentence back halves the weight).
     fn most_salient(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Option<usize> {
+        self.ranked_people(sentence, fits)
+            .first()
+            .map(|&(cluster, _)| cluster)
+    }
+
+    /// Like [`Self::most_salient`], but only when the choice is clear: the best person scores
+    /// more than [`CLEAR_LEAD`] times the next one that fits (a subject alone is not enough
+    /// against another person of the same sentence). A description ("the minister")
+    /// with two ministers about is left unlinked rather than guessed.
+    fn clearly_most_salient(
+        &self,
+        sentence: usize,
+        fits: impl Fn(&Cluster) -> bool,
+    ) -> Option<usize> {
+        match self.ranked_people(sentence, fits).as_slice() {
+            [] => None,
+            [(only, _)] => Some(*only),
+            [(best, top), (_, second), ..] => (*top > CLEAR_LEAD * second).then_some(*best),
+        }
+    }
+
+    /// People that fit, best first, with their recency-weighted prominence.
+    fn ranked_people(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Vec<(usize, f64)> {
         let mut scores: Vec<(usize, f64)> = Vec::new();
         for back in 0..=RESOLUTION_WINDOW.min(sentence) {
             let decay = 0.5f64.powi(back as i32);
@@ -779,19 +854,13 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        // Ties go to the earliest entity, as when every cluster was scanned in order.
-        scores.sort_by_key(|&(cluster, _)| cluster);
-        let mut best: Option<(usize, f64)> = None;
-        for (index, score) in scores {
+        scores.retain(|&(index, score)| {
             let cluster = &self.clusters[index];
-            if cluster.entity_type != EntityType::Person || !fits(cluster) {
-                continue;
-            }
-            if score > 0.0 && best.is_none_or(|(_, top)| score > top) {
-                best = Some((index, score));
-            }
-        }
-        best.map(|(index, _)| index)
+            score > 0.0 && cluster.entity_type == EntityType::Person && fits(cluster)
+        });
+        // Best first; ties go to the earliest entity.
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scores
     }
 
     fn finish(self) -> (Vec<Mention>, Vec<Entity>) {
@@ -877,10 +946,21 @@ impl<'a> Resolver<'a> {
                 } else {
                     key
                 };
+                let mut aliases: Vec<String> = Vec::new();
+                for mention in &cluster.mentions {
+                    let text = document.text(mention.span);
+                    if mention.kind == MentionKind::Name
+                        && text != cluster.name
+                        && !aliases.iter().any(|known| known == text)
+                    {
+                        aliases.push(text.to_string());
+                    }
+                }
                 Entity {
                     entity_type: cluster.entity_type,
                     subtype: cluster.subtype,
                     name: cluster.name,
+                    aliases,
                     key,
                     roles: cluster.roles,
                     country: cluster.country,
@@ -999,6 +1079,7 @@ mod tests {
         );
         let okafor = entity(&document, "Ngozi Okafor");
         assert_eq!(okafor.entity_type, EntityType::Person);
+        assert_eq!(okafor.aliases, ["Okafor"]);
         assert_eq!(okafor.key, "person:ngozi-okafor");
         assert_eq!(okafor.roles, ["Finance Minister"]);
         assert_eq!(
@@ -1014,6 +1095,48 @@ mod tests {
         assert_eq!(lagos.subtype.as_deref(), Some("city"));
         assert_eq!(lagos.country.as_deref(), Some("NG"));
         assert!(lagos.key.starts_with("geonames:"));
+    }
+
+    #[test]
+    fn appositions_after_a_name_give_roles_and_country() {
+        let document = resolved(
+            None,
+            "Marta Lindgren, Sweden's foreign minister, arrived in Oslo on Monday. \
+             Pedro Alvarez, Chilean finance minister, stayed at home.",
+        );
+        let lindgren = entity(&document, "Marta Lindgren");
+        assert_eq!(lindgren.roles, ["Foreign Minister"]);
+        assert_eq!(lindgren.country.as_deref(), Some("SE"));
+        assert!(mentions(&document, lindgren)
+            .contains(&("Sweden's foreign minister".to_string(), "nominal")));
+        let alvarez = entity(&document, "Pedro Alvarez");
+        assert_eq!(alvarez.roles, ["Finance Minister"]);
+        assert_eq!(alvarez.country.as_deref(), Some("CL"));
+    }
+
+    #[test]
+    fn a_description_with_two_fitting_people_is_left_unlinked() {
+        let document = resolved(
+            None,
+            "Foreign Minister Marta Lindgren met Foreign Minister Pedro Alvarez in Oslo. \
+             The minister praised the talks.",
+        );
+        for name in ["Marta Lindgren", "Pedro Alvarez"] {
+            let person = entity(&document, name);
+            assert!(
+                mentions(&document, person)
+                    .iter()
+                    .all(|(_, kind)| *kind != "nominal"),
+                "{name} got an ambiguous description"
+            );
+        }
+    }
+
+    #[test]
+    fn places_in_one_country_decide_ambiguous_places() {
+        // "Perth" is in Australia and in Scotland; Brisbane (only in Australia) decides.
+        let document = resolved(None, "Fans travelled from Brisbane to Perth on Sunday.");
+        assert_eq!(entity(&document, "Perth").country.as_deref(), Some("AU"));
     }
 
     #[test]

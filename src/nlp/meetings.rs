@@ -3053,6 +3053,7 @@ mod tests {
                 entity_type: cast.entity_type,
                 subtype: cast.subtype.map(str::to_string),
                 name: cast.surfaces[0].to_string(),
+                aliases: Vec::new(),
                 key: cast.surfaces[0].to_lowercase(),
                 roles: Vec::new(),
                 country: cast.country.map(str::to_string),

@@ -2188,6 +2188,7 @@ mod tests {
                 entity_type: given.entity_type,
                 subtype: None,
                 name: given.name.into(),
+                aliases: Vec::new(),
                 key: given.name.to_lowercase(),
                 roles: Vec::new(),
                 country: None,
