@@ -33,7 +33,7 @@
 //!
 //! It knows nothing about text: finding names in a document is `ner`'s job.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as FastMap, FxHashSet as FastSet};
 use std::sync::LazyLock;
 
 /// What kind of place an entry is; also its `subtype` in the output.
@@ -208,22 +208,22 @@ impl PhraseKinds {
 pub struct Gazetteer {
     places: Vec<Place>,
     /// Lower-cased name or alias -> (place index, whether it is the main name).
-    places_by_name: HashMap<String, Vec<(usize, bool)>>,
+    places_by_name: FastMap<String, Vec<(usize, bool)>>,
     /// All-capital aliases ("US", "UK") match only in that case.
-    places_by_code: HashMap<String, Vec<(usize, bool)>>,
+    places_by_code: FastMap<String, Vec<(usize, bool)>>,
     /// UN M49 region key -> ISO codes of its member countries and territories.
-    region_members: HashMap<String, Vec<String>>,
+    region_members: FastMap<String, Vec<String>>,
     countries: Vec<Country>,
-    countries_by_iso: HashMap<String, usize>,
-    nationalities: HashMap<String, Nationality>,
+    countries_by_iso: FastMap<String, usize>,
+    nationalities: FastMap<String, Nationality>,
     organizations: Vec<Organization>,
-    organizations_by_name: HashMap<String, usize>,
-    organizations_by_acronym: HashMap<String, usize>,
-    titles: HashMap<String, Title>,
-    title_words: HashSet<String>,
+    organizations_by_name: FastMap<String, usize>,
+    organizations_by_acronym: FastMap<String, usize>,
+    titles: FastMap<String, Title>,
+    title_words: FastSet<String>,
     longest_title: usize,
-    first_names: HashMap<String, Gender>,
-    common_words: HashSet<&'static str>,
+    first_names: FastMap<String, Gender>,
+    common_words: FastSet<&'static str>,
 }
 
 const COUNTRIES: &str = include_str!("../../data/countries.tsv");
@@ -349,19 +349,19 @@ impl Gazetteer {
     fn load() -> Gazetteer {
         let mut gazetteer = Gazetteer {
             places: Vec::new(),
-            places_by_name: HashMap::new(),
-            places_by_code: HashMap::new(),
-            region_members: HashMap::new(),
+            places_by_name: FastMap::default(),
+            places_by_code: FastMap::default(),
+            region_members: FastMap::default(),
             countries: Vec::new(),
-            countries_by_iso: HashMap::new(),
-            nationalities: HashMap::new(),
+            countries_by_iso: FastMap::default(),
+            nationalities: FastMap::default(),
             organizations: Vec::new(),
-            organizations_by_name: HashMap::new(),
-            organizations_by_acronym: HashMap::new(),
-            titles: HashMap::new(),
-            title_words: HashSet::new(),
+            organizations_by_name: FastMap::default(),
+            organizations_by_acronym: FastMap::default(),
+            titles: FastMap::default(),
+            title_words: FastSet::default(),
             longest_title: 1,
-            first_names: HashMap::new(),
+            first_names: FastMap::default(),
             common_words: COMMON_WORDS
                 .lines()
                 .filter(|line| !line.starts_with('#'))

@@ -6,9 +6,10 @@
 //! `B-X` or `I-X`, so every output is a well-formed chunk sequence.
 //!
 //! Weights live in an open-addressing table keyed by the feature hash (linear probing, at
-//! most two thirds full) that points at one row of nine 16-bit weights per feature, so
-//! scoring a token is one probe and one 18-byte row read per feature; the whole table of a
-//! 130k-feature model is about 5 MB. On disk (little endian): the magic `AENER1\0\0`, the
+//! most two thirds full; each slot holds a fingerprint of the key and a row number) that
+//! points at one row of nine 16-bit weights per feature, so scoring a token is one probe
+//! and one 18-byte row read per feature; the table and rows of a 130k-feature model take
+//! about 4.5 MB. On disk (little endian): the magic `AENER1\0\0`, the
 //! feature version, the cluster table, the transition matrix, a scale, then each feature's
 //! key and nine weights quantised to `i16` (weights are stored as `value / scale`).
 
@@ -139,10 +140,14 @@ pub enum ModelError {
 /// Feature weights, transitions and clusters.
 #[derive(Debug, Clone)]
 pub struct Model {
-    /// Open-addressing table of feature keys; 0 marks an empty slot.
+    /// Open-addressing table, one `u64` per slot: the high 32 bits of the feature key (its
+    /// fingerprint; the low bits chose the slot) and its weight row + 1; 0 marks an empty
+    /// slot. One probe reads one cache line. Two keys that share slot chain and
+    /// fingerprint would be confused; with 2^32 fingerprints and chains of one or two
+    /// slots that is about one lookup in two billion.
     slots: Vec<u64>,
-    /// The weight row of each occupied slot.
-    rows: Vec<u32>,
+    /// The full key of each row, for writing the model file.
+    keys: Vec<u64>,
     /// `LABELS` quantised weights per feature, in row order; a weight is `value * scale`.
     weights: Vec<i16>,
     scale: f32,
@@ -192,20 +197,20 @@ impl Model {
         let capacity = (features.len() * 3 / 2 + 1).next_power_of_two().max(16);
         let mask = capacity - 1;
         let mut slots = vec![0u64; capacity];
-        let mut rows = vec![0u32; capacity];
+        let mut keys = Vec::with_capacity(features.len());
         let mut weights = Vec::with_capacity(features.len() * LABELS);
         for (row, (key, values)) in features.into_iter().enumerate() {
             let mut slot = key as usize & mask;
             while slots[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = key;
-            rows[slot] = row as u32;
+            slots[slot] = (key >> 32) << 32 | (row as u64 + 1);
+            keys.push(key);
             weights.extend_from_slice(&values);
         }
         Model {
             slots,
-            rows,
+            keys,
             weights,
             scale,
             transitions,
@@ -224,12 +229,13 @@ impl Model {
 
     fn row(&self, key: u64) -> Option<&[i16]> {
         let mask = self.slots.len() - 1;
+        let fingerprint = key >> 32;
         let mut slot = key as usize & mask;
         loop {
             match self.slots[slot] {
                 0 => return None,
-                found if found == key => {
-                    let row = self.rows[slot] as usize;
+                entry if entry >> 32 == fingerprint => {
+                    let row = (entry & 0xffff_ffff) as usize - 1;
                     return Some(&self.weights[row * LABELS..(row + 1) * LABELS]);
                 }
                 _ => slot = (slot + 1) & mask,
@@ -276,11 +282,10 @@ impl Model {
         }
         out.extend_from_slice(&self.scale.to_le_bytes());
         let mut keyed: Vec<(u64, usize)> = self
-            .slots
+            .keys
             .iter()
-            .zip(&self.rows)
-            .filter(|(&key, _)| key != 0)
-            .map(|(&key, &row)| (key, row as usize))
+            .enumerate()
+            .map(|(row, &key)| (key, row))
             .collect();
         keyed.sort_unstable();
         out.extend_from_slice(&(keyed.len() as u32).to_le_bytes());
