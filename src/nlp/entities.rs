@@ -20,9 +20,12 @@
 //! Roles come from titles before names and from descriptions ("counterpart" takes the roles
 //! of the person it is the counterpart of: the first person of its sentence). Countries come
 //! from nationality words before names, titles and descriptions, from the gazetteers
-//! (organisations, places) and from "Nigerian" before a generic organisation name, which
-//! then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span "Foreign
-//! Ministry").
+//! (organisations, places) and from "Nigerian" or "Nigeria's" before a generic organisation
+//! name, which then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span
+//! "Foreign Ministry") and keyed by country (`organization:ng-foreign-ministry`). The long
+//! form of a government body is the same name ("Ministry of Foreign Affairs" = "Foreign
+//! Ministry"), and a later bare "Foreign Ministry" joins the one such body the article named
+//! with its country.
 //!
 //! Ambiguous places are resolved with the countries the article names: countries,
 //! nationality words, places all of whose readings lie in one country, and national
@@ -31,8 +34,8 @@
 //! Salience: each mention scores its kind (name 1, description 0.8, pronoun 0.5) times its
 //! position (headline 2, first paragraph 1.5, else 1); an entity's salience is its share of
 //! all scores, so saliences sum to 1. Entities are ordered by first appearance (title first).
-//! Keys: `geonames:<id>`, `location:<slug>`, `person:<slug>`, `organization:<slug>`,
-//! `misc:<slug>`.
+//! Keys: `geonames:<id>`, `location:<slug>`, `person:<slug>`, `organization:<slug>`
+//! (`organization:<iso>-<slug>` for a country's generic body), `misc:<slug>`.
 
 use super::document::{Document, Entity, EntityType, Geo, Mention, MentionKind, Span};
 use super::gazetteer::{lookup_key, slug, Gazetteer, Gender, PlaceKind};
@@ -215,6 +218,9 @@ struct Resolver<'a> {
     /// of an old name are checked against the current one before use.
     organizations_by_initials: HashMap<String, Vec<usize>>,
     organizations_by_acronym: HashMap<String, Vec<usize>>,
+    /// Generic government bodies named with their country, by the slug of their name
+    /// without it ("foreign-ministry" -> the Russian one).
+    generic_bodies: HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -263,6 +269,7 @@ impl<'a> Resolver<'a> {
             people_by_surname: HashMap::new(),
             organizations_by_initials: HashMap::new(),
             organizations_by_acronym: HashMap::new(),
+            generic_bodies: HashMap::new(),
         }
     }
 
@@ -494,18 +501,45 @@ impl<'a> Resolver<'a> {
             return found;
         }
         let country = self.qualifier_country(qualifier);
-        // A generic name ("Foreign Ministry") is only an identity with its country.
+        // A generic name ("Foreign Ministry") is only an identity with its country; its two
+        // forms ("Ministry of Foreign Affairs") are one name.
         let generic = text
             .split_whitespace()
             .all(|word| self.gazetteer.is_common_word(&word.to_lowercase()));
-        let name = match (generic, qualifier) {
-            (true, Some(token)) if country.is_some() => format!("{} {text}", self.word(token)),
-            _ => text.to_string(),
+        if !generic {
+            let key = format!("organization:{}", slug(text));
+            let index = self.find_or_push(&key, || {
+                Cluster::new(EntityType::Organization, text.to_string())
+            });
+            self.clusters[index].set_country(country);
+            return index;
+        }
+        let body = government_body(text).unwrap_or_else(|| text.to_string());
+        let body_slug = slug(&body);
+        let index = match (&country, qualifier) {
+            (Some(iso), Some(token)) => {
+                let word = self.word(token);
+                let name = if self.gazetteer.nationality(word).is_some() {
+                    format!("{word} {body}")
+                } else {
+                    format!("{word}'s {body}")
+                };
+                let key = format!("organization:{}-{body_slug}", iso.to_lowercase());
+                self.find_or_push(&key, || Cluster::new(EntityType::Organization, name))
+            }
+            // A bare generic name joins the one body of that name the article has named
+            // with its country ("the Foreign Ministry" after "the Russian Foreign Ministry").
+            _ => match self.generic_bodies.get(&body_slug).map(Vec::as_slice) {
+                Some([only]) => *only,
+                _ => self.find_or_push(&format!("organization:{body_slug}"), || {
+                    Cluster::new(EntityType::Organization, body.clone())
+                }),
+            },
         };
-        let key = format!("organization:{}", slug(&name));
-        let index = self.find_or_push(&key, || {
-            Cluster::new(EntityType::Organization, name.clone())
-        });
+        let bodies = self.generic_bodies.entry(body_slug).or_default();
+        if country.is_some() && !bodies.contains(&index) {
+            bodies.push(index);
+        }
         self.clusters[index].set_country(country);
         index
     }
@@ -974,6 +1008,31 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// Heads of government bodies that also appear as "<Head> of <topic>".
+const BODY_HEADS: &[&str] = &["Ministry", "Department", "Office"];
+
+/// The short form of a government body written "<Head> of (the) <topic> (Affairs)":
+/// "Ministry of Foreign Affairs" -> "Foreign Ministry", "Department of State" -> "State
+/// Department", "Ministry of the Interior" -> "Interior Ministry".
+fn government_body(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (head, rest) = words.split_first()?;
+    if !BODY_HEADS.contains(head) || rest.first() != Some(&"of") {
+        return None;
+    }
+    let mut topic = &rest[1..];
+    if topic
+        .first()
+        .is_some_and(|word| word.eq_ignore_ascii_case("the"))
+    {
+        topic = &topic[1..];
+    }
+    if topic.len() > 1 && topic.last() == Some(&"Affairs") {
+        topic = &topic[..topic.len() - 1];
+    }
+    (!topic.is_empty()).then(|| format!("{} {head}", topic.join(" ")))
+}
+
 /// "UN" and "U.N." -> "UN"; none unless the text is one all-capital word.
 fn acronym_letters(text: &str) -> Option<String> {
     let letters: String = text.chars().filter(|c| *c != '.').collect();
@@ -1137,6 +1196,40 @@ mod tests {
         // "Perth" is in Australia and in Scotland; Brisbane (only in Australia) decides.
         let document = resolved(None, "Fans travelled from Brisbane to Perth on Sunday.");
         assert_eq!(entity(&document, "Perth").country.as_deref(), Some("AU"));
+    }
+
+    #[test]
+    fn a_government_body_is_one_entity_under_its_forms() {
+        let document = resolved(
+            None,
+            "The Chilean Foreign Ministry issued a statement on Monday. \
+             Later, Chile's Ministry of Foreign Affairs recalled its ambassador. \
+             The Foreign Ministry gave no reason.",
+        );
+        let ministry = entity(&document, "Chilean Foreign Ministry");
+        assert_eq!(ministry.key, "organization:cl-foreign-ministry");
+        assert_eq!(ministry.country.as_deref(), Some("CL"));
+        let names: Vec<String> = mentions(&document, ministry)
+            .into_iter()
+            .map(|(text, _)| text)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Foreign Ministry",
+                "Ministry of Foreign Affairs",
+                "Foreign Ministry"
+            ]
+        );
+        assert_eq!(
+            government_body("Department of State").as_deref(),
+            Some("State Department")
+        );
+        assert_eq!(
+            government_body("Ministry of the Interior").as_deref(),
+            Some("Interior Ministry")
+        );
+        assert_eq!(government_body("Bank of England"), None);
     }
 
     #[test]

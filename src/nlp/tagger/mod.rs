@@ -193,8 +193,15 @@ fn describe(
         }
     }
     let before = title.as_ref().map_or(tokens.start, |title| title.start);
-    let qualifier = (before > sentence_start)
-        .then(|| before - 1)
+    // "Russian Foreign Ministry", "Russia's Foreign Ministry".
+    let possessive = before > sentence_start + 1 && matches!(word(before - 1), "'s" | "’s");
+    let qualifier_at = if possessive {
+        before.checked_sub(2)
+    } else {
+        before.checked_sub(1)
+    };
+    let qualifier = qualifier_at
+        .filter(|&index| index >= sentence_start)
         .filter(|&index| is_nationality_or_country(gazetteer, word(index)));
     let subtype = (entity_type == EntityType::Misc && tokens.len() == 1)
         .then(|| is_nationality(gazetteer, word(tokens.start)).then_some("nationality"))
