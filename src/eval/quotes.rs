@@ -353,6 +353,15 @@ pub fn parse_ann(source: &str) -> Result<Vec<Attribution>, String> {
     for (number, line) in source.lines().enumerate() {
         let fields: Vec<&str> = line.split('\t').collect();
         let bad = |what: &str| format!("line {}: {what}", number + 1);
+        // A line that does not open with an annotation id ("T12", "E3") continues the
+        // covered text of the previous annotation, which brat writes as it is, line breaks
+        // included ("The number of ..." on a line of its own).
+        let is_annotation = fields[0].len() > 1
+            && fields[0][1..].bytes().all(|byte| byte.is_ascii_digit())
+            && fields.len() > 1;
+        if !is_annotation {
+            continue;
+        }
         if line.starts_with('T') {
             let header = fields
                 .get(1)
@@ -797,6 +806,11 @@ A1\tNote T1 x\n";
         assert_eq!(attributions[4], Attribution::default());
         assert!(parse_ann("T1\tSource x 7\tAnn").is_err());
         assert!(parse_ann("E1\tAttribution:T1 Source:T9").is_err());
+        // Covered text with a line break continues on lines of its own.
+        let wrapped = "T1\tContent 0 5;9 20\tFirst.\n\nThe rest of it\n\
+                       T2\tSource 21 24\tHer\nE1\tAttribution:T3 Content:T1 Source:T2";
+        let attributions = parse_ann(wrapped).unwrap();
+        assert_eq!(attributions[0].content, Some(vec![(0, 5), (9, 20)]));
     }
 
     #[test]
