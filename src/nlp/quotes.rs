@@ -22,7 +22,8 @@
 //!   The span is the content without the marks and without a trailing comma; a quote
 //!   split by its attribution gives one quote per part.
 //! * **Speaker**: the subject noun phrase of the cue ("the Nigerian Foreign Minister said",
-//!   "said Smith", "Smith, a lawyer at ..., said" -> "Smith"), resolved through the entity
+//!   "said Smith", "said GOP strategist Keith Nahigian", "Smith, a lawyer at ..., said" ->
+//!   "Smith"), resolved through the entity
 //!   mentions on its head word; for a spokesperson-type head ("a spokesman for the ministry",
 //!   "the press service of X") the organisation or person spoken for. A pronoun ("he said")
 //!   refers to the nearest earlier named speaker within three paragraphs (on PolNeAR dev
@@ -1449,6 +1450,27 @@ impl<'a> QuoteFinder<'a> {
                 && end + 1 < limit
                 && self.is_capitalised(end + 1);
             if is_name && lowercase && !joins_names {
+                // A name, a description and a name: "Cruz constituent Dan Golvach",
+                // "Republican party boss Reince Priebus", "GOP strategist Keith Nahigian":
+                // up to three lowercase words that lead to another capitalised word.
+                let mut next = end;
+                while next < limit
+                    && next - end < 3
+                    && self.is_word(next)
+                    && self
+                        .text(next)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase)
+                    && !self.is_one_of(next, PHRASE_STOP_WORDS)
+                    && !self.is_speech_verb(next)
+                {
+                    next += 1;
+                }
+                if next > end && next < limit && self.is_capitalised(next) {
+                    end = next;
+                    continue;
+                }
                 break;
             }
             end += 1;
@@ -2256,6 +2278,17 @@ mod tests {
             text: "“The budget is a disgrace,” said Smith.",
             entities: &[],
             expected: &[direct("The budget is a disgrace", Some("Smith"), Some("said"), None)],
+        },
+        Case {
+            name: "inverted attribution with a description between two names",
+            text: "“Nobody saw the bill before the vote,” said Labour party whip Anna Berg when asked.",
+            entities: &[],
+            expected: &[direct(
+                "Nobody saw the bill before the vote",
+                Some("Labour party whip Anna Berg"),
+                Some("said"),
+                None,
+            )],
         },
         Case {
             name: "straight marks and a nominal speaker",
