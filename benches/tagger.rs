@@ -7,9 +7,12 @@
 //! extraction, Viterbi decoding and the document pass, as the entity stage runs it.
 
 use article_enricher::article::Article;
+use article_enricher::nlp::document::Document;
 use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::tagger::model::Model;
-use article_enricher::nlp::tagger::{embedded_model, embedded_model_bytes, TrainedTagger};
+use article_enricher::nlp::tagger::{
+    embedded_model, embedded_model_bytes, sentence_words, TrainedTagger,
+};
 use article_enricher::nlp::{text, unanalysed_document};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
@@ -34,25 +37,16 @@ fn articles() -> Vec<Article> {
     }
 }
 
-fn sentences_of(article: &Article) -> Vec<Vec<String>> {
+fn tokenised(article: &Article) -> Document {
     let mut document = unanalysed_document(article);
     text::tokenize(&mut document);
     document
-        .sentences
-        .iter()
-        .map(|sentence| {
-            sentence
-                .tokens
-                .clone()
-                .map(|token| document.token_text(token).to_string())
-                .collect()
-        })
-        .collect()
 }
 
 fn tagger(c: &mut Criterion) {
-    let documents: Vec<Vec<Vec<String>>> = articles().iter().map(sentences_of).collect();
-    let tokens: usize = documents.iter().flatten().map(Vec::len).sum();
+    let documents: Vec<Document> = articles().iter().map(tokenised).collect();
+    let sentences: Vec<Vec<Vec<&str>>> = documents.iter().map(sentence_words).collect();
+    let tokens: usize = sentences.iter().flatten().map(Vec::len).sum();
     let gazetteer = Gazetteer::embedded();
     let model = embedded_model();
     let tagger = TrainedTagger::new(&model);
@@ -62,12 +56,8 @@ fn tagger(c: &mut Criterion) {
         format!("tag {} documents, {tokens} tokens", documents.len()),
         |b| {
             b.iter(|| {
-                for document in &documents {
-                    let words: Vec<Vec<&str>> = document
-                        .iter()
-                        .map(|sentence| sentence.iter().map(String::as_str).collect())
-                        .collect();
-                    black_box(tagger.label_sentences(&words, gazetteer));
+                for words in &sentences {
+                    black_box(tagger.label_sentences(words, gazetteer));
                 }
             })
         },

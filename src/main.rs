@@ -203,7 +203,7 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
             let read = std::fs::read(&path)
                 .map_err(|error| error.to_string())
                 .and_then(|bytes| {
-                    article_enricher::nlp::tagger::read_model(&bytes)
+                    article_enricher::nlp::tagger::model::Model::from_bytes(&bytes)
                         .map_err(|error| error.to_string())
                 });
             match read {

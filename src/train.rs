@@ -13,13 +13,14 @@
 //! document boundaries, so each of its sentences is a document of its own, and it trains as
 //! a corpus of its own (feature augmentation; CoNLL is the target).
 
-use crate::eval::ner::parse_conll;
+use crate::eval::ner::{parse_conll, score, Chunk, Counts};
+use crate::eval::{corpus_name, precision_recall_f1, round4};
 use crate::nlp::document::{Document, Field};
 use crate::nlp::gazetteer::Gazetteer;
 use crate::nlp::tagger::clusters::{ClusterOptions, WordClusters};
 use crate::nlp::tagger::model::{chunks, label, CONLL_TYPES};
 use crate::nlp::tagger::train::{train, TrainingDocument, TrainingOptions, TrainingSentence};
-use crate::nlp::tagger::TrainedTagger;
+use crate::nlp::tagger::{sentence_words, TrainedTagger};
 use crate::nlp::text;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -205,14 +206,11 @@ pub fn read_unlabelled(path: &Path) -> Result<Vec<Vec<String>>, TrainError> {
             }
         }
         text::tokenize(&mut document);
-        for index in 0..document.sentences.len() {
-            let tokens = document.sentences[index].tokens.clone();
-            sentences.push(
-                tokens
-                    .map(|token| document.token_text(token).to_string())
-                    .collect(),
-            );
-        }
+        sentences.extend(
+            sentence_words(&document)
+                .into_iter()
+                .map(|words| words.into_iter().map(str::to_string).collect()),
+        );
     }
     Ok(sentences)
 }
@@ -262,7 +260,7 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
         "model_bytes": bytes.len(),
         "training": {
             "corpora": inputs.conll.iter().chain(&inputs.gmb).chain(&inputs.unlabelled)
-                .map(|path| crate::eval::corpus_name(path)).collect::<Vec<_>>(),
+                .map(|path| corpus_name(path)).collect::<Vec<_>>(),
             "documents": documents.len(),
             "sentences": summary.sentences,
             "tokens": summary.tokens,
@@ -280,9 +278,8 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
         },
     });
     if let Some(dev) = &inputs.dev {
-        let reread =
-            crate::nlp::tagger::read_model(&bytes).expect("a model just written reads back");
-        report["dev"] = score_tagger(&TrainedTagger::new(&reread), gazetteer, dev)?;
+        // The model in memory is quantised as the file is, so it scores as the file does.
+        report["dev"] = score_tagger(&TrainedTagger::new(&model), gazetteer, dev)?;
     }
     Ok(report)
 }
@@ -307,10 +304,8 @@ fn round2(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
 }
 
-/// A chunk `(first, end, type index)` at (document, sentence).
-type LocatedChunk = ((usize, usize), (usize, usize, usize));
-
-/// The tagger alone on a CoNLL file: precision, recall and F1 of exact chunks.
+/// The tagger alone on a CoNLL file: precision, recall and F1 of exact chunks, scored as
+/// `eval ner` scores them.
 pub fn score_tagger(
     tagger: &TrainedTagger<'_>,
     gazetteer: &Gazetteer,
@@ -328,37 +323,42 @@ pub fn score_tagger(
             .map(|sentence| sentence.words.iter().map(String::as_str).collect())
             .collect();
         let labels = tagger.label_sentences(&sentences, gazetteer);
-        for (sentence_index, (sentence, labels)) in
-            document.sentences.iter().zip(&labels).enumerate()
-        {
+        for (sentence, labels) in document.sentences.iter().zip(&labels) {
+            let offset = tokens;
+            let located = |(start, end, type_index): (usize, usize, usize)| Chunk {
+                document: document_index,
+                first: offset + start,
+                last: offset + end - 1,
+                entity_type: CONLL_TYPES[type_index].to_string(),
+            };
+            gold.extend(chunks(&sentence.labels).into_iter().map(located));
+            predicted.extend(chunks(labels).into_iter().map(located));
             tokens += sentence.words.len();
-            let at = (document_index, sentence_index);
-            gold.extend(chunks(&sentence.labels).into_iter().map(|c| (at, c)));
-            predicted.extend(chunks(labels).into_iter().map(|c| (at, c)));
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    let correct = gold.intersection(&predicted).count();
-    let (precision, recall, f1) =
-        crate::eval::precision_recall_f1(correct, predicted.len(), gold.len());
-    let mut per_type = serde_json::Map::new();
-    for (type_index, name) in CONLL_TYPES.iter().enumerate() {
-        let of_type = |set: &BTreeSet<LocatedChunk>| {
-            set.iter()
-                .filter(|(_, chunk)| chunk.2 == type_index)
-                .cloned()
-                .collect::<BTreeSet<_>>()
-        };
-        let (g, p) = (of_type(&gold), of_type(&predicted));
-        let (_, _, f) =
-            crate::eval::precision_recall_f1(g.intersection(&p).count(), p.len(), g.len());
-        per_type.insert(name.to_string(), json!(crate::eval::round4(f)));
-    }
+    let counts = score(&gold, &predicted);
+    let figures =
+        |counts: Counts| precision_recall_f1(counts.correct, counts.predicted, counts.gold);
+    let total = counts
+        .values()
+        .fold(Counts::default(), |mut total, counts| {
+            total.add(*counts);
+            total
+        });
+    let (precision, recall, f1) = figures(total);
+    let per_type: serde_json::Map<String, Value> = CONLL_TYPES
+        .iter()
+        .map(|name| {
+            let (_, _, f1) = figures(counts.get(*name).copied().unwrap_or_default());
+            (name.to_string(), json!(round4(f1)))
+        })
+        .collect();
     Ok(json!({
-        "corpus": crate::eval::corpus_name(path),
-        "precision": crate::eval::round4(precision),
-        "recall": crate::eval::round4(recall),
-        "f1": crate::eval::round4(f1),
+        "corpus": corpus_name(path),
+        "precision": round4(precision),
+        "recall": round4(recall),
+        "f1": round4(f1),
         "f1_per_type": per_type,
         "tokens_per_second": (tokens as f64 / seconds.max(1e-9)).round(),
     }))

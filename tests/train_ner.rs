@@ -2,8 +2,9 @@
 //! a model that `eval ner --model` scores well on held-out sentences of the same kind, and
 //! the same seed gives the same model file byte for byte.
 
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
 
 const GIVEN: &[&str] = &[
     "Amara", "Jonas", "Leila", "Tomas", "Ines", "Viktor", "Nadia", "Oskar",
@@ -85,30 +86,44 @@ fn corpus(sentences: usize, offset: usize) -> String {
     out
 }
 
-fn train(dir: &Path, train_file: &Path, out: &str) -> serde_json::Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
-        .args([
-            "train",
-            "ner",
-            "--epochs",
-            "4",
-            "--clusters",
-            "8",
-            "--seed",
-            "3",
-        ])
-        .arg("--conll")
-        .arg(train_file)
-        .arg("--out")
-        .arg(dir.join(out))
+/// Runs the binary with `args`.
+fn enricher(args: &[&OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_article-enricher"))
+        .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// The JSON a successful run prints.
+fn json_of(output: Output) -> serde_json::Value {
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn train(dir: &Path, train_file: &Path, out: &str) -> serde_json::Value {
+    let model = dir.join(out);
+    let args = [
+        "train",
+        "ner",
+        "--epochs",
+        "4",
+        "--clusters",
+        "8",
+        "--seed",
+        "3",
+    ];
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.extend([
+        OsStr::new("--conll"),
+        train_file.as_os_str(),
+        OsStr::new("--out"),
+        model.as_os_str(),
+    ]);
+    json_of(enricher(&all))
 }
 
 #[test]
@@ -123,19 +138,15 @@ fn a_small_training_run_learns_and_repeats() {
     assert_eq!(summary["training"]["sentences"], 300);
     assert!(summary["training"]["features_kept"].as_u64().unwrap() > 100);
 
-    let output = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
-        .args(["eval", "ner", "--conll"])
-        .arg(&dev_file)
-        .arg("--model")
-        .arg(dir.path().join("model.bin"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let model = dir.path().join("model.bin");
+    let report = json_of(enricher(&[
+        OsStr::new("eval"),
+        OsStr::new("ner"),
+        OsStr::new("--conll"),
+        dev_file.as_os_str(),
+        OsStr::new("--model"),
+        model.as_os_str(),
+    ]));
     let f1 = report["scores"]["f1"].as_f64().unwrap();
     assert!(
         f1 > 0.9,
@@ -154,20 +165,27 @@ fn a_small_training_run_learns_and_repeats() {
 #[test]
 fn unreadable_inputs_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
-        .args(["train", "ner", "--conll", "no-such-file.txt", "--out"])
-        .arg(dir.path().join("model.bin"))
-        .output()
-        .unwrap();
+    let model = dir.path().join("model.bin");
+    let output = enricher(&[
+        OsStr::new("train"),
+        OsStr::new("ner"),
+        OsStr::new("--conll"),
+        OsStr::new("no-such-file.txt"),
+        OsStr::new("--out"),
+        model.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no-such-file.txt"));
     let garbage = dir.path().join("garbage.bin");
     std::fs::write(&garbage, b"not a model").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
-        .args(["eval", "ner", "--conll", "no-such-file.txt", "--model"])
-        .arg(&garbage)
-        .output()
-        .unwrap();
+    let output = enricher(&[
+        OsStr::new("eval"),
+        OsStr::new("ner"),
+        OsStr::new("--conll"),
+        OsStr::new("no-such-file.txt"),
+        OsStr::new("--model"),
+        garbage.as_os_str(),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("not a name-tagger model"));
 }

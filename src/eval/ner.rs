@@ -43,23 +43,23 @@ impl ConllDocument {
 
 /// A chunk: document index, first and last token (document-wide, inclusive) and CoNLL type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct Chunk {
-    document: usize,
-    first: usize,
-    last: usize,
-    entity_type: String,
+pub(crate) struct Chunk {
+    pub(crate) document: usize,
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    pub(crate) entity_type: String,
 }
 
 /// Gold, predicted and correct chunk counts of one type.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counts {
-    gold: usize,
-    predicted: usize,
-    correct: usize,
+pub(crate) struct Counts {
+    pub(crate) gold: usize,
+    pub(crate) predicted: usize,
+    pub(crate) correct: usize,
 }
 
 impl Counts {
-    fn add(&mut self, other: Counts) {
+    pub(crate) fn add(&mut self, other: Counts) {
         self.gold += other.gold;
         self.predicted += other.predicted;
         self.correct += other.correct;
@@ -309,7 +309,10 @@ fn predicted_chunk(
 }
 
 /// Counts per type: gold chunks, predicted chunks, and predicted chunks equal to a gold one.
-fn score(gold: &BTreeSet<Chunk>, predicted: &BTreeSet<Chunk>) -> BTreeMap<String, Counts> {
+pub(crate) fn score(
+    gold: &BTreeSet<Chunk>,
+    predicted: &BTreeSet<Chunk>,
+) -> BTreeMap<String, Counts> {
     let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
     for chunk in gold {
         counts.entry(chunk.entity_type.clone()).or_default().gold += 1;

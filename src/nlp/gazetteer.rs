@@ -690,7 +690,11 @@ impl Gazetteer {
 
     /// Whether a word occurs in some title phrase ("Foreign", "Minister", "Mr.").
     pub fn is_title_word(&self, word: &str) -> bool {
-        self.title_words.contains(&word.to_lowercase())
+        if word.chars().any(char::is_uppercase) {
+            self.title_words.contains(&word.to_lowercase())
+        } else {
+            self.title_words.contains(word)
+        }
     }
 
     /// The most words a title phrase has.

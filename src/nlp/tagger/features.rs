@@ -128,6 +128,18 @@ struct TokenValues {
     lettered: bool,
 }
 
+/// The values of a position before the first or after the last token.
+fn boundary(marker: &str) -> TokenValues {
+    let hash = hash_str(marker);
+    TokenValues {
+        word: hash,
+        lower: hash,
+        shape: hash,
+        brief: hash,
+        ..TokenValues::default()
+    }
+}
+
 /// Turns sentences into features; holds the gazetteers and clusters they consult.
 pub struct FeatureExtractor<'a> {
     pub gazetteer: &'a Gazetteer,
@@ -160,20 +172,7 @@ impl FeatureExtractor<'_> {
             })
             .collect();
         self.mark_gazetteer(words, &lowers, &mut values);
-        let start = TokenValues {
-            word: hash_str("<s>"),
-            lower: hash_str("<s>"),
-            shape: hash_str("<s>"),
-            brief: hash_str("<s>"),
-            ..TokenValues::default()
-        };
-        let end = TokenValues {
-            word: hash_str("</s>"),
-            lower: hash_str("</s>"),
-            shape: hash_str("</s>"),
-            brief: hash_str("</s>"),
-            ..TokenValues::default()
-        };
+        let (start, end) = (boundary("<s>"), boundary("</s>"));
         let at = |index: isize| -> TokenValues {
             if index < 0 {
                 start

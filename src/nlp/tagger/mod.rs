@@ -23,7 +23,7 @@ use super::gazetteer::{Gazetteer, PlaceKind};
 use super::ner::{Evidence, NameCandidate, NameTagger, RuleTagger};
 use super::text::{is_all_caps, title_case};
 use features::{DocumentContext, FeatureExtractor, SentenceFeatures};
-use model::{chunks, label, Model, ModelError, TYPES};
+use model::{chunks, label, Model, TYPES};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
@@ -84,25 +84,24 @@ impl<'m> TrainedTagger<'m> {
     }
 }
 
-/// Reads a model file (for evaluating a freshly trained model).
-pub fn read_model(bytes: &[u8]) -> Result<Model, ModelError> {
-    Model::from_bytes(bytes)
+/// The words of each sentence of a tokenised document, the tagger's input.
+pub fn sentence_words(document: &Document) -> Vec<Vec<&str>> {
+    document
+        .sentences
+        .iter()
+        .map(|sentence| {
+            sentence
+                .tokens
+                .clone()
+                .map(|token| document.token_text(token))
+                .collect()
+        })
+        .collect()
 }
 
 impl NameTagger for TrainedTagger<'_> {
     fn tag(&self, document: &Document, gazetteer: &Gazetteer) -> Vec<NameCandidate> {
-        let sentences: Vec<Vec<&str>> = document
-            .sentences
-            .iter()
-            .map(|sentence| {
-                sentence
-                    .tokens
-                    .clone()
-                    .map(|token| document.token_text(token))
-                    .collect()
-            })
-            .collect();
-        let labels = self.label_sentences(&sentences, gazetteer);
+        let labels = self.label_sentences(&sentence_words(document), gazetteer);
         let mut found = Vec::new();
         for (sentence, labels) in document.sentences.iter().zip(&labels) {
             let base = sentence.tokens.start;
@@ -225,10 +224,9 @@ fn is_nationality(gazetteer: &Gazetteer, word: &str) -> bool {
 }
 
 fn is_nationality_or_country(gazetteer: &Gazetteer, word: &str) -> bool {
-    let name = word.strip_suffix("'s").unwrap_or(word);
-    is_nationality(gazetteer, name)
+    is_nationality(gazetteer, word)
         || gazetteer
-            .places(name)
+            .places(word)
             .iter()
             .any(|(place, _)| place.kind == PlaceKind::Country)
 }
