@@ -22,7 +22,7 @@
 //!   The span is the content without the marks and without a trailing comma; a quote
 //!   split by its attribution gives one quote per part.
 //! * **Speaker**: the subject noun phrase of the cue ("the Nigerian Foreign Minister said",
-//!   "said Smith", "said GOP strategist Keith Nahigian", "Smith, a lawyer at ..., said" ->
+//!   "said Smith", "said party strategist Jon Reyes", "Smith, a lawyer at ..., said" ->
 //!   "Smith"), resolved through the entity
 //!   mentions on its head word; for a spokesperson-type head ("a spokesman for the ministry",
 //!   "the press service of X") the organisation or person spoken for. A pronoun ("he said")
@@ -1450,8 +1450,8 @@ impl<'a> QuoteFinder<'a> {
                 && end + 1 < limit
                 && self.is_capitalised(end + 1);
             if is_name && lowercase && !joins_names {
-                // A name, a description and a name: "Cruz constituent Dan Golvach",
-                // "Republican party boss Reince Priebus", "GOP strategist Keith Nahigian":
+                // A name, a description and a name: "Lopez constituent Dana Hill",
+                // "Labour party whip Anna Berg", "party strategist Jon Reyes":
                 // up to three lowercase words that lead to another capitalised word.
                 let mut next = end;
                 while next < limit
