@@ -101,6 +101,10 @@ enum EvalTask {
         /// A PolNeAR split directory (text files with their .ann files).
         #[arg(long, value_name = "DIR")]
         polnear: PathBuf,
+        /// Also write the outcome of every scored item here, as JSON lines: matched (right
+        /// speaker), wrong_speaker, missed or spurious, with the texts, sources and cues.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
     },
     /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places).
     Meetings {
@@ -218,7 +222,9 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
     let report = match task {
         EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
         EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),
-        EvalTask::Quotes { polnear } => eval::quotes::evaluate(&polnear, &pipeline),
+        EvalTask::Quotes { polnear, outcomes } => {
+            eval::quotes::evaluate(&polnear, &pipeline, outcomes.as_deref())
+        }
         EvalTask::Meetings { rams, wikievents } => {
             eval::meetings::evaluate(&rams, &wikievents, &pipeline)
         }

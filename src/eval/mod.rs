@@ -32,6 +32,11 @@ pub enum EvalError {
     },
     #[error("{path}: {message}")]
     Format { path: String, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// The outcome of one evaluation run.

@@ -102,6 +102,9 @@ pub struct GoldQuote {
     pub marked: bool,
     pub has_source: bool,
     pub source: Option<SourceRef>,
+    /// The text of the source and of the cue, for the error list.
+    pub source_text: String,
+    pub cue_text: String,
 }
 
 /// A predicted speaker as the scorer sees it.
@@ -121,6 +124,8 @@ pub struct PredictedQuote {
     pub start: usize,
     pub end: usize,
     pub speaker: Option<PredictedSpeaker>,
+    /// The cue, for the error list.
+    pub cue: Option<String>,
 }
 
 /// Counts of one view.
@@ -188,7 +193,14 @@ impl Counts {
 }
 
 /// Scores quotes against a PolNeAR split directory.
-pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
+/// Scores a PolNeAR split; with `outcomes`, also writes the outcome of every item of the
+/// guarded views to that file as JSON lines (`outcome`: matched, wrong_speaker, missed or
+/// spurious; the document; the gold and predicted text, source, cue and speaker).
+pub fn evaluate(
+    path: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
     let annotations = path.join("attributions");
     let read_error = |dir: &Path| {
         let dir = dir.to_path_buf();
@@ -221,6 +233,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
     let mut chars = 0usize;
     let mut words = 0usize;
     let mut enrich_time = Duration::ZERO;
+    let mut outcome_lines: Vec<String> = Vec::new();
     for file in &files {
         let format_error = |message: String| EvalError::Format {
             path: file.display().to_string(),
@@ -269,6 +282,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
                 kind: quote.kind.clone(),
                 start: quote.start,
                 end: quote.end,
+                cue: quote.cue.clone(),
                 speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
                     name: speaker.name.clone(),
                     mention: speaker.mention.clone(),
@@ -290,7 +304,20 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
             .collect();
         predicted_direct += predicted.iter().filter(|q| q.kind == "direct").count();
         predicted_indirect += predicted.iter().filter(|q| q.kind == "indirect").count();
-        totals.add(score_document(text, &gold, &predicted));
+        let mut listed = Vec::new();
+        totals.add(score_document_listing(text, &gold, &predicted, &mut listed));
+        for mut record in listed {
+            record["document"] = Value::String(stem.clone());
+            outcome_lines.push(record.to_string());
+        }
+    }
+    if let Some(outcomes) = outcomes {
+        let mut lines = outcome_lines.join("\n");
+        lines.push('\n');
+        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
+            path: outcomes.display().to_string(),
+            source,
+        })?;
     }
 
     let (direct_p, direct_r, direct_f1) = totals.pieces.figures();
@@ -581,9 +608,20 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
             marked: envelope.contains(|c| DOUBLE_MARKS.contains(c)),
             has_source: attribution.source.is_some(),
             source,
+            source_text: spans_text(text, attribution.source.as_deref()),
+            cue_text: spans_text(text, attribution.cue.as_deref()),
         });
     }
     gold
+}
+
+fn spans_text(text: &[char], spans: Option<&[Span]>) -> String {
+    spans
+        .unwrap_or_default()
+        .iter()
+        .map(|&(start, end)| slice(text, start, end.min(text.len())))
+        .collect::<Vec<_>>()
+        .join(" … ")
 }
 
 /// Whether the predicted speaker is right for the gold source.
@@ -665,6 +703,7 @@ fn score_view(
     gold: &[GoldQuote],
     predicted: &[PredictedQuote],
     view: View,
+    outcomes: &mut Vec<Value>,
 ) -> ViewCounts {
     let sourced_direct = |g: &GoldQuote| g.direct && g.has_source;
     let items: Vec<(&GoldQuote, Vec<Span>)> = match view {
@@ -706,9 +745,50 @@ fn score_view(
         missed: items.len() - matched.len(),
         ..ViewCounts::default()
     };
+    let listed = matches!(view, View::Pieces | View::Indirect);
+    let view_name = if matches!(view, View::Indirect) {
+        "indirect"
+    } else {
+        "direct"
+    };
+    let speaker_of = |quote: &PredictedQuote| {
+        quote
+            .speaker
+            .as_ref()
+            .map(|speaker| json!({"name": speaker.name, "mention": speaker.mention}))
+    };
+    let gold_record = |outcome: &str, gold: &GoldQuote, pieces: &[Span]| {
+        json!({
+            "outcome": outcome,
+            "view": view_name,
+            "gold": pieces.iter().map(|&(s, e)| slice(text, s, e.max(s))).collect::<Vec<_>>().join(" … "),
+            "gold_source": gold.source_text,
+            "gold_reference": match &gold.source {
+                Some(SourceRef::Pronoun(Some((_, text)))) => Value::String(text.clone()),
+                _ => Value::Null,
+            },
+            "cue": gold.cue_text,
+            "at": pieces.first().map_or(0, |p| p.0),
+        })
+    };
     for &(i, j) in &matched {
         let source = items[j].0.source.as_ref();
-        counts.speaker_right += usize::from(speaker_right(quotes[i].speaker.as_ref(), source));
+        let right = speaker_right(quotes[i].speaker.as_ref(), source);
+        counts.speaker_right += usize::from(right);
+        if listed {
+            let outcome = if right { "matched" } else { "wrong_speaker" };
+            let mut record = gold_record(outcome, items[j].0, &items[j].1);
+            record["predicted_speaker"] = speaker_of(quotes[i]).unwrap_or(Value::Null);
+            record["predicted_cue"] = quotes[i].cue.clone().into();
+            outcomes.push(record);
+        }
+    }
+    if listed {
+        for (j, (quote, pieces)) in items.iter().enumerate() {
+            if !matched.iter().any(|&(_, m)| m == j) {
+                outcomes.push(gold_record("missed", quote, pieces));
+            }
+        }
     }
     for (i, &span) in spans.iter().enumerate() {
         if matched.iter().any(|&(m, _)| m == i) {
@@ -733,6 +813,16 @@ fn score_view(
             counts.neutral += 1;
         } else {
             counts.spurious += 1;
+            if listed {
+                outcomes.push(json!({
+                    "outcome": "spurious",
+                    "view": view_name,
+                    "predicted": slice(text, span.0, span.1.max(span.0)),
+                    "predicted_speaker": speaker_of(quotes[i]),
+                    "cue": quotes[i].cue,
+                    "at": span.0,
+                }));
+            }
         }
     }
     counts
@@ -740,11 +830,22 @@ fn score_view(
 
 /// Scores the predictions of one document against its gold contents in every view.
 pub fn score_document(text: &[char], gold: &[GoldQuote], predicted: &[PredictedQuote]) -> Counts {
+    score_document_listing(text, gold, predicted, &mut Vec::new())
+}
+
+/// [`score_document`], also listing the outcome of every item of the guarded views (matched,
+/// wrong speaker, missed, spurious) as JSON objects.
+pub fn score_document_listing(
+    text: &[char],
+    gold: &[GoldQuote],
+    predicted: &[PredictedQuote],
+    outcomes: &mut Vec<Value>,
+) -> Counts {
     Counts {
-        pieces: score_view(text, gold, predicted, View::Pieces),
-        whole: score_view(text, gold, predicted, View::Whole),
-        envelope: score_view(text, gold, predicted, View::Envelope),
-        indirect: score_view(text, gold, predicted, View::Indirect),
+        pieces: score_view(text, gold, predicted, View::Pieces, outcomes),
+        whole: score_view(text, gold, predicted, View::Whole, &mut Vec::new()),
+        envelope: score_view(text, gold, predicted, View::Envelope, &mut Vec::new()),
+        indirect: score_view(text, gold, predicted, View::Indirect, outcomes),
     }
 }
 
@@ -792,6 +893,7 @@ A1\tNote T1 x\n";
                 mention: mention.into(),
                 entity_mentions: Vec::new(),
             }),
+            cue: None,
         }
     }
 
@@ -942,12 +1044,44 @@ A1\tNote T1 x\n";
     }
 
     #[test]
+    fn outcomes_list_each_item_of_the_guarded_views() {
+        let text = chars(TEXT);
+        let gold = gold_quotes(&text, &parse_ann(ANN).unwrap());
+        let predicted = vec![
+            quote("direct", find(&text, "“We won.”"), "Ann Lee", "Ann Lee"),
+            quote("direct", find(&text, "“It is over,”"), "Bob Ray", "she"),
+            quote("direct", find(&text, "Bob Ray said"), "Bob Ray", "Bob Ray"),
+        ];
+        let mut outcomes = Vec::new();
+        score_document_listing(&text, &gold, &predicted, &mut outcomes);
+        let listed: Vec<(String, String)> = outcomes
+            .iter()
+            .map(|o| (o["view"].to_string(), o["outcome"].to_string()))
+            .collect();
+        let count = |view: &str, outcome: &str| {
+            let wanted = (format!("\"{view}\""), format!("\"{outcome}\""));
+            listed.iter().filter(|item| **item == wanted).count()
+        };
+        assert_eq!(count("direct", "matched"), 1);
+        assert_eq!(count("direct", "wrong_speaker"), 1);
+        assert_eq!(count("direct", "spurious"), 1);
+        assert_eq!(count("indirect", "missed"), 1);
+        assert_eq!(outcomes.len(), 4);
+        let wrong = outcomes
+            .iter()
+            .find(|o| o["outcome"] == "wrong_speaker")
+            .unwrap();
+        assert_eq!(wrong["gold_source"], "she");
+        assert_eq!(wrong["predicted_speaker"]["name"], "Bob Ray");
+    }
+
+    #[test]
     fn a_split_directory_is_required() {
         let empty = tempfile::tempdir().unwrap();
-        assert!(evaluate(empty.path(), &Pipeline::new()).is_err());
+        assert!(evaluate(empty.path(), &Pipeline::new(), None).is_err());
         std::fs::create_dir(empty.path().join("attributions")).unwrap();
         assert!(matches!(
-            evaluate(empty.path(), &Pipeline::new()),
+            evaluate(empty.path(), &Pipeline::new(), None),
             Err(EvalError::Format { .. })
         ));
     }

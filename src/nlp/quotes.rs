@@ -54,7 +54,7 @@ use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
 use super::gazetteer::Gazetteer;
-use super::lexicon::{GROUP_PRONOUNS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
+use super::lexicon::{GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
 use super::text;
 use std::ops::Range;
 
@@ -121,9 +121,678 @@ const THAT_VERBS: &[&str] = &[
     "expected",
 ];
 
+/// Verbs of wanting, believing, judging, supporting, opposing, proposing and showing whose
+/// complement is the attributed content ("the governor wants the tax repealed", "the senator
+/// criticized the plan as too costly", "polls show a close race"), in the inflected forms
+/// news uses. With a subject before them, their complement to the end of the clause is
+/// reported content.
+const STANCE_VERBS: &[&str] = &[
+    "want",
+    "wants",
+    "wanted",
+    "believe",
+    "believes",
+    "believed",
+    "think",
+    "thinks",
+    "thought",
+    "feel",
+    "feels",
+    "felt",
+    "hope",
+    "hopes",
+    "hoped",
+    "fear",
+    "fears",
+    "feared",
+    "expect",
+    "expects",
+    "expected",
+    "know",
+    "knows",
+    "knew",
+    "see",
+    "sees",
+    "saw",
+    "view",
+    "views",
+    "viewed",
+    "consider",
+    "considers",
+    "considered",
+    "criticize",
+    "criticizes",
+    "criticized",
+    "criticise",
+    "criticises",
+    "criticised",
+    "endorse",
+    "endorses",
+    "endorsed",
+    "support",
+    "supports",
+    "supported",
+    "back",
+    "backs",
+    "backed",
+    "favor",
+    "favors",
+    "favored",
+    "favour",
+    "favours",
+    "favoured",
+    "oppose",
+    "opposes",
+    "opposed",
+    "defend",
+    "defends",
+    "defended",
+    "praise",
+    "praises",
+    "praised",
+    "accuse",
+    "accuses",
+    "accused",
+    "blame",
+    "blames",
+    "blamed",
+    "attack",
+    "attacks",
+    "attacked",
+    "slam",
+    "slams",
+    "slammed",
+    "blast",
+    "blasts",
+    "blasted",
+    "condemn",
+    "condemns",
+    "condemned",
+    "denounce",
+    "denounces",
+    "denounced",
+    "dismiss",
+    "dismisses",
+    "dismissed",
+    "reject",
+    "rejects",
+    "rejected",
+    "welcome",
+    "welcomes",
+    "welcomed",
+    "propose",
+    "proposes",
+    "proposed",
+    "suggest",
+    "suggests",
+    "suggested",
+    "recommend",
+    "recommends",
+    "recommended",
+    "urge",
+    "urges",
+    "urged",
+    "demand",
+    "demands",
+    "demanded",
+    "seek",
+    "seeks",
+    "sought",
+    "promise",
+    "promises",
+    "promised",
+    "pledge",
+    "pledges",
+    "pledged",
+    "vow",
+    "vows",
+    "vowed",
+    "threaten",
+    "threatens",
+    "threatened",
+    "refuse",
+    "refuses",
+    "refused",
+    "decline",
+    "declines",
+    "declined",
+    "deny",
+    "denies",
+    "denied",
+    "question",
+    "questions",
+    "questioned",
+    "doubt",
+    "doubts",
+    "doubted",
+    "describe",
+    "describes",
+    "described",
+    "cite",
+    "cites",
+    "cited",
+    "predict",
+    "predicts",
+    "predicted",
+    "estimate",
+    "estimates",
+    "estimated",
+    "show",
+    "shows",
+    "showed",
+    "shown",
+    "find",
+    "finds",
+    "found",
+    "plan",
+    "plans",
+    "planned",
+    "intend",
+    "intends",
+    "intended",
+    "prefer",
+    "prefers",
+    "preferred",
+    "like",
+    "likes",
+    "liked",
+    "dislike",
+    "dislikes",
+    "disliked",
+    "love",
+    "loves",
+    "loved",
+    "hate",
+    "hates",
+    "hated",
+    "agree",
+    "agrees",
+    "agreed",
+    "disagree",
+    "disagrees",
+    "disagreed",
+    "worry",
+    "worries",
+    "worried",
+    "acknowledge",
+    "acknowledges",
+    "admit",
+    "admits",
+    "concede",
+    "concedes",
+    "conceded",
+    "insist",
+    "argue",
+    "claim",
+    "warn",
+    "note",
+    "stress",
+    "emphasize",
+    "emphasized",
+    "emphasizes",
+    "announce",
+    "predict",
+    "mock",
+    "mocks",
+    "mocked",
+    "ridicule",
+    "ridiculed",
+    "challenge",
+    "challenges",
+    "challenged",
+    "embrace",
+    "embraces",
+    "embraced",
+    "tout",
+    "touts",
+    "touted",
+    "champion",
+    "champions",
+    "championed",
+    "advocate",
+    "advocates",
+    "advocated",
+    "decry",
+    "decries",
+    "decried",
+    "lament",
+    "laments",
+    "lamented",
+    "applaud",
+    "applauds",
+    "applauded",
+    "credit",
+    "credits",
+    "credited",
+    "assail",
+    "assails",
+    "assailed",
+    "rebuke",
+    "rebukes",
+    "rebuked",
+    "dispute",
+    "disputes",
+    "disputed",
+    "deem",
+    "deems",
+    "deemed",
+    "regard",
+    "regards",
+    "regarded",
+];
+
+/// Stance verb forms that are also common nouns or prepositions ("the plan", "attacks on",
+/// "people like her"): verbs only after a pronoun, a relative pronoun or an auxiliary.
+const NOUN_LIKE_STANCE_FORMS: &[&str] = &[
+    "like",
+    "likes",
+    "back",
+    "backs",
+    "support",
+    "supports",
+    "attack",
+    "attacks",
+    "plan",
+    "plans",
+    "question",
+    "questions",
+    "view",
+    "views",
+    "advocate",
+    "advocates",
+    "challenge",
+    "challenges",
+    "find",
+    "finds",
+    "doubt",
+    "doubts",
+    "fear",
+    "fears",
+    "hope",
+    "hopes",
+    "favor",
+    "favors",
+    "favour",
+    "favours",
+    "credit",
+    "credits",
+    "dispute",
+    "disputes",
+    "regard",
+    "regards",
+    "promise",
+    "promises",
+    "pledge",
+    "pledges",
+    "vow",
+    "vows",
+    "demand",
+    "demands",
+    "welcome",
+    "welcomes",
+    "blame",
+    "blames",
+    "praise",
+    "praises",
+    "claim",
+    "note",
+    "stress",
+    "worry",
+    "worries",
+    "love",
+    "loves",
+    "hate",
+    "hates",
+    "estimate",
+    "estimates",
+    "call",
+    "calls",
+    "focus",
+    "talks",
+    "talk",
+    "push",
+    "slam",
+    "slams",
+    "blast",
+    "blasts",
+    "champion",
+    "champions",
+    "tout",
+    "deny",
+    "decline",
+    "declines",
+    "cite",
+    "rebuke",
+    "rebukes",
+    "embrace",
+    "embraces",
+    "mock",
+    "mocks",
+    "lament",
+    "laments",
+    "complain",
+    "point",
+    "points",
+    "refer",
+    "speak",
+    "hint",
+    "hints",
+];
+
+/// Stance verbs that carry their content after a particle: "called for", "pointed to",
+/// "talked about", "referred to", "spoke about".
+const STANCE_PARTICLES: &[(&str, &str)] = &[
+    ("call", "for"),
+    ("calls", "for"),
+    ("called", "for"),
+    ("calling", "for"),
+    ("point", "to"),
+    ("points", "to"),
+    ("pointed", "to"),
+    ("pointing", "to"),
+    ("talk", "about"),
+    ("talks", "about"),
+    ("talked", "about"),
+    ("talking", "about"),
+    ("speak", "about"),
+    ("spoke", "about"),
+    ("speaks", "about"),
+    ("refer", "to"),
+    ("refers", "to"),
+    ("referred", "to"),
+    ("referring", "to"),
+    ("complain", "about"),
+    ("complained", "about"),
+    ("complains", "about"),
+    ("push", "for"),
+    ("pushed", "for"),
+    ("pushes", "for"),
+    ("argue", "for"),
+    ("argued", "for"),
+    ("argues", "for"),
+    ("focus", "on"),
+    ("focused", "on"),
+    ("focuses", "on"),
+    ("insist", "on"),
+    ("insisted", "on"),
+    ("insists", "on"),
+    ("worry", "about"),
+    ("worried", "about"),
+    ("warned", "about"),
+    ("warned", "of"),
+    ("warns", "of"),
+    ("warns", "about"),
+    ("hint", "at"),
+    ("hinted", "at"),
+    ("hints", "at"),
+    ("took", "aim"),
+    ("takes", "aim"),
+];
+
+/// Words right after a speech verb that start an adverbial or an object, not a reported
+/// clause ("said nothing", "said of the plan", "says so").
+const NOT_CLAUSE_STARTS: &[&str] = &[
+    "of",
+    "about",
+    "for",
+    "by",
+    "into",
+    "under",
+    "over",
+    "against",
+    "so",
+    "nothing",
+    "little",
+    "much",
+    "more",
+    "something",
+    "anything",
+    "otherwise",
+    "again",
+    "goodbye",
+    "hello",
+    "thanks",
+    "sorry",
+    "no",
+    "yes",
+    "not",
+    "only",
+    "what",
+    "how",
+    "why",
+    "whether",
+    "if",
+    "aloud",
+    "repeatedly",
+    "previously",
+    "publicly",
+    "privately",
+    "recently",
+    "once",
+    "twice",
+    "simply",
+    "flatly",
+    "firmly",
+    "bluntly",
+    "just",
+    "also",
+    "too",
+];
+
+/// Finite forms of "be", "have" and "do": after a noun, they show it to be the subject.
+const FINITE_AUXILIARIES: &[&str] = &[
+    "was", "were", "is", "are", "has", "have", "had", "does", "did", "do",
+];
+
+/// Lowercase words after a subject that are not verbs reporting a stance: copulas and
+/// auxiliaries, and verbs of motion, state and routine.
+const ACTING_STOP_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "been",
+    "being",
+    "does",
+    "did",
+    "also",
+    "then",
+    "and",
+    "only",
+    "still",
+    "even",
+    "himself",
+    "herself",
+    "themselves",
+    "always",
+    "never",
+    "often",
+    "already",
+    "later",
+    "once",
+    "this",
+    "that",
+    "these",
+    "those",
+    "who",
+    "whose",
+    "which",
+    "went",
+    "goes",
+    "came",
+    "comes",
+    "lived",
+    "lives",
+    "died",
+    "dies",
+    "arrived",
+    "arrives",
+    "left",
+    "leaves",
+    "returned",
+    "returns",
+    "walked",
+    "walks",
+    "traveled",
+    "travels",
+    "travelled",
+    "stood",
+    "stands",
+    "sat",
+    "sits",
+    "appeared",
+    "appears",
+    "seemed",
+    "seems",
+    "looked",
+    "looks",
+    "became",
+    "becomes",
+    "remained",
+    "remains",
+    "served",
+    "serves",
+    "worked",
+    "works",
+    "spent",
+    "spends",
+    "grew",
+    "grows",
+    "won",
+    "wins",
+    "lost",
+    "loses",
+    "finished",
+    "finishes",
+    "led",
+    "leads",
+    "trailed",
+    "trails",
+    "ran",
+    "runs",
+    "received",
+    "receives",
+    "got",
+    "gets",
+    "needed",
+    "needs",
+    "happened",
+    "began",
+    "begins",
+    "started",
+    "starts",
+    "ended",
+    "ends",
+    "joined",
+    "joins",
+    "moved",
+    "moves",
+    "held",
+    "holds",
+    "visited",
+    "visits",
+    "met",
+    "meets",
+    "campaigned",
+    "campaigns",
+    "spoke",
+    "speaks",
+    "quoted",
+    "quotes",
+    "took",
+    "takes",
+    "made",
+    "makes",
+    "gave",
+    "gives",
+    "kept",
+    "keeps",
+    "used",
+    "uses",
+    "tried",
+    "tries",
+];
+
+/// Speech verbs whose content may be an infinitive ("vowed to repeal the law").
+const INFINITIVE_SPEECH_VERBS: &[&str] = &[
+    "vowed",
+    "vows",
+    "vow",
+    "promised",
+    "promises",
+    "promise",
+    "pledged",
+    "pledges",
+    "pledge",
+    "threatened",
+    "threatens",
+    "asked",
+    "asks",
+    "urged",
+    "urges",
+    "agreed",
+    "agrees",
+    "refused",
+    "refuses",
+    "declined",
+    "declines",
+    "offered",
+    "offers",
+    "vowing",
+    "promising",
+    "pledging",
+    "urging",
+    "asking",
+    "threatening",
+    "proposed",
+    "proposes",
+];
+
+/// Prepositions that join an acting verb to its content ("voted against the measure",
+/// "called on the administration to ...", "doubled down on his comments").
+const ACTING_PARTICLES: &[&str] = &[
+    "on", "over", "against", "about", "at", "for", "with", "into", "of", "down", "up", "back",
+    "out",
+];
+
+/// Words after a comma that start a new clause and so end reported content: conjunctions,
+/// relative pronouns and participles of further speech.
+const CLAUSE_BREAKS: &[&str] = &[
+    "and",
+    "but",
+    "while",
+    "whereas",
+    "who",
+    "which",
+    "because",
+    "although",
+    "though",
+    "as",
+    "after",
+    "before",
+    "when",
+    "where",
+    "saying",
+    "adding",
+    "according",
+    "noting",
+    "arguing",
+    "insisting",
+    "claiming",
+    "telling",
+    "warning",
+    "calling",
+    "citing",
+];
+
 /// Speech verbs that do not introduce a reported clause ("he continued to ...", "she asked
 /// for ...", "he urged them to ...") and so only attribute direct quotes.
 const DIRECT_ONLY_VERBS: &[&str] = &[
+    "quoted",
+    "quotes",
     "continued",
     "continues",
     "asked",
@@ -1926,6 +2595,9 @@ impl<'a> QuoteFinder<'a> {
 
     fn indirect_quotes(&self, directs: &[Candidate]) -> Vec<Candidate> {
         let mut quotes = Vec::new();
+        // The end of the last reported content: a stance verb inside it ("they said they
+        // want ...") is part of that content, not a claim of its own.
+        let mut reported_until = 0;
         for index in 0..self.document.tokens.len() {
             if self.claimed[index] {
                 continue;
@@ -1948,6 +2620,14 @@ impl<'a> QuoteFinder<'a> {
             {
                 self.content_after(index + 1, true)
                     .map(|content| (None, index..index + 1, content, true))
+            } else if self.is_stance_verb(index) {
+                (index >= reported_until)
+                    .then(|| self.stance_clause(index))
+                    .flatten()
+                    .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
+            } else if index >= reported_until {
+                self.acting_clause(index)
+                    .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
             } else {
                 None
             };
@@ -1961,6 +2641,7 @@ impl<'a> QuoteFinder<'a> {
             if directs.iter().any(|quote| quote.span.contains(&span)) {
                 continue;
             }
+            reported_until = reported_until.max(content.end);
             quotes.push(Candidate {
                 kind: QuoteKind::Indirect,
                 span,
@@ -1976,6 +2657,180 @@ impl<'a> QuoteFinder<'a> {
             });
         }
         quotes
+    }
+
+    /// A stance verb in running text, or one with its particle ("called for").
+    fn is_stance_verb(&self, index: usize) -> bool {
+        let text = self.text(index);
+        if !text.chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        STANCE_VERBS.contains(&text) || self.stance_particle(index).is_some()
+    }
+
+    /// The index of the particle after a particle verb ("called for" -> "for").
+    fn stance_particle(&self, index: usize) -> Option<usize> {
+        let next = index + 1;
+        (next < self.document.tokens.len()
+            && STANCE_PARTICLES.contains(&(self.low(index), self.low(next))))
+        .then_some(next)
+    }
+
+    /// "X wants CONTENT", "X called for CONTENT", "polls show CONTENT": the subject before
+    /// the stance verb (over auxiliaries and adverbs), and the complement after it to the
+    /// end of its clause.
+    fn stance_clause(&self, verb: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        let sentence = self.sentence_tokens(verb);
+        if verb == sentence.start {
+            return None;
+        }
+        let previous = self.low(verb - 1);
+        // "to support", "the proposed plan", "a supported claim", "was found", "is
+        // expected": not a finite active verb.
+        if matches!(
+            previous,
+            "to" | "the"
+                | "a"
+                | "an"
+                | "of"
+                | "for"
+                | "by"
+                | "this"
+                | "its"
+                | "their"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "'s"
+                | "’s"
+        ) {
+            return None;
+        }
+        let floor = (sentence.start..verb)
+            .rev()
+            .find(|&index| self.claimed[index])
+            .map_or(sentence.start, |index| index + 1);
+        let subject_end = self.subject_end_before(verb, floor);
+        if self.is_one_of(verb, NOUN_LIKE_STANCE_FORMS)
+            && subject_end == verb
+            && !matches!(
+                previous,
+                "he" | "she" | "they" | "it" | "we" | "i" | "you" | "who" | "that"
+            )
+            && !MODALS.contains(&previous)
+        {
+            return None;
+        }
+        let subject = self.subject_phrase(floor, subject_end)?;
+        let cue_end = self
+            .stance_particle(verb)
+            .map_or(verb + 1, |particle| particle + 1);
+        let end = self.clause_end(cue_end, self.content_end(sentence));
+        if cue_end >= end
+            || self.is_clause_punctuation(cue_end)
+            || is_quotation_mark(self.text(cue_end))
+        {
+            return None;
+        }
+        Some((subject, verb..cue_end, cue_end..end))
+    }
+
+    /// Where the subject of a stance or acting verb ends: before its auxiliaries and adverbs
+    /// and one manner adverb ("Smith sharply criticized", "she has seriously considered").
+    fn subject_end_before(&self, verb: usize, floor: usize) -> usize {
+        let mut end = self.skip_auxiliaries_back(verb, floor);
+        if end > floor + 1
+            && self.low(end - 1).ends_with("ly")
+            && self.text(end - 1).chars().all(|c| c.is_ascii_lowercase())
+        {
+            end -= 1;
+            end = self.skip_auxiliaries_back(end, floor);
+        }
+        end
+    }
+
+    /// Any other finite verb right after a person or organisation subject ("the senator
+    /// dismissed the report as partisan", "she questioned whether ..."): political news reports
+    /// stances through actions as much as through speech, so the complement of such a verb
+    /// is taken as reported content.
+    fn acting_clause(&self, verb: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        let text = self.text(verb);
+        if text.len() < 4
+            || !text.chars().all(|c| c.is_ascii_lowercase())
+            || ACTING_STOP_WORDS.contains(&text)
+            || MODALS.contains(&text)
+        {
+            return None;
+        }
+        let sentence = self.sentence_tokens(verb);
+        if verb == sentence.start {
+            return None;
+        }
+        let floor = (sentence.start..verb)
+            .rev()
+            .find(|&index| self.claimed[index])
+            .map_or(sentence.start, |index| index + 1);
+        let subject_end = self.subject_end_before(verb, floor);
+        if subject_end <= floor {
+            return None;
+        }
+        let last = subject_end - 1;
+        let pronoun = matches!(self.low(last), "he" | "she" | "they" | "who" | "i" | "we");
+        let finite = pronoun
+            || text.ends_with("ed")
+            || (text.ends_with('s') && !text.ends_with("ss"))
+            || subject_end < verb
+            || MODALS.contains(&self.low(verb - 1));
+        if !finite {
+            return None;
+        }
+        let named = self.is_capitalised(last)
+            && self.is_word(last)
+            && (last > sentence.start || self.has_person_or_org_mention(last..last + 1));
+        if !pronoun && !named {
+            return None;
+        }
+        // A noun after a name ("Trump supporters said"): the verb follows it.
+        let next = verb + 1;
+        if next < sentence.end
+            && (self.is_speech_verb(next)
+                || MODALS.contains(&self.low(next))
+                || FINITE_AUXILIARIES.contains(&self.low(next)))
+        {
+            return None;
+        }
+        let subject = self.subject_phrase(floor, subject_end)?;
+        let start = if next < sentence.end && self.is_one_of(next, ACTING_PARTICLES) {
+            next + 1
+        } else {
+            next
+        };
+        let end = self.clause_end(start, self.content_end(sentence));
+        if start >= end
+            || !(self.is_word(start) || self.text(start).starts_with(|c: char| c.is_ascii_digit()))
+            || self.is_one_of(start, NOT_CLAUSE_STARTS)
+            || self.is_one_of(start, ADJUNCT_STARTS)
+        {
+            return None;
+        }
+        Some((subject, verb..start, start..end))
+    }
+
+    /// Where a clause starting at `start` ends before `limit`: at a semicolon, a dash, or a
+    /// comma before a word that starts another clause.
+    fn clause_end(&self, start: usize, limit: usize) -> usize {
+        (start..limit)
+            .find(|&index| {
+                matches!(self.text(index), ";" | "—" | "–" | "--")
+                    || (self.text(index) == ","
+                        && index + 1 < limit
+                        && self.is_one_of(index + 1, CLAUSE_BREAKS))
+            })
+            .unwrap_or(limit)
     }
 
     /// "According to X, CONTENT." and "CONTENT, according to X."
@@ -2064,7 +2919,9 @@ impl<'a> QuoteFinder<'a> {
             .filter(|&index| {
                 (after_attribution..index).all(|i| self.is_word(i))
                     && (after_attribution == index
-                        || self.is_one_of(after_attribution, ADJUNCT_STARTS))
+                        || (self.is_one_of(after_attribution, ADJUNCT_STARTS)
+                            && self.low(after_attribution) != "to"
+                            && index - after_attribution <= 4))
                     && index + 1 < end
                     && !(index + 1..end).any(|i| self.is_speech_verb(i))
             });
@@ -2111,17 +2968,27 @@ impl<'a> QuoteFinder<'a> {
                     || self.is_one_of(index, ADJUNCT_STARTS)
                     || self.text(index) == ",");
             if adverbial_only && that + 1 < end {
-                return Some(that + 1..end);
+                return Some(that + 1..self.clause_end(that + 1, end));
             }
+        }
+        // "vowed to repeal ...", "asked to see ...": the infinitive is the content.
+        if index + 1 < end
+            && self.low(index) == "to"
+            && self.is_one_of(index - 1, INFINITIVE_SPEECH_VERBS)
+            && self.text(index + 1).chars().all(|c| c.is_ascii_lowercase())
+        {
+            return Some(index..self.clause_end(index, end));
         }
         if index < end
             && (self.is_one_of(index, CLAUSE_STARTS)
-                || (self.is_capitalised(index) && self.is_word(index)))
+                || (self.is_word(index)
+                    && !self.is_one_of(index, ADJUNCT_STARTS)
+                    && !self.is_one_of(index, NOT_CLAUSE_STARTS)))
         {
             if index + 1 < end && self.text(index + 1) == ":" {
                 return None;
             }
-            return Some(index..end);
+            return Some(index..self.clause_end(index, end));
         }
         None
     }
@@ -2414,6 +3281,36 @@ mod tests {
                 indirect("the vote will be close", Some("Ms Ortiz"), Some("believes")),
                 indirect("The deal is dead", Some("one diplomat"), Some("said")),
             ],
+        },
+        Case {
+            name: "stance verbs report their complement",
+            text: "Senator Okafor wants the tax credit extended to renters. The governor sharply criticized the budget deal as reckless. Polls show a tight race in the state. Ms Ito called for an inquiry into the contracts.",
+            entities: &[],
+            expected: &[
+                indirect("the tax credit extended to renters", Some("Senator Okafor"), Some("wants")),
+                indirect("the budget deal as reckless", Some("The governor"), Some("criticized")),
+                indirect("a tight race in the state", Some("Polls"), Some("show")),
+                indirect("an inquiry into the contracts", Some("Ms Ito"), Some("called for")),
+            ],
+        },
+        Case {
+            name: "reported content ends before a new clause and holds the stances inside it",
+            text: "Mr Dube said the plan would fail, but his party backed it anyway. Most voters say they want a new direction for the country.",
+            entities: &[],
+            expected: &[
+                indirect("the plan would fail", Some("Mr Dube"), Some("said")),
+                indirect("they want a new direction for the country", Some("Most voters"), Some("say")),
+            ],
+        },
+        Case {
+            name: "an acting verb after a named subject, and nouns that only look like verbs",
+            text: "On Tuesday, Ramos voted against a measure to extend the subsidies. Her plans include new taxes on imports. The attacks on the press continued for weeks.",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Ramos",
+                mentions: &[("Ramos", Name)],
+            }],
+            expected: &[indirect("a measure to extend the subsidies", Some("Ramos"), Some("voted against"))],
         },
         Case {
             name: "nested quotes stay inside the outer quote",
