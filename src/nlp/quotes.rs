@@ -2620,6 +2620,9 @@ impl<'a> QuoteFinder<'a> {
             {
                 self.content_after(index + 1, true)
                     .map(|content| (None, index..index + 1, content, true))
+            } else if self.text(index) == ":" {
+                self.colon_introduction(index)
+                    .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
             } else if self.is_stance_verb(index) {
                 (index >= reported_until)
                     .then(|| self.stance_clause(index))
@@ -2657,6 +2660,55 @@ impl<'a> QuoteFinder<'a> {
             });
         }
         quotes
+    }
+
+    /// "SMITH: CONTENT", "Q: ...", "Senator Jones: CONTENT" at the start of a paragraph
+    /// (transcripts, interviews, headlines): the rest of the paragraph is the speaker's, when
+    /// the label is a short name (all capitals, or holding a person or organisation) and the
+    /// content does not open with a quotation mark (direct quotes are found elsewhere).
+    fn colon_introduction(
+        &self,
+        colon: usize,
+    ) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        let paragraph = self.paragraph_of(colon);
+        let field = self.field_of(colon);
+        let same_paragraph =
+            |i: usize| self.paragraph_of(i) == paragraph && self.field_of(i) == field;
+        let start = (0..colon)
+            .rev()
+            .take_while(|&i| same_paragraph(i))
+            .last()
+            .unwrap_or(colon);
+        let label = start..colon;
+        if label.is_empty()
+            || label.len() > 6
+            || label.clone().any(|i| self.is_clause_punctuation(i))
+        {
+            return None;
+        }
+        let all_capitals = label.clone().all(|i| {
+            let text = self.text(i);
+            text.chars().any(char::is_alphabetic)
+                && text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+        });
+        let named_label =
+            self.is_capitalised(start) && self.has_person_or_org_mention(label.clone());
+        if !all_capitals && !named_label {
+            return None;
+        }
+        let end = (colon + 1..self.document.tokens.len())
+            .take_while(|&i| same_paragraph(i))
+            .last()
+            .map_or(colon + 1, |last| last + 1);
+        let mut content_end = end;
+        while content_end > colon + 1 && self.is_terminal(content_end - 1) {
+            content_end -= 1;
+        }
+        let content = colon + 1..content_end;
+        if content.is_empty() || is_quotation_mark(self.text(content.start)) {
+            return None;
+        }
+        Some((label, colon..colon + 1, content))
     }
 
     /// A stance verb in running text, or one with its particle ("called for").
@@ -2837,21 +2889,35 @@ impl<'a> QuoteFinder<'a> {
     fn according_to(&self, index: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
         let sentence = self.sentence_tokens(index);
         let end = self.content_end(sentence.clone());
-        let source = self.phrase_after(index + 2, end)?;
         let cue = index..index + 2;
-        let starts_clause = (sentence.start..index)
-            .all(|i| !self.is_word(i) || self.is_one_of(i, LEADING_CONNECTORS))
-            || (index > sentence.start && self.text(index - 1) == ",");
-        if starts_clause && source.end < end && self.text(source.end) == "," {
-            let content = source.end + 1..end;
-            return Some((source, cue, content));
+        let opens_sentence = (sentence.start..index)
+            .all(|i| !self.is_word(i) || self.is_one_of(i, LEADING_CONNECTORS));
+        if opens_sentence {
+            let source = self.phrase_after(index + 2, end)?;
+            let after = source.end;
+            return (after < end && self.text(after) == ",").then_some((
+                source,
+                cue,
+                after + 1..end,
+            ));
         }
-        if index > sentence.start && self.text(index - 1) == "," && source.end >= end {
+        if index > sentence.start && self.text(index - 1) == "," {
+            // "CONTENT, according to X (of Y, who ...)": the source may be a long or lowercase
+            // phrase ("people familiar with the talks"); it runs to its first comma.
+            let source = self.phrase_after(index + 2, end).unwrap_or_else(|| {
+                let stop = (index + 2..end)
+                    .find(|&i| self.is_clause_punctuation(i))
+                    .unwrap_or(end);
+                index + 2..stop.min(index + 2 + MAX_SPEAKER_TOKENS)
+            });
+            if source.is_empty() {
+                return None;
+            }
             let mut start = sentence.start;
             while start < index && self.is_one_of(start, LEADING_CONNECTORS) {
                 start += 1;
             }
-            return Some((source, cue, start..index - 1));
+            return (start + 1 < index).then_some((source, cue, start..index - 1));
         }
         None
     }
@@ -3311,6 +3377,15 @@ mod tests {
                 mentions: &[("Ramos", Name)],
             }],
             expected: &[indirect("a measure to extend the subsidies", Some("Ramos"), Some("voted against"))],
+        },
+        Case {
+            name: "transcript labels and a long source after according to",
+            text: "MARTINEZ: We expect the bill to pass next week.\n\nThe bill stalled last year, according to people familiar with the talks.",
+            entities: &[],
+            expected: &[
+                indirect("We expect the bill to pass next week", Some("MARTINEZ"), Some(":")),
+                indirect("The bill stalled last year", Some("people familiar with the talks"), Some("according to")),
+            ],
         },
         Case {
             name: "nested quotes stay inside the outer quote",
