@@ -1256,6 +1256,9 @@ struct Candidate {
     /// ", adding that ...": the speaker is that of the quote before in the same sentence.
     continues_clause: bool,
     speaker: Option<Speaker>,
+    /// An attribution too short to report ("Smith endorsed Jones"): not output, but its
+    /// speaker is a named speaker that later pronouns may refer to.
+    hidden: bool,
 }
 
 /// A speaker named by a phrase (not a pronoun), for pronouns to refer back to.
@@ -1333,6 +1336,7 @@ impl<'a> QuoteFinder<'a> {
         self.resolve_speakers(&mut candidates);
         candidates
             .into_iter()
+            .filter(|candidate| !candidate.hidden)
             .map(|candidate| Quote {
                 kind: candidate.kind,
                 span: candidate.span,
@@ -1670,6 +1674,7 @@ impl<'a> QuoteFinder<'a> {
             attribution,
             continues_clause: false,
             speaker: None,
+            hidden: false,
         })
     }
 
@@ -2509,6 +2514,7 @@ impl<'a> QuoteFinder<'a> {
                     None => {
                         wanted == EntityType::Organization
                             || self.phrase_is_name(entry.speaker.mention)
+                            || self.phrase_is_person_description(entry.speaker.mention)
                     }
                 }
         });
@@ -2584,6 +2590,18 @@ impl<'a> QuoteFinder<'a> {
         }
     }
 
+    /// A singular description of a person or body ("the minister", "a senior official"):
+    /// a determiner, then a lowercase singular head word.
+    fn phrase_is_person_description(&self, mention: Span) -> bool {
+        let first = self.token_at(mention);
+        let last = self.token_at(Span::new(mention.field, mention.end, mention.end));
+        if last <= first + 1 || !self.is_one_of(first, &["the", "a", "an"]) {
+            return false;
+        }
+        let head = self.text(last - 1);
+        head.chars().all(|c| c.is_ascii_lowercase()) && !head.ends_with('s')
+    }
+
     /// Index of the first token at or after the start of `span`.
     fn token_at(&self, span: Span) -> usize {
         self.document.tokens.partition_point(|token| {
@@ -2637,14 +2655,14 @@ impl<'a> QuoteFinder<'a> {
             let Some((speaker, cue, content, continues_clause)) = found else {
                 continue;
             };
-            if self.word_count(content.clone()) < MIN_INDIRECT_WORDS {
-                continue;
-            }
+            let hidden = self.word_count(content.clone()) < MIN_INDIRECT_WORDS;
             let span = self.span_of(&content);
             if directs.iter().any(|quote| quote.span.contains(&span)) {
                 continue;
             }
-            reported_until = reported_until.max(content.end);
+            if !hidden {
+                reported_until = reported_until.max(content.end);
+            }
             quotes.push(Candidate {
                 kind: QuoteKind::Indirect,
                 span,
@@ -2657,6 +2675,7 @@ impl<'a> QuoteFinder<'a> {
                 }),
                 continues_clause,
                 speaker: None,
+                hidden,
             });
         }
         quotes
