@@ -2096,7 +2096,8 @@ impl<'a> QuoteFinder<'a> {
                     "some", "many", "another", "our", "this", "that",
                 ],
             )
-            || first.chars().next().is_some_and(|c| c.is_ascii_digit());
+            || first.chars().next().is_some_and(|c| c.is_ascii_digit())
+            || self.leads_to_a_name(start, limit);
         if !opens_phrase || self.is_speech_verb(start) {
             return None;
         }
@@ -2588,6 +2589,38 @@ impl<'a> QuoteFinder<'a> {
             let head = last - 1;
             self.is_capitalised(head) && self.document.tokens[head].span.end <= mention.end
         }
+    }
+
+    /// Whether one to three lowercase description words at `start` lead to a capitalised
+    /// name: "pollster Mark Dunne", "former senator Jo Pike", "campaign manager Al Roe".
+    fn leads_to_a_name(&self, start: usize, limit: usize) -> bool {
+        let mut next = start;
+        while next < limit
+            && next - start < 3
+            && self.is_word(next)
+            && self
+                .text(next)
+                .chars()
+                .all(|c| c.is_lowercase() || c == '-')
+            && !self.is_one_of(next, PHRASE_STOP_WORDS)
+            && !self.is_one_of(next, ADJUNCT_STARTS)
+            && !self.is_speech_verb(next)
+        {
+            next += 1;
+        }
+        if next == start || next >= limit || !self.is_capitalised(next) {
+            return false;
+        }
+        let name = self.document.tokens[next].span;
+        self.mentions_around(name).into_iter().any(|mention| {
+            let mention = &self.document.mentions[mention];
+            mention.span.start == name.start
+                && mention.span.field == name.field
+                && matches!(
+                    self.document.entities[mention.entity].entity_type,
+                    EntityType::Person | EntityType::Organization
+                )
+        })
     }
 
     /// A singular description of a person or body ("the minister", "a senior official"):
@@ -3396,6 +3429,19 @@ mod tests {
                 mentions: &[("Ramos", Name)],
             }],
             expected: &[indirect("a measure to extend the subsidies", Some("Ramos"), Some("voted against"))],
+        },
+        Case {
+            name: "inverted attribution with a lowercase description before the name",
+            text: "“Nobody saw this coming,” said pollster Mark Dunne. “It changes the race.”",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Mark Dunne",
+                mentions: &[("Mark Dunne", Name)],
+            }],
+            expected: &[
+                direct("Nobody saw this coming", Some("Mark Dunne"), Some("said"), None),
+                direct("It changes the race.", Some("Mark Dunne"), None, None),
+            ],
         },
         Case {
             name: "transcript labels and a long source after according to",
