@@ -579,6 +579,48 @@ const NOT_CLAUSE_STARTS: &[&str] = &[
     "too",
 ];
 
+/// Plural nouns of people and events that follow a name ("Trump voters", "the Clinton
+/// supporters", "Iowa caucuses") and so are not verbs.
+const PLURAL_GROUP_NOUNS: &[&str] = &[
+    "voters",
+    "supporters",
+    "candidates",
+    "caucuses",
+    "officials",
+    "leaders",
+    "members",
+    "delegates",
+    "donors",
+    "workers",
+    "lawmakers",
+    "senators",
+    "residents",
+    "critics",
+    "advisers",
+    "advisors",
+    "aides",
+    "allies",
+    "fans",
+    "protesters",
+    "activists",
+    "experts",
+    "analysts",
+    "economists",
+    "observers",
+    "polls",
+    "primaries",
+    "debates",
+    "states",
+    "voices",
+    "forces",
+    "loyalists",
+    "backers",
+    "staffers",
+    "rallies",
+    "events",
+    "policies",
+];
+
 /// Finite forms of "be", "have" and "do": after a noun, they show it to be the subject.
 const FINITE_AUXILIARIES: &[&str] = &[
     "was", "were", "is", "are", "has", "have", "had", "does", "did", "do",
@@ -587,6 +629,45 @@ const FINITE_AUXILIARIES: &[&str] = &[
 /// Lowercase words after a subject that are not verbs reporting a stance: copulas and
 /// auxiliaries, and verbs of motion, state and routine.
 const ACTING_STOP_WORDS: &[&str] = &[
+    "become",
+    "becomes",
+    "faces",
+    "faced",
+    "raised",
+    "raises",
+    "launched",
+    "launches",
+    "earned",
+    "earns",
+    "turned",
+    "turns",
+    "captured",
+    "captures",
+    "delivered",
+    "delivers",
+    "just",
+    "done",
+    "played",
+    "plays",
+    "entered",
+    "enters",
+    "make",
+    "include",
+    "includes",
+    "included",
+    "scored",
+    "scores",
+    "adopted",
+    "obtained",
+    "created",
+    "creates",
+    "provided",
+    "provides",
+    "less",
+    "more",
+    "picked",
+    "incites",
+    "emphasizing",
     "was",
     "were",
     "is",
@@ -2656,7 +2737,11 @@ impl<'a> QuoteFinder<'a> {
             let found = if self.is_according_to(index) {
                 self.according_to(index)
                     .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
-            } else if self.is_speech_verb(index) && !self.is_one_of(index, DIRECT_ONLY_VERBS) {
+            } else if self.is_speech_verb(index)
+                && !self.is_one_of(index, DIRECT_ONLY_VERBS)
+                && !(self.is_one_of(index, &["states", "state"])
+                    && !(index + 1 < self.document.tokens.len() && self.low(index + 1) == "that"))
+            {
                 self.reported_clause(index)
                     .map(|(speaker, cue, content)| (speaker, cue, content, false))
             } else if self.is_one_of(index, THAT_VERBS)
@@ -2866,6 +2951,7 @@ impl<'a> QuoteFinder<'a> {
         if text.len() < 4
             || !text.chars().all(|c| c.is_ascii_lowercase())
             || ACTING_STOP_WORDS.contains(&text)
+            || PLURAL_GROUP_NOUNS.contains(&text)
             || MODALS.contains(&text)
         {
             return None;
