@@ -2742,14 +2742,18 @@ impl<'a> QuoteFinder<'a> {
                 && !(self.is_one_of(index, &["states", "state"])
                     && !(index + 1 < self.document.tokens.len() && self.low(index + 1) == "that"))
             {
-                self.reported_clause(index)
-                    .map(|(speaker, cue, content)| (speaker, cue, content, false))
+                self.reported_clause(index).map(|(speaker, cue, content)| {
+                    let continues = speaker.is_none();
+                    (speaker, cue, content, continues)
+                })
             } else if self.is_one_of(index, THAT_VERBS)
                 && index + 1 < self.document.tokens.len()
                 && self.low(index + 1) == "that"
             {
-                self.reported_clause(index)
-                    .map(|(speaker, cue, content)| (speaker, cue, content, false))
+                self.reported_clause(index).map(|(speaker, cue, content)| {
+                    let continues = speaker.is_none();
+                    (speaker, cue, content, continues)
+                })
             } else if self.is_one_of(index, SPEECH_PARTICIPLES)
                 && index > 0
                 && self.text(index - 1) == ","
@@ -3019,6 +3023,9 @@ impl<'a> QuoteFinder<'a> {
                     || (self.text(index) == ","
                         && index + 1 < limit
                         && self.is_one_of(index + 1, CLAUSE_BREAKS))
+                    || (self.is_one_of(index, &["and", "but"])
+                        && index + 1 < limit
+                        && self.is_speech_verb(index + 1))
             })
             .unwrap_or(limit)
     }
@@ -3094,6 +3101,12 @@ impl<'a> QuoteFinder<'a> {
             let source = self.phrase_after(verb + 1, end)?;
             let content = self.content_around(sentence.start, verb - 1, source.end, end)?;
             return Some((Some(source), verb..verb + 1, content));
+        }
+        // "X visited the plant and said (that) CONTENT": the speaker is the clause's subject,
+        // taken from the attribution before it in the sentence when there is one.
+        if verb > sentence.start && self.is_one_of(verb - 1, &["and", "but"]) {
+            let content = self.content_after(verb + 1, self.is_one_of(verb, VERBS_WITH_HEARER))?;
+            return Some((None, verb..verb + 1, content));
         }
         None
     }
@@ -3527,6 +3540,15 @@ mod tests {
             expected: &[
                 direct("Nobody saw this coming", Some("Mark Dunne"), Some("said"), None),
                 direct("It changes the race.", Some("Mark Dunne"), None, None),
+            ],
+        },
+        Case {
+            name: "a second verb of the same subject reports",
+            text: "Mayor Ines Lund toured the flooded district and said the repairs would take months.",
+            entities: &[],
+            expected: &[
+                indirect("the flooded district", Some("Mayor Ines Lund"), Some("toured")),
+                indirect("the repairs would take months", Some("Mayor Ines Lund"), Some("said")),
             ],
         },
         Case {
