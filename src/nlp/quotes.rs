@@ -2922,7 +2922,7 @@ impl<'a> QuoteFinder<'a> {
         let cue_end = self
             .stance_particle(verb)
             .map_or(verb + 1, |particle| particle + 1);
-        let end = self.clause_end(cue_end, self.content_end(sentence));
+        let end = self.complement_end(cue_end, self.content_end(sentence));
         if cue_end >= end
             || self.is_clause_punctuation(cue_end)
             || is_quotation_mark(self.text(cue_end))
@@ -3003,7 +3003,7 @@ impl<'a> QuoteFinder<'a> {
         } else {
             next
         };
-        let end = self.clause_end(start, self.content_end(sentence));
+        let end = self.complement_end(start, self.content_end(sentence));
         if start >= end
             || !(self.is_word(start) || self.text(start).starts_with(|c: char| c.is_ascii_digit()))
             || self.is_one_of(start, NOT_CLAUSE_STARTS)
@@ -3028,6 +3028,26 @@ impl<'a> QuoteFinder<'a> {
                         && self.is_speech_verb(index + 1))
             })
             .unwrap_or(limit)
+    }
+
+    /// Where the complement of a stance or acting verb ends: its clause end, or earlier at a
+    /// comma before a participle, an apposition or a new clause ("endorsed Trump, citing
+    /// ...", "cited the program, the federally funded ...", "..., his administration ...").
+    fn complement_end(&self, start: usize, limit: usize) -> usize {
+        let end = self.clause_end(start, limit);
+        (start + 1..end)
+            .find(|&index| {
+                self.text(index) == "," && index + 1 < end && {
+                    let next = self.text(index + 1);
+                    let low = self.low(index + 1);
+                    (low.ends_with("ing") && next.chars().all(|c| c.is_ascii_lowercase()))
+                        || CLAUSE_STARTS.contains(&low)
+                        || self.is_capitalised(index + 1)
+                        || next.starts_with(|c: char| c.is_ascii_digit())
+                        || matches!(low, "or" | "just" | "including" | "even" | "not")
+                }
+            })
+            .unwrap_or(end)
     }
 
     /// "According to X, CONTENT." and "CONTENT, according to X."
