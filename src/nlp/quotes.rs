@@ -1357,6 +1357,8 @@ struct QuoteFinder<'a> {
     lower: Vec<String>,
     /// Tokens that are a cue already used for a direct quote, or inside one.
     claimed: Vec<bool>,
+    /// Tokens inside any top-level quoted stretch, direct quote or not.
+    quoted: Vec<bool>,
     /// Indices into `document.mentions` ordered by (field, start, end, index), and the
     /// length of the longest mention: with them the mentions around a span are found
     /// without scanning every mention of the article for every quote.
@@ -1385,6 +1387,7 @@ impl<'a> QuoteFinder<'a> {
             gazetteer,
             lower,
             claimed: vec![false; document.tokens.len()],
+            quoted: vec![false; document.tokens.len()],
             mentions_by_start,
             longest_mention,
         }
@@ -1392,6 +1395,11 @@ impl<'a> QuoteFinder<'a> {
 
     fn find(mut self) -> Vec<Quote> {
         let stretches = self.pair_quotation_marks();
+        for stretch in &stretches {
+            for index in stretch.open..=stretch.close {
+                self.quoted[index] = true;
+            }
+        }
         let mut candidates = self.direct_quotes(&stretches);
         for candidate in &candidates {
             if let Some(stretch) = candidate.stretch {
@@ -1859,6 +1867,22 @@ impl<'a> QuoteFinder<'a> {
                 cue: cue..cue + 2,
             });
         }
+        // "..., Smith is quoted as saying."
+        if self.low(cue) == "quoted"
+            && cue > start + 1
+            && self.is_one_of(cue - 1, &["is", "was", "were", "are", "been"])
+            && cue + 2 < limit
+            && self.low(cue + 1) == "as"
+            && self.is_one_of(cue + 2, SPEECH_PARTICIPLES)
+        {
+            let subject_end = self.skip_auxiliaries_back(cue - 1, start);
+            let speaker = self.subject_phrase(start, subject_end)?;
+            return self.ends_clause(cue + 3, limit).then(|| Attribution {
+                via: self.find_via(cue, limit),
+                speaker: Some(speaker),
+                cue: cue..cue + 3,
+            });
+        }
         let mut subject_end = self.skip_auxiliaries_back(cue, start);
         if let Some(aside) = (start..subject_end).find(|&i| matches!(self.text(i), "," | "(")) {
             subject_end = aside;
@@ -2155,6 +2179,14 @@ impl<'a> QuoteFinder<'a> {
                 // "In Mrs. Clinton's plan ..." is an adverbial, not a subject.
                 return None;
             }
+        }
+        // A pronoun subject takes no modifiers: "... at 7 p.m. He said", "She then turned
+        // to the crowd:" name "He" and "She", not the words around them.
+        if let Some(pronoun) = (start..end)
+            .rev()
+            .find(|&index| self.is_one_of(index, &["he", "she", "they", "we", "i"]))
+        {
+            return Some(pronoun..pronoun + 1);
         }
         self.valid_speaker(start..end).then_some(start..end)
     }
@@ -2763,6 +2795,10 @@ impl<'a> QuoteFinder<'a> {
             } else if self.text(index) == ":" {
                 self.colon_introduction(index)
                     .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
+            } else if self.quoted[index] {
+                // A verb inside quotation marks that are not a direct quote (a title, a
+                // partial quote) reports nothing of its own.
+                None
             } else if self.is_stance_verb(index) {
                 (index >= reported_until)
                     .then(|| self.stance_clause(index))
@@ -3570,6 +3606,18 @@ mod tests {
                 indirect("the flooded district", Some("Mayor Ines Lund"), Some("toured")),
                 indirect("the repairs would take months", Some("Mayor Ines Lund"), Some("said")),
             ],
+        },
+        Case {
+            name: "a passive attribution, and no reported speech inside quotation marks",
+            text: "“We want a fair count,” Okoro is quoted as saying. She starred in “They Want It All” last year.",
+            entities: &[],
+            expected: &[direct("We want a fair count", Some("Okoro"), Some("quoted as saying"), None)],
+        },
+        Case {
+            name: "pronoun subjects take no modifiers",
+            text: "Polls close at 7 p.m. He said the count would take all night.",
+            entities: &[],
+            expected: &[indirect("the count would take all night", Some("He"), Some("said"))],
         },
         Case {
             name: "transcript labels and a long source after according to",
