@@ -2792,6 +2792,16 @@ impl<'a> QuoteFinder<'a> {
             {
                 self.content_after(index + 1, true)
                     .map(|content| (None, index..index + 1, content, true))
+            } else if let Some(cue) = self.stance_participle(index) {
+                (index >= reported_until)
+                    .then(|| {
+                        let sentence = self.sentence_tokens(index);
+                        let start = cue.end;
+                        let end = self.complement_end(start, self.content_end(sentence));
+                        (start < end && self.is_word(start)).then_some(start..end)
+                    })
+                    .flatten()
+                    .map(|content| (None, cue, content, true))
             } else if self.text(index) == ":" {
                 self.colon_introduction(index)
                     .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
@@ -2886,6 +2896,42 @@ impl<'a> QuoteFinder<'a> {
             return None;
         }
         Some((label, colon..colon + 1, content))
+    }
+
+    /// ", citing the report", ", backing the plan", ", calling for a recount": the present
+    /// participle of a stance verb after a comma continues the clause's subject. Returns the
+    /// cue (with its particle).
+    fn stance_participle(&self, index: usize) -> Option<Range<usize>> {
+        let text = self.text(index);
+        let stem = text.strip_suffix("ing")?;
+        if index == 0
+            || self.text(index - 1) != ","
+            || stem.len() < 2
+            || !text.chars().all(|c| c.is_ascii_lowercase())
+        {
+            return None;
+        }
+        // "citing" -> "cite", "backing" -> "back", "planning" -> "plan".
+        let bytes = stem.as_bytes();
+        let undoubled = (bytes.len() > 2 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2])
+            .then(|| &stem[..stem.len() - 1]);
+        let with_e = format!("{stem}e");
+        let forms = [Some(stem), Some(with_e.as_str()), undoubled];
+        let known = forms.iter().flatten().any(|form| {
+            STANCE_VERBS.contains(form) || STANCE_PARTICLES.iter().any(|(verb, _)| verb == form)
+        });
+        if !known {
+            return None;
+        }
+        let next = index + 1;
+        let particle = forms.iter().flatten().any(|form| {
+            next < self.document.tokens.len() && STANCE_PARTICLES.contains(&(*form, self.low(next)))
+        });
+        Some(if particle {
+            index..next + 1
+        } else {
+            index..next
+        })
     }
 
     /// A stance verb in running text, or one with its particle ("called for").
@@ -3612,6 +3658,15 @@ mod tests {
             text: "“We want a fair count,” Okoro is quoted as saying. She starred in “They Want It All” last year.",
             entities: &[],
             expected: &[direct("We want a fair count", Some("Okoro"), Some("quoted as saying"), None)],
+        },
+        Case {
+            name: "a stance participle after a comma continues the clause's subject",
+            text: "The union rejected the latest wage offer, citing the lack of a pension guarantee.",
+            entities: &[],
+            expected: &[
+                indirect("the latest wage offer", Some("The union"), Some("rejected")),
+                indirect("the lack of a pension guarantee", Some("The union"), Some("citing")),
+            ],
         },
         Case {
             name: "pronoun subjects take no modifiers",
