@@ -1909,7 +1909,7 @@ impl<'a> QuoteFinder<'a> {
                     after + 1
                 } else {
                     self.phrase_after(after, limit)
-                        .map_or(after, |hearer| hearer.end)
+                        .map_or_else(|| self.plain_hearer_end(after, limit), |hearer| hearer.end)
                 };
             }
             (speaker, cue..cue + 1, after)
@@ -1956,6 +1956,22 @@ impl<'a> QuoteFinder<'a> {
             cue: as_index..as_index + 2,
             via: None,
         })
+    }
+
+    /// After "told": a bare plural or lowercase hearer ("told reporters", "told local
+    /// officials"), up to three lowercase words; `start` itself when there is none.
+    fn plain_hearer_end(&self, start: usize, limit: usize) -> usize {
+        let mut end = start;
+        while end < limit
+            && end - start < 3
+            && self.is_word(end)
+            && self.text(end).chars().all(|c| c.is_lowercase())
+            && !self.is_one_of(end, ADJUNCT_STARTS)
+            && !self.is_one_of(end, &["that", "and", "but"])
+        {
+            end += 1;
+        }
+        end
     }
 
     /// Nothing but punctuation or an adverbial follows the attribution: it is not the start
@@ -2042,14 +2058,7 @@ impl<'a> QuoteFinder<'a> {
         }
         if self.is_one_of(cue, SPEECH_PARTICIPLES) && self.text(cue - 1) == "," {
             // "Trump attacked Clinton ..., saying, “...”": the subject of the sentence.
-            let mut start = floor;
-            if self.is_one_of(start, LEADING_PREPOSITIONS) {
-                start = (start..cue).find(|&index| self.text(index) == ",")? + 1;
-            }
-            while start < cue && self.is_one_of(start, LEADING_CONNECTORS) {
-                start += 1;
-            }
-            let speaker = self.phrase_after(start, cue)?;
+            let speaker = self.sentence_subject(floor, cue)?;
             return Some(Attribution {
                 speaker: Some(speaker),
                 cue: cue..cue + 1,
@@ -2096,12 +2105,31 @@ impl<'a> QuoteFinder<'a> {
             self.subject_phrase(floor, subject_end)
         } else {
             self.phrase_after(cue + 1, end)
-        }?;
+        };
+        // "Smith shook her head and said, “No.”": the subject of the first verb.
+        let speaker = speaker.or_else(|| {
+            (subject_end > floor && self.is_one_of(subject_end - 1, &["and", "but"]))
+                .then(|| self.sentence_subject(floor, cue))
+                .flatten()
+        })?;
         Some(Attribution {
             via: self.find_via(floor, end),
             speaker: Some(speaker),
             cue: cue..cue + 1,
         })
+    }
+
+    /// The noun phrase that opens the clause at `floor` (over a leading adverbial and
+    /// connectors), before `limit`: the subject a later verb of the sentence shares.
+    fn sentence_subject(&self, floor: usize, limit: usize) -> Option<Range<usize>> {
+        let mut start = floor;
+        if self.is_one_of(start, LEADING_PREPOSITIONS) {
+            start = (start..limit).find(|&index| self.text(index) == ",")? + 1;
+        }
+        while start < limit && self.is_one_of(start, LEADING_CONNECTORS) {
+            start += 1;
+        }
+        self.phrase_after(start, limit)
     }
 
     // ---- noun phrases ----------------------------------------------------------------------
@@ -3666,6 +3694,15 @@ mod tests {
             expected: &[
                 indirect("the latest wage offer", Some("The union"), Some("rejected")),
                 indirect("the lack of a pension guarantee", Some("The union"), Some("citing")),
+            ],
+        },
+        Case {
+            name: "a second verb introduces the quote, and a bare hearer after told",
+            text: "Ms Lund shook her head and said, “No deal is better than this one.”\n\n“We will keep talking,” Ortiz told reporters.",
+            entities: &[],
+            expected: &[
+                direct("No deal is better than this one.", Some("Ms Lund"), Some("said"), None),
+                direct("We will keep talking", Some("Ortiz"), Some("told"), None),
             ],
         },
         Case {
