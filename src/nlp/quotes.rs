@@ -797,6 +797,58 @@ const ACTING_STOP_WORDS: &[&str] = &[
     "tries",
 ];
 
+/// Verbs that attribute a quote only when they follow it ("“...,” she answered"): in
+/// running text they mostly mean something else.
+const AFTER_QUOTE_VERBS: &[&str] = &[
+    "answered",
+    "answers",
+    "posted",
+    "posts",
+    "mocked",
+    "mocks",
+    "barked",
+    "fumed",
+    "fumes",
+    "scoffed",
+    "scoffs",
+    "mused",
+    "muses",
+    "concluded",
+    "concludes",
+    "snapped",
+    "snaps",
+    "countered",
+    "counters",
+    "retorted",
+    "cautioned",
+    "cautions",
+    "pleaded",
+    "marveled",
+    "marvelled",
+    "sighed",
+    "laughed",
+    "shrugged",
+    "deadpanned",
+    "boasted",
+    "boasts",
+    "bragged",
+    "griped",
+    "complained",
+    "complains",
+    "predicted",
+    "predicts",
+    "reads",
+    "read",
+    "wrote",
+    "writes",
+    "tweeted",
+    "tweets",
+    "texted",
+    "emailed",
+    "chimed",
+    "interjected",
+];
+
 /// Speech verbs whose content may be an infinitive ("vowed to repeal the law").
 const INFINITIVE_SPEECH_VERBS: &[&str] = &[
     "vowed",
@@ -1830,6 +1882,7 @@ impl<'a> QuoteFinder<'a> {
         let mut reach = MAX_SPEAKER_TOKENS + 4;
         while index < limit && index < start + reach {
             if self.is_speech_verb(index)
+                || (self.is_one_of(index, AFTER_QUOTE_VERBS) && index > start)
                 || self.is_according_to(index)
                 || (self.low(index) == "quoted" && index > start)
             {
@@ -1914,7 +1967,10 @@ impl<'a> QuoteFinder<'a> {
             }
             (speaker, cue..cue + 1, after)
         };
-        if !self.ends_clause(after, limit) {
+        // A quote that hangs on a comma, "?" or "!" inside its marks needs its attribution:
+        // whatever follows the cue ("said 30 minutes into the call") is the cue's clause.
+        let hangs = close > 0 && matches!(self.text(close - 1), "," | "?" | "!");
+        if !hangs && !self.ends_clause(after, limit) {
             return None;
         }
         Some(Attribution {
@@ -2306,7 +2362,10 @@ impl<'a> QuoteFinder<'a> {
                     && !self.is_one_of(index, &["the", "a", "an", "of", "for"])
             })
             .count();
-        if lowercase_words > 4 {
+        // A longer description may close the sentence: "said a former senior law
+        // enforcement official."
+        let closes_sentence = end >= limit || self.is_terminal(end);
+        if lowercase_words > 4 && !(closes_sentence && lowercase_words <= 6) {
             return None;
         }
         (end > start && self.valid_speaker(start..end)).then_some(start..end)
@@ -3703,6 +3762,21 @@ mod tests {
             expected: &[
                 direct("No deal is better than this one.", Some("Ms Lund"), Some("said"), None),
                 direct("We will keep talking", Some("Ortiz"), Some("told"), None),
+            ],
+        },
+        Case {
+            name: "attributions after a quote that hangs on a comma",
+            text: "“Nobody believes that,” Ortiz answered.\n\n“We will see,” she said 30 minutes into the call.\n\n“There was wrongdoing,” said a former senior law enforcement official.",
+            entities: &[],
+            expected: &[
+                direct("Nobody believes that", Some("Ortiz"), Some("answered"), None),
+                direct("We will see", Some("Ortiz"), Some("said"), None),
+                direct(
+                    "There was wrongdoing",
+                    Some("a former senior law enforcement official"),
+                    Some("said"),
+                    None,
+                ),
             ],
         },
         Case {
