@@ -797,6 +797,23 @@ const ACTING_STOP_WORDS: &[&str] = &[
     "tries",
 ];
 
+/// Verbs of naming: what follows them in quotation marks is the subject's phrase.
+const NAMING_VERBS: &[&str] = &[
+    "called",
+    "calls",
+    "dubbed",
+    "dubs",
+    "labeled",
+    "labelled",
+    "labels",
+    "termed",
+    "terms",
+    "branded",
+    "brands",
+    "nicknamed",
+    "described",
+];
+
 /// Verbs that attribute a quote only when they follow it ("“...,” she answered"): in
 /// running text they mostly mean something else.
 const AFTER_QUOTE_VERBS: &[&str] = &[
@@ -1831,7 +1848,21 @@ impl<'a> QuoteFinder<'a> {
             ":" | "," | ";" | "—" | "–" | "-" | "--" | "(" | "…" | "..."
         ) || self.is_speech_verb(previous)
             || self.is_one_of(previous, SPEECH_PARTICIPLES)
+            || self.names_in_quotes(open)
             || is_quotation_mark(self.text(previous))
+    }
+
+    /// "who he dubbed “the little senator”": a naming verb right before the mark and a
+    /// lowercase start, a phrase the subject coined (a capitalised one is mostly a title).
+    fn names_in_quotes(&self, open: usize) -> bool {
+        open > 0
+            && open + 1 < self.document.tokens.len()
+            && self.is_one_of(open - 1, NAMING_VERBS)
+            && self
+                .text(open + 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
     }
 
     /// A stretch that reads as a sentence of its own: starts a sentence (or follows a colon),
@@ -2074,8 +2105,16 @@ impl<'a> QuoteFinder<'a> {
         let introduced = matches!(self.text(last), ":" | ",");
         if introduced {
             self.attribution_ending_at(last, floor, self.text(last) == ":")
-        } else if self.is_speech_verb(last) {
+        } else if self.is_speech_verb(last) || self.is_one_of(last, SPEECH_PARTICIPLES) {
             self.attribution_ending_at(open, floor, false)
+        } else if self.names_in_quotes(open) {
+            let subject_end = self.skip_auxiliaries_back(last, floor);
+            let speaker = self.subject_phrase(floor, subject_end)?;
+            Some(Attribution {
+                speaker: Some(speaker),
+                cue: last..open,
+                via: None,
+            })
         } else {
             None
         }
@@ -3778,6 +3817,12 @@ mod tests {
                     None,
                 ),
             ],
+        },
+        Case {
+            name: "a phrase the subject coined, after a naming verb",
+            text: "Ortiz, who Ms Lund dubbed “the quiet fixer,” left early. She starred in the film dubbed “Night Train” last year.",
+            entities: &[],
+            expected: &[direct("the quiet fixer", Some("Ms Lund"), Some("dubbed"), None)],
         },
         Case {
             name: "pronoun subjects take no modifiers",
