@@ -2642,6 +2642,65 @@ impl<'a> QuoteFinder<'a> {
                 candidates[position].speaker = candidates[next].speaker.clone();
             }
         }
+        // Still without a speaker: the attribution of any kind whose cue comes last before
+        // the quote in its paragraph ("... a “change agent,” Cole said. “...”"), else the
+        // speech verb of the sentence just before it.
+        for &position in &directs {
+            let current = &candidates[position];
+            if current.speaker.is_some() || current.attribution.is_some() {
+                continue;
+            }
+            let Some(stretch) = current.stretch else {
+                continue;
+            };
+            let paragraph = current.paragraph;
+            let field = self.field_of(stretch.open);
+            let latest = candidates
+                .iter()
+                .filter(|other| other.speaker.is_some())
+                .filter_map(|other| {
+                    let cue = other.attribution.as_ref()?.cue.clone();
+                    (cue.end <= stretch.open
+                        && self.field_of(cue.start) == field
+                        && self.paragraph_of(cue.start) == paragraph)
+                        .then_some((cue.start, other.speaker.clone()))
+                })
+                .max_by_key(|(start, _)| *start)
+                .map(|(_, speaker)| speaker);
+            let speaker = match latest {
+                Some(speaker) => speaker,
+                None => self.previous_sentence_speaker(stretch.open, paragraph),
+            };
+            candidates[position].speaker = speaker;
+        }
+    }
+
+    /// The named speaker of the last speech verb (outside quotation marks) in the sentence
+    /// before `open`, when that sentence is in the same paragraph.
+    fn previous_sentence_speaker(&self, open: usize, paragraph: usize) -> Option<Speaker> {
+        if open == 0 {
+            return None;
+        }
+        let previous = self.sentence_tokens(open - 1);
+        if previous.start >= open || self.paragraph_of(previous.start) != paragraph {
+            return None;
+        }
+        let end = previous.end.min(open);
+        let verb = (previous.start..end)
+            .rev()
+            .take(MAX_APPOSITION_TOKENS)
+            .find(|&index| self.is_speech_verb(index) && !self.quoted[index])?;
+        let floor = (previous.start..verb)
+            .rev()
+            .find(|&index| self.quoted[index])
+            .map_or(previous.start, |index| index + 1);
+        let subject_end = self.skip_auxiliaries_back(verb, floor);
+        let phrase = if subject_end > floor && self.text(subject_end - 1) != "," {
+            self.subject_phrase(floor, subject_end)
+        } else {
+            self.phrase_after(verb + 1, end)
+        }?;
+        (!self.is_pronoun_phrase(&phrase)).then(|| self.resolve_phrase(phrase))
     }
 
     fn is_pronoun_phrase(&self, phrase: &Range<usize>) -> bool {
@@ -3823,6 +3882,12 @@ mod tests {
             text: "Ortiz, who Ms Lund dubbed “the quiet fixer,” left early. She starred in the film dubbed “Night Train” last year.",
             entities: &[],
             expected: &[direct("the quiet fixer", Some("Ms Lund"), Some("dubbed"), None)],
+        },
+        Case {
+            name: "a quote after a partial quote takes that sentence's speaker",
+            text: "The mayor is also a “change agent,” Cole said. “That is exactly what voters want.”",
+            entities: &[],
+            expected: &[direct("That is exactly what voters want.", Some("Cole"), None, None)],
         },
         Case {
             name: "pronoun subjects take no modifiers",
