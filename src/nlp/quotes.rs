@@ -2131,6 +2131,15 @@ impl<'a> QuoteFinder<'a> {
                     && matches!(self.low(index - 1), "as" | ","))
         });
         let Some(cue) = cue else {
+            if colon && end > floor {
+                if let Some(speaker) = self.colon_clause_speaker(floor, end) {
+                    return Some(Attribution {
+                        speaker: Some(speaker),
+                        cue: end..end + 1,
+                        via: None,
+                    });
+                }
+            }
             // "Pat Smith: “...”" - a colon after a name.
             if !colon || end - floor > 6 || end == floor {
                 return None;
@@ -2212,6 +2221,35 @@ impl<'a> QuoteFinder<'a> {
             speaker: Some(speaker),
             cue: cue..cue + 1,
         })
+    }
+
+    /// The speaker of a clause that introduces a quote with a colon but no speech verb:
+    /// a name after the last dash of a heading ("MORE STATES VOTE - Pat Smith: “...”"), or
+    /// the named subject of the clause ("Smith leaned in and boomed: “...”").
+    fn colon_clause_speaker(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        let after_dash = (floor..end)
+            .rev()
+            .find(|&index| matches!(self.text(index), "-" | "—" | "–" | "--"))
+            .map_or(floor, |index| index + 1);
+        if after_dash > floor
+            && end > after_dash
+            && end - after_dash <= 8
+            && self.has_person_or_org_mention(after_dash..end)
+            && (after_dash..end).all(|index| {
+                self.is_capitalised(index)
+                    || !self.is_word(index)
+                    || self.is_one_of(index, &["of", "for", "the"])
+            })
+        {
+            return self
+                .subject_phrase(after_dash, end)
+                .or(Some(after_dash..end));
+        }
+        let subject = self.sentence_subject(floor, end)?;
+        (self.is_capitalised(subject.start)
+            && subject.end < end
+            && self.has_person_or_org_mention(subject.clone()))
+        .then_some(subject)
     }
 
     /// The noun phrase that opens the clause at `floor` (over a leading adverbial and
@@ -3888,6 +3926,16 @@ mod tests {
             text: "The mayor is also a “change agent,” Cole said. “That is exactly what voters want.”",
             entities: &[],
             expected: &[direct("That is exactly what voters want.", Some("Cole"), None, None)],
+        },
+        Case {
+            name: "a colon after a clause with no speech verb",
+            text: "Mayor Ines Lund leaned in toward the crowd: “We are not done yet.”",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Ines Lund",
+                mentions: &[("Ines Lund", Name)],
+            }],
+            expected: &[direct("We are not done yet.", Some("Ines Lund"), Some(":"), None)],
         },
         Case {
             name: "pronoun subjects take no modifiers",
