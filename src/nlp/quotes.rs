@@ -53,7 +53,7 @@
 use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
 use super::text;
 use std::ops::Range;
@@ -795,6 +795,13 @@ const ACTING_STOP_WORDS: &[&str] = &[
     "uses",
     "tried",
     "tries",
+];
+
+/// Words that put a following name in an object or oblique position ("told Smith",
+/// "than Smith", "like Smith").
+const NOT_BEFORE_SUBJECT: &[&str] = &[
+    "to", "with", "of", "by", "for", "from", "than", "as", "told", "asked", "on", "in", "at",
+    "about", "against", "like", "said", "says", "and", "or", "but", "that", "who",
 ];
 
 /// Verbs of naming: what follows them in quotation marks is the subject's phrase.
@@ -2861,6 +2868,18 @@ impl<'a> QuoteFinder<'a> {
             .map(|index| &self.document.mentions[index])
             .find(|mention| mention.kind == MentionKind::Pronoun && mention.span.contains(&span));
         let nearest = self.nearest_mention_before(span, wanted);
+        // A person named as the subject of a sentence after the last named speaker ("Pike
+        // voted against the bill. ... “...,” he said") is the likelier antecedent (measured
+        // on PolNeAR train and dev).
+        if wanted == EntityType::Person {
+            let floor = recent.map_or(0, |entry| entry.token);
+            if let Some(mention) = self.subject_person_before(pronoun, floor) {
+                return Speaker {
+                    entity: Some(mention.entity),
+                    mention: span,
+                };
+            }
+        }
         // Measured on PolNeAR dev: the last named speaker beats the entity stage's
         // salience-based pronoun link and the nearest person mention.
         if let Some(entry) = recent {
@@ -2882,6 +2901,115 @@ impl<'a> QuoteFinder<'a> {
             entity: nearest.map(|mention| mention.entity),
             mention: span,
         }
+    }
+
+    /// The nearest person name in subject position that starts after token `floor` and
+    /// before `pronoun`, outside quotation marks, in the pronoun's paragraph or the one
+    /// before: at the start of its sentence or clause (after a leading adverbial and a
+    /// comma), with at most four title words before it, followed (over an apposition) by a
+    /// lowercase word that can be a verb, and not of the other gender by its own words.
+    fn subject_person_before(&self, pronoun: usize, floor: usize) -> Option<&Mention> {
+        let span = self.document.tokens[pronoun].span;
+        let paragraph = self.paragraph_of(pronoun);
+        let pronoun_gender = match self.low(pronoun) {
+            "he" | "him" => Gender::Male,
+            "she" | "her" => Gender::Female,
+            _ => Gender::Unknown,
+        };
+        let until = self.mention_position(span.field, span.start);
+        for &index in self.mentions_by_start[..until].iter().rev() {
+            let mention = &self.document.mentions[index];
+            if mention.span.field != span.field {
+                break;
+            }
+            let first = self.token_at(mention.span);
+            if first <= floor || self.paragraph_of(first) + 1 < paragraph {
+                break;
+            }
+            if first >= pronoun
+                || mention.kind != MentionKind::Name
+                || self.document.entities[mention.entity].entity_type != EntityType::Person
+                || self.quoted[first]
+            {
+                continue;
+            }
+            let sentence = self.sentence_tokens(first);
+            let mut start = first;
+            while start > sentence.start
+                && first - start < 4
+                && self.is_word(start - 1)
+                && !self.is_one_of(start - 1, NOT_BEFORE_SUBJECT)
+                && !self.is_one_of(start - 1, SUBJECT_BOUNDARY_WORDS)
+                && !self.is_one_of(start - 1, LEADING_PREPOSITIONS)
+            {
+                start -= 1;
+            }
+            let opens_clause = start == sentence.start
+                || (self.text(start - 1) == ","
+                    && (self.is_one_of(sentence.start, LEADING_PREPOSITIONS)
+                        || self.is_one_of(sentence.start, LEADING_CONNECTORS)
+                        || self.is_one_of(sentence.start, SUBJECT_BOUNDARY_WORDS)));
+            if !opens_clause || !self.followed_by_predicate(mention.span) {
+                continue;
+            }
+            if pronoun_gender != Gender::Unknown {
+                let words = Span::new(
+                    mention.span.field,
+                    self.document.tokens[start].span.start,
+                    mention.span.end,
+                );
+                let gender = self.phrase_gender(words);
+                if gender != Gender::Unknown && gender != pronoun_gender {
+                    continue;
+                }
+            }
+            return Some(mention);
+        }
+        None
+    }
+
+    /// Whether a lowercase word that can be a verb follows the name at `name`, over an
+    /// apposition in commas or brackets.
+    fn followed_by_predicate(&self, name: Span) -> bool {
+        let tokens = self.document.tokens.len();
+        let mut next = self.token_at(Span::new(name.field, name.end, name.end));
+        if next < tokens && matches!(self.text(next), "," | "(") {
+            let close = if self.text(next) == "," { "," } else { ")" };
+            let limit = (next + MAX_APPOSITION_TOKENS).min(tokens);
+            if let Some(closing) = (next + 1..limit).find(|&i| self.text(i) == close) {
+                next = closing + 1;
+            }
+        }
+        next < tokens
+            && self.is_word(next)
+            && self
+                .text(next)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+            && !self.is_one_of(next, &["and", "or", "of", "for", "in", "on", "at", "to"])
+    }
+
+    /// The gender the words of a speaker phrase give: an honorific, or a given name followed
+    /// by a capitalised surname.
+    fn phrase_gender(&self, words: Span) -> Gender {
+        let first = self.token_at(words);
+        let last = self.token_at(Span::new(words.field, words.end, words.end));
+        for index in first..last {
+            match self.low(index).trim_end_matches('.') {
+                "mr" => return Gender::Male,
+                "mrs" | "ms" => return Gender::Female,
+                _ => {}
+            }
+            if self.is_capitalised(index) && index + 1 < last && self.is_capitalised(index + 1) {
+                if let Some(gender) = self.gazetteer.first_name(self.text(index)) {
+                    if gender != Gender::Unknown {
+                        return gender;
+                    }
+                }
+            }
+        }
+        Gender::Unknown
     }
 
     /// The mention of a `wanted` entity that starts last among those that end before
@@ -3936,6 +4064,26 @@ mod tests {
                 mentions: &[("Ines Lund", Name)],
             }],
             expected: &[direct("We are not done yet.", Some("Ines Lund"), Some(":"), None)],
+        },
+        Case {
+            name: "a pronoun refers to a person named as a later subject, not the last speaker",
+            text: "“We will win,” said Tom Reyes.\n\nSen. Jo Pike arrived late for the vote on Tuesday. “It was a mistake,” he said.",
+            entities: &[
+                GivenEntity {
+                    entity_type: Person,
+                    name: "Tom Reyes",
+                    mentions: &[("Tom Reyes", Name)],
+                },
+                GivenEntity {
+                    entity_type: Person,
+                    name: "Jo Pike",
+                    mentions: &[("Jo Pike", Name)],
+                },
+            ],
+            expected: &[
+                direct("We will win", Some("Tom Reyes"), Some("said"), None),
+                direct("It was a mistake", Some("Jo Pike"), Some("said"), None),
+            ],
         },
         Case {
             name: "pronoun subjects take no modifiers",
