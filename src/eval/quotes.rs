@@ -502,7 +502,7 @@ fn regexes() -> &'static (Regex, Regex, Regex) {
     REGEXES.get_or_init(|| {
         (
             Regex::new(r",| \(| who | which | that ").unwrap(),
-            Regex::new(r" (of|for|at|from|with|in|on) ").unwrap(),
+            Regex::new(r" (close to|familiar with|of|for|at|from|with|in|on|to|among|near|behind|inside|within) ").unwrap(),
             Regex::new(r"[\w.\-’']+").unwrap(),
         )
     })
@@ -958,6 +958,8 @@ A1\tNote T1 x\n";
         assert_eq!(head.2, "Rosenthal");
         let source = chars("a spokesman for the ministry who spoke");
         assert_eq!(head_of(&source, 0, source.len()).unwrap().2, "spokesman");
+        let source = chars("a person close to the family");
+        assert_eq!(head_of(&source, 0, source.len()).unwrap().2, "person");
         let source = chars("Trump’s campaign");
         assert_eq!(head_of(&source, 0, 7).unwrap().2, "Trump");
 
