@@ -18,7 +18,11 @@
 //!   “B.”), or, with no cue, it has sentence form: it opens a sentence (or follows a colon),
 //!   starts with a capital, ends with `.` `!` `?` or `…` inside the marks and has at least
 //!   five words. Everything else (a title, a name, a scare-quoted term, a partial quote
-//!   woven into a sentence, "the recently created “group of ...”") is not a direct quote.
+//!   woven into a sentence, "the recently created “group of ...”") is not a direct quote,
+//!   except a lowercase phrase right after a naming verb ("who she dubbed “the quiet
+//!   fixer”"), the subject's words. A quote that hangs on a comma, `?` or `!` inside its
+//!   marks takes the cue after it whatever follows the cue ("...,” she said 30 minutes into
+//!   the call"), also with verbs that attribute only there ("she answered", "he mused").
 //!   The span is the content without the marks and without a trailing comma; a quote
 //!   split by its attribution gives one quote per part.
 //! * **Speaker**: the subject noun phrase of the cue ("the Nigerian Foreign Minister said",
@@ -40,10 +44,26 @@
 //!   organisation).
 //! * **Reported speech** (`indirect`): "X said (that) ...", "X told Y (that) ...", "X
 //!   believes ...", "the study found that ...", "according to X, ...", "..., according to
-//!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...": the
-//!   content clause up to the end of the sentence, without "that" and the final full stop
-//!   (the whole sentence when the attribution sits inside it). A speech verb inside a direct
-//!   quote or already used to attribute one starts no reported speech.
+//!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...",
+//!   "X did Y and said ...": the content clause up to the end of its clause (a semicolon, a
+//!   dash, or a comma before a conjunction, a relative pronoun or a participle of speech),
+//!   without "that" and the final full stop (the whole sentence when the attribution sits
+//!   inside it). Political news also reports stances, so the complement of a **stance
+//!   verb** after its subject is reported content too ("X wants ...", "X criticized ...",
+//!   "X called for ...", "polls show ...", ", citing ..."), as is that of any other finite
+//!   verb right after a named or pronoun subject ("X voted against ...", not verbs of
+//!   motion or routine), ending earlier at a comma before an apposition, a participle or a
+//!   new clause; and a transcript or headline label ("SMITH: ...", "Q: ...") reports the
+//!   rest of its paragraph. Such content shorter than three words is not output but its
+//!   speaker still counts for later pronouns. A verb inside quotation marks, inside a
+//!   direct quote or already used to attribute one, or inside content already reported
+//!   starts no reported speech.
+//!
+//! On PolNeAR, pronoun speakers follow the last named speaker unless a person named as the
+//! subject of a later sentence (in the same or the previous paragraph, outside quotes) is
+//! nearer and the words of that name do not give the other gender; singular descriptions
+//! ("the minister") count as named speakers. A direct quote with nothing to inherit takes
+//! the last attribution of its paragraph, else the speech verb of the sentence before it.
 //!
 //! It does not split a reported-speech clause that holds two attributions, does not take a
 //! speaker from a relative pronoun ("Trump, who says ...") or from a sentence after the
