@@ -2285,6 +2285,12 @@ impl<'a> QuoteFinder<'a> {
         let mut start = floor;
         if self.is_one_of(start, LEADING_PREPOSITIONS) {
             start = (start..limit).find(|&index| self.text(index) == ",")? + 1;
+        } else if let Some(comma) = (start..limit.min(start + 6)).find(|&i| self.text(i) == ",") {
+            // "Here in the capital, Smith ...", "Just last week, Smith ...": a short opening
+            // adverbial that names no one.
+            if comma > start && !self.has_person_or_org_mention(start..comma) {
+                start = comma + 1;
+            }
         }
         while start < limit && self.is_one_of(start, LEADING_CONNECTORS) {
             start += 1;
@@ -4104,6 +4110,12 @@ mod tests {
                 direct("We will win", Some("Tom Reyes"), Some("said"), None),
                 direct("It was a mistake", Some("Jo Pike"), Some("said"), None),
             ],
+        },
+        Case {
+            name: "a short opening adverbial is not the subject",
+            text: "Here in the capital, Ms Ortiz waved to the crowd, saying, “The count is not over.”",
+            entities: &[],
+            expected: &[direct("The count is not over.", Some("Ms Ortiz"), Some("saying"), None)],
         },
         Case {
             name: "pronoun subjects take no modifiers",
