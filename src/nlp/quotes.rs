@@ -844,6 +844,19 @@ const NAMING_VERBS: &[&str] = &[
 /// Verbs that attribute a quote only when they follow it ("“...,” she answered"): in
 /// running text they mostly mean something else.
 const AFTER_QUOTE_VERBS: &[&str] = &[
+    "demanded",
+    "demands",
+    "wondered",
+    "wonders",
+    "pressed",
+    "presses",
+    "challenged",
+    "gushed",
+    "raged",
+    "vowed",
+    "promised",
+    "pleads",
+    "recalled",
     "answered",
     "answers",
     "posted",
