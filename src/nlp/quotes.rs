@@ -21,7 +21,7 @@
 //!   woven into a sentence, "the recently created “group of ...”") is not a direct quote,
 //!   except a lowercase phrase right after a naming verb ("who she dubbed “the quiet
 //!   fixer”"), the subject's words. A quote that hangs on a comma, `?` or `!` inside its
-//!   marks takes the cue after it whatever follows the cue ("...,” she said 30 minutes into
+//!   marks takes the cue after it whatever follows the cue ("...,” she said an hour into
 //!   the call"), also with verbs that attribute only there ("she answered", "he mused").
 //!   The span is the content without the marks and without a trailing comma; a quote
 //!   split by its attribution gives one quote per part.
@@ -66,7 +66,7 @@
 //! the last attribution of its paragraph, else the speech verb of the sentence before it.
 //!
 //! It does not split a reported-speech clause that holds two attributions, does not take a
-//! speaker from a relative pronoun ("Trump, who says ...") or from a sentence after the
+//! speaker from a relative pronoun ("Reyes, who says ...") or from a sentence after the
 //! quote other than a bare "Smith said.", and does not resolve nominal speakers ("the
 //! minister") itself: that is the entity stage's job.
 
@@ -599,7 +599,7 @@ const NOT_CLAUSE_STARTS: &[&str] = &[
     "too",
 ];
 
-/// Plural nouns of people and events that follow a name ("Trump voters", "the Clinton
+/// Plural nouns of people and events that follow a name ("Reyes voters", "the Okafor
 /// supporters", "Iowa caucuses") and so are not verbs.
 const PLURAL_GROUP_NOUNS: &[&str] = &[
     "voters",
@@ -2039,7 +2039,7 @@ impl<'a> QuoteFinder<'a> {
             (speaker, cue..cue + 1, after)
         };
         // A quote that hangs on a comma, "?" or "!" inside its marks needs its attribution:
-        // whatever follows the cue ("said 30 minutes into the call") is the cue's clause.
+        // whatever follows the cue ("said an hour into the meeting") is the cue's clause.
         let hangs = close > 0 && matches!(self.text(close - 1), "," | "?" | "!");
         if !hangs && !self.ends_clause(after, limit) {
             return None;
@@ -2201,7 +2201,7 @@ impl<'a> QuoteFinder<'a> {
             });
         }
         if self.is_one_of(cue, SPEECH_PARTICIPLES) && self.text(cue - 1) == "," {
-            // "Trump attacked Clinton ..., saying, “...”": the subject of the sentence.
+            // "Pike attacked Lund ..., saying, “...”": the subject of the sentence.
             let speaker = self.sentence_subject(floor, cue)?;
             return Some(Attribution {
                 speaker: Some(speaker),
@@ -2250,7 +2250,7 @@ impl<'a> QuoteFinder<'a> {
         } else {
             self.phrase_after(cue + 1, end)
         };
-        // "Smith shook her head and said, “No.”": the subject of the first verb.
+        // "Smith paused and said, “No.”": the subject of the first verb.
         let speaker = speaker.or_else(|| {
             (subject_end > floor && self.is_one_of(subject_end - 1, &["and", "but"]))
                 .then(|| self.sentence_subject(floor, cue))
@@ -2383,7 +2383,7 @@ impl<'a> QuoteFinder<'a> {
             }) {
                 start = determiner;
             } else {
-                // "In Mrs. Clinton's plan ..." is an adverbial, not a subject.
+                // "In Ms. Lund's plan ..." is an adverbial, not a subject.
                 return None;
             }
         }
@@ -2727,7 +2727,7 @@ impl<'a> QuoteFinder<'a> {
             }
         }
         // Still without a speaker: the attribution of any kind whose cue comes last before
-        // the quote in its paragraph ("... a “change agent,” Cole said. “...”"), else the
+        // the quote in its paragraph ("... a “safe pair of hands,” Pereira said. “...”"), else the
         // speech verb of the sentence just before it.
         for &position in &directs {
             let current = &candidates[position];
@@ -3460,7 +3460,7 @@ impl<'a> QuoteFinder<'a> {
         if !pronoun && !named {
             return None;
         }
-        // A noun after a name ("Trump supporters said"): the verb follows it.
+        // A noun after a name ("Reyes supporters said"): the verb follows it.
         let next = verb + 1;
         if next < sentence.end
             && (self.is_speech_verb(next)
@@ -3503,7 +3503,7 @@ impl<'a> QuoteFinder<'a> {
     }
 
     /// Where the complement of a stance or acting verb ends: its clause end, or earlier at a
-    /// comma before a participle, an apposition or a new clause ("endorsed Trump, citing
+    /// comma before a participle, an apposition or a new clause ("endorsed Okafor, citing
     /// ...", "cited the program, the federally funded ...", "..., his administration ...").
     fn complement_end(&self, start: usize, limit: usize) -> usize {
         let end = self.clause_end(start, limit);
@@ -4060,7 +4060,7 @@ mod tests {
         },
         Case {
             name: "a second verb introduces the quote, and a bare hearer after told",
-            text: "Ms Lund shook her head and said, “No deal is better than this one.”\n\n“We will keep talking,” Ortiz told reporters.",
+            text: "Ms Lund paused and said, “No deal is better than this one.”\n\n“We will keep talking,” Ortiz told reporters.",
             entities: &[],
             expected: &[
                 direct("No deal is better than this one.", Some("Ms Lund"), Some("said"), None),
@@ -4069,14 +4069,14 @@ mod tests {
         },
         Case {
             name: "attributions after a quote that hangs on a comma",
-            text: "“Nobody believes that,” Ortiz answered.\n\n“We will see,” she said 30 minutes into the call.\n\n“There was wrongdoing,” said a former senior law enforcement official.",
+            text: "“Nobody believes that,” Ortiz answered.\n\n“We will see,” she said an hour into the call.\n\n“There was wrongdoing,” said a retired senior district court official.",
             entities: &[],
             expected: &[
                 direct("Nobody believes that", Some("Ortiz"), Some("answered"), None),
                 direct("We will see", Some("Ortiz"), Some("said"), None),
                 direct(
                     "There was wrongdoing",
-                    Some("a former senior law enforcement official"),
+                    Some("a retired senior district court official"),
                     Some("said"),
                     None,
                 ),
@@ -4090,9 +4090,9 @@ mod tests {
         },
         Case {
             name: "a quote after a partial quote takes that sentence's speaker",
-            text: "The mayor is also a “change agent,” Cole said. “That is exactly what voters want.”",
+            text: "The mayor is also a “safe pair of hands,” Pereira said. “That is exactly what voters want.”",
             entities: &[],
-            expected: &[direct("That is exactly what voters want.", Some("Cole"), None, None)],
+            expected: &[direct("That is exactly what voters want.", Some("Pereira"), None, None)],
         },
         Case {
             name: "a colon after a clause with no speech verb",
