@@ -15,7 +15,8 @@ const ABBREVIATIONS: &[&str] = &[
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
     "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vs", "etc", "inc",
     "corp", "co", "ltd", "plc", "bros", "dept", "univ", "assn", "approx", "est", "fig", "vol",
-    "ave", "blvd", "rd", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u",
+    "ave", "blvd", "rd", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "del", "sens",
+    "reps", "atty", "supt", "gens", "govs",
 ];
 
 /// Whether a word starts with a capital letter.
@@ -298,6 +299,12 @@ mod tests {
                 "."
             ]
         );
+        assert_eq!(document.sentences.len(), 1);
+    }
+
+    #[test]
+    fn titles_of_delegates_and_plurals_do_not_end_a_sentence() {
+        let document = document("It passed, said Del. Jane Roe and Sens. Al Poe and Bo Li.");
         assert_eq!(document.sentences.len(), 1);
     }
 
