@@ -646,8 +646,8 @@ const FINITE_AUXILIARIES: &[&str] = &[
     "was", "were", "is", "are", "has", "have", "had", "does", "did", "do",
 ];
 
-/// Lowercase words after a subject that are not verbs reporting a stance: copulas and
-/// auxiliaries, and verbs of motion, state and routine.
+/// Lowercase words after a subject that are not verbs reporting a stance (besides the
+/// [`FINITE_AUXILIARIES`]): verbs of motion, state and routine, and adverbs.
 const ACTING_STOP_WORDS: &[&str] = &[
     "become",
     "becomes",
@@ -688,17 +688,8 @@ const ACTING_STOP_WORDS: &[&str] = &[
     "picked",
     "incites",
     "emphasizing",
-    "was",
-    "were",
-    "is",
-    "are",
-    "has",
-    "have",
-    "had",
     "been",
     "being",
-    "does",
-    "did",
     "also",
     "then",
     "and",
@@ -977,6 +968,10 @@ const CLAUSE_BREAKS: &[&str] = &[
     "calling",
     "citing",
 ];
+
+/// Speech verbs that are also common nouns ("battleground states"): they report speech only
+/// with an explicit "that".
+const SPEECH_VERBS_NEEDING_THAT: &[&str] = &["states", "state"];
 
 /// Speech verbs that do not introduce a reported clause ("he continued to ...", "she asked
 /// for ...", "he urged them to ...") and so only attribute direct quotes.
@@ -3161,7 +3156,7 @@ impl<'a> QuoteFinder<'a> {
                     .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
             } else if self.is_speech_verb(index)
                 && !self.is_one_of(index, DIRECT_ONLY_VERBS)
-                && !(self.is_one_of(index, &["states", "state"])
+                && !(self.is_one_of(index, SPEECH_VERBS_NEEDING_THAT)
                     && !(index + 1 < self.document.tokens.len() && self.low(index + 1) == "that"))
             {
                 self.reported_clause(index).map(|(speaker, cue, content)| {
@@ -3305,18 +3300,21 @@ impl<'a> QuoteFinder<'a> {
         let bytes = stem.as_bytes();
         let undoubled = (bytes.len() > 2 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2])
             .then(|| &stem[..stem.len() - 1]);
-        let with_e = format!("{stem}e");
-        let forms = [Some(stem), Some(with_e.as_str()), undoubled];
-        let known = forms.iter().flatten().any(|form| {
-            STANCE_VERBS.contains(form) || STANCE_PARTICLES.iter().any(|(verb, _)| verb == form)
-        });
+        let is_form = |verb: &str| {
+            verb == stem
+                || verb.strip_suffix('e') == Some(stem)
+                || undoubled.is_some_and(|undoubled| verb == undoubled)
+        };
+        let known = STANCE_VERBS.iter().any(|verb| is_form(verb))
+            || STANCE_PARTICLES.iter().any(|(verb, _)| is_form(verb));
         if !known {
             return None;
         }
         let next = index + 1;
-        let particle = forms.iter().flatten().any(|form| {
-            next < self.document.tokens.len() && STANCE_PARTICLES.contains(&(*form, self.low(next)))
-        });
+        let particle = next < self.document.tokens.len()
+            && STANCE_PARTICLES
+                .iter()
+                .any(|(verb, particle)| is_form(verb) && *particle == self.low(next));
         Some(if particle {
             index..next + 1
         } else {
@@ -3375,10 +3373,7 @@ impl<'a> QuoteFinder<'a> {
         ) {
             return None;
         }
-        let floor = (sentence.start..verb)
-            .rev()
-            .find(|&index| self.claimed[index])
-            .map_or(sentence.start, |index| index + 1);
+        let floor = self.unclaimed_floor(sentence.start, verb);
         let subject_end = self.subject_end_before(verb, floor);
         if self.is_one_of(verb, NOUN_LIKE_STANCE_FORMS)
             && subject_end == verb
@@ -3404,6 +3399,15 @@ impl<'a> QuoteFinder<'a> {
         Some((subject, verb..cue_end, cue_end..end))
     }
 
+    /// Where a clause of `verb` may start: after the last token before it, in its sentence,
+    /// that a direct quote or its cue already claimed.
+    fn unclaimed_floor(&self, sentence_start: usize, verb: usize) -> usize {
+        (sentence_start..verb)
+            .rev()
+            .find(|&index| self.claimed[index])
+            .map_or(sentence_start, |index| index + 1)
+    }
+
     /// Where the subject of a stance or acting verb ends: before its auxiliaries and adverbs
     /// and one manner adverb ("Smith sharply criticized", "she has seriously considered").
     fn subject_end_before(&self, verb: usize, floor: usize) -> usize {
@@ -3427,6 +3431,7 @@ impl<'a> QuoteFinder<'a> {
         if text.len() < 4
             || !text.chars().all(|c| c.is_ascii_lowercase())
             || ACTING_STOP_WORDS.contains(&text)
+            || FINITE_AUXILIARIES.contains(&text)
             || PLURAL_GROUP_NOUNS.contains(&text)
             || MODALS.contains(&text)
         {
@@ -3436,10 +3441,7 @@ impl<'a> QuoteFinder<'a> {
         if verb == sentence.start {
             return None;
         }
-        let floor = (sentence.start..verb)
-            .rev()
-            .find(|&index| self.claimed[index])
-            .map_or(sentence.start, |index| index + 1);
+        let floor = self.unclaimed_floor(sentence.start, verb);
         let subject_end = self.subject_end_before(verb, floor);
         if subject_end <= floor {
             return None;
@@ -3566,10 +3568,7 @@ impl<'a> QuoteFinder<'a> {
         verb: usize,
     ) -> Option<(Option<Range<usize>>, Range<usize>, Range<usize>)> {
         let sentence = self.sentence_tokens(verb);
-        let floor = (sentence.start..verb)
-            .rev()
-            .find(|&index| self.claimed[index])
-            .map_or(sentence.start, |index| index + 1);
+        let floor = self.unclaimed_floor(sentence.start, verb);
         let subject_end = self.skip_auxiliaries_back(verb, floor);
         let subject = self.subject_phrase(floor, subject_end);
         let end = self.content_end(sentence.clone());
