@@ -27,8 +27,10 @@
 //! all its pieces) and `envelope` (each direct content, first to last piece). The speaker of
 //! a matched quote is right when its entity has a body mention on the head word of the gold
 //! source, or its mention holds that word, or its name agrees with the source (last names
-//! equal, first names too when both have one; titles ignored). A pronoun source is judged by
-//! the nearest earlier named source. End-to-end F1 counts only matched quotes with the right
+//! equal, first names too when both have one; titles ignored). A pronoun source (personal, or
+//! a relative "who" / "which") is judged by the nearest earlier named source. A source that is
+//! a lone speech verb with a capitalised cue is an annotation with the two swapped, and the cue
+//! is taken as the source. End-to-end F1 counts only matched quotes with the right
 //! speaker as correct.
 //!
 //! Guarded scores: direct (pieces view) precision, recall, F1, speaker accuracy and
@@ -50,9 +52,16 @@ const OPEN: &str = "“\"‘'«„`";
 const CLOSE: &str = "”\"’'»`";
 /// Marks that make a content *marked*.
 const DOUBLE_MARKS: &str = "“”\"";
-/// Sources that are resolved to the nearest earlier named source.
+/// Sources that are resolved to the nearest earlier named source: personal pronouns and
+/// the relative pronouns of "X, who said ...", which name no one themselves.
 const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "him", "her", "we", "i", "you", "them",
+    "he", "she", "they", "it", "him", "her", "we", "i", "you", "them", "who", "whom", "which",
+    "that",
+];
+/// Speech verbs that, annotated alone as a source while the cue is a name, mark an
+/// annotation with source and cue swapped ("[said]source [Smith]cue").
+const SWAPPED_SOURCE_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "tells", "added", "wrote", "writes", "asked", "stated",
 ];
 /// Words ignored when names are compared.
 const TITLES: &[&str] = &[
@@ -566,7 +575,7 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
     let mut named: Vec<(usize, Head, String)> = ordered
         .iter()
         .filter(|a| a.content.as_ref().is_some_and(|c| !c.is_empty()))
-        .filter_map(|a| a.source.as_ref()?.first().copied())
+        .filter_map(|a| source_spans(text, a)?.first().copied())
         .filter_map(|(start, end)| {
             let head = head_of(text, start, end)?;
             let named = !PRONOUNS.contains(&head.2.to_lowercase().as_str());
@@ -579,7 +588,7 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
         let Some(content) = attribution.content.as_ref().filter(|c| !c.is_empty()) else {
             continue;
         };
-        let source = attribution.source.as_ref().and_then(|spans| {
+        let source = source_spans(text, attribution).and_then(|spans| {
             let &(start, end) = spans.first()?;
             let head = head_of(text, start, end)?;
             if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
@@ -613,6 +622,28 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
         });
     }
     gold
+}
+
+/// The source spans of an attribution, with source and cue swapped back when the source is a
+/// lone speech verb and the cue opens with a capital letter (an annotation slip).
+fn source_spans<'a>(text: &[char], attribution: &'a Attribution) -> Option<&'a [Span]> {
+    let source = attribution.source.as_deref()?;
+    let swapped = |spans: &[Span]| {
+        let words = spans_text(text, Some(spans));
+        SWAPPED_SOURCE_VERBS.contains(&words.trim().to_lowercase().as_str())
+    };
+    match attribution.cue.as_deref() {
+        Some(cue)
+            if swapped(source)
+                && cue
+                    .first()
+                    .and_then(|&(start, _)| text.get(start))
+                    .is_some_and(|c| c.is_uppercase()) =>
+        {
+            Some(cue)
+        }
+        _ => Some(source),
+    }
 }
 
 fn spans_text(text: &[char], spans: Option<&[Span]>) -> String {
@@ -999,6 +1030,26 @@ A1\tNote T1 x\n";
             Some(&by_name("He", "He")),
             gold_alone[0].source.as_ref()
         ));
+
+        // A relative "who" is a pronoun: judged by the earlier named source.
+        let relative = chars("Ann Lee said “yes.” Bob Ray, who left, said “no.”");
+        let ann = "T1\tSource 0 7\tAnn Lee\nT2\tContent 13 19\t“yes.”\n\
+                   E1\tAttribution:T2 Content:T2 Source:T1\n\
+                   T3\tSource 29 32\twho\nT4\tContent 44 49\t“no.”\n\
+                   E2\tAttribution:T4 Content:T4 Source:T3";
+        let gold_relative = gold_quotes(&relative, &parse_ann(ann).unwrap());
+        let who = gold_relative[1].source.as_ref();
+        assert!(matches!(who, Some(SourceRef::Pronoun(Some(_)))));
+        assert!(speaker_right(Some(&by_name("Ann Lee", "who")), who));
+
+        // A lone speech verb annotated as the source, with a name as the cue, is swapped back.
+        let swapped = chars("“Yes,” said Bob Ray.");
+        let ann = "T1\tSource 7 11\tsaid\nT2\tCue 12 19\tBob Ray\nT3\tContent 0 6\t“Yes,”\n\
+                   E1\tAttribution:T3 Content:T3 Cue:T2 Source:T1";
+        let gold_swapped = gold_quotes(&swapped, &parse_ann(ann).unwrap());
+        let source = gold_swapped[0].source.as_ref();
+        assert!(speaker_right(Some(&by_name("Bob Ray", "Bob Ray")), source));
+        assert!(!speaker_right(Some(&by_name("Said", "said")), source));
     }
 
     #[test]
