@@ -45,7 +45,11 @@
 //! * **Reported speech** (`indirect`): "X said (that) ...", "X told Y (that) ...", "X
 //!   believes ...", "the study found that ...", "according to X, ...", "..., according to
 //!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...",
-//!   "X did Y and said ...": the content clause up to the end of its clause (a semicolon, a
+//!   "X did Y and said ...", "Reyes, who said ..." (the noun phrase before the relative
+//!   "who" speaks), "X said if ..., ..." and "X said in politics it ..." (content led by a
+//!   subordinate clause or an adverbial when a finite clause follows in it), "..., said X,
+//!   who ..." (an apposition or relative clause may close the sentence after the speaker):
+//!   the content clause up to the end of its clause (a semicolon, a
 //!   dash, or a comma before a conjunction, a relative pronoun or a participle of speech),
 //!   without "that" and the final full stop (the whole sentence when the attribution sits
 //!   inside it). Political news also reports stances, so the complement of a **stance
@@ -65,9 +69,10 @@
 //! ("the minister") count as named speakers. A direct quote with nothing to inherit takes
 //! the last attribution of its paragraph, else the speech verb of the sentence before it.
 //!
-//! It does not split a reported-speech clause that holds two attributions, does not take a
-//! speaker from a relative pronoun ("Reyes, who says ...") or from a sentence after the
-//! quote other than a bare "Smith said.", and does not resolve nominal speakers ("the
+//! It does not split a reported-speech clause that holds two attributions, takes a speaker
+//! from a relative pronoun only for speech verbs (not for stances: "Reyes, who backs ..."),
+//! does not take a speaker from a sentence after the quote other than a bare "Smith said.",
+//! and does not resolve nominal speakers ("the
 //! minister") itself: that is the entity stage's job.
 
 use super::document::{
@@ -1086,6 +1091,77 @@ const SUBJECT_BOUNDARY_WORDS: &[&str] = &[
     "since", "although", "though", "who", "whom", "which", "whose", "what", "how", "why",
     "whether", "than", "until", "unless", "once", "is", "are", "was", "were", "be", "been",
     "being",
+];
+
+/// Words that open a subordinate clause at the start of reported content ("said if ...").
+const SUBORDINATORS: &[&str] = &[
+    "if", "when", "once", "unless", "while", "because", "since", "although", "though", "after",
+    "before", "until",
+];
+
+/// Adverbial starts that do not lead reported content: participles and adverbs of the
+/// attribution itself ("said, adding ...", "said again").
+const NON_CLAUSE_ADJUNCTS: &[&str] = &[
+    "adding",
+    "referring",
+    "speaking",
+    "citing",
+    "noting",
+    "according",
+    "again",
+    "also",
+    "repeatedly",
+    "then",
+    "to",
+    "of",
+    "about",
+    "by",
+    "via",
+    "as",
+];
+
+/// The most tokens of an adverbial after "CONTENT, said X" ("... said Smith on Monday in Iowa").
+const MAX_TRAILING_ADVERBIAL_TOKENS: usize = 6;
+
+/// The fewest words of reported content led by an adverbial.
+const MIN_LED_CLAUSE_WORDS: usize = 5;
+
+/// Words that open an apposition or a relative clause after a speaker's name.
+const APPOSITION_STARTS: &[&str] = &[
+    "who", "whose", "a", "an", "the", "one", "his", "her", "its", "their", "now", "formerly",
+];
+
+/// The most words of the noun phrase a relative "who" refers to.
+const MAX_ANTECEDENT_TOKENS: usize = 5;
+
+/// Words that end the noun phrase before a relative "who" when walking back: prepositions
+/// and verbs that take an object ("met with Ms. Roe, who said").
+const ANTECEDENT_STOP_WORDS: &[&str] = &[
+    "of",
+    "for",
+    "to",
+    "with",
+    "by",
+    "from",
+    "on",
+    "in",
+    "at",
+    "about",
+    "against",
+    "among",
+    "like",
+    "including",
+    "among",
+    "said",
+    "says",
+    "told",
+    "met",
+    "called",
+    "joined",
+    "backed",
+    "praised",
+    "criticized",
+    "nor",
 ];
 
 /// Leading words dropped from a subject ("But Smith said").
@@ -2319,6 +2395,15 @@ impl<'a> QuoteFinder<'a> {
 
     /// The subject noun phrase ending just before `end` (exclusive), not reaching before
     /// `floor`: back to a clause boundary, over an apposition ("Smith, a lawyer at X,").
+    /// The subject of a reported clause: [`Self::subject_phrase`], or the antecedent of a
+    /// relative "who" right before the verb.
+    fn reporting_subject(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        if end > floor && self.low(end - 1) == "who" {
+            return self.relative_antecedent(floor, end - 1);
+        }
+        self.subject_phrase(floor, end)
+    }
+
     fn subject_phrase(&self, floor: usize, end: usize) -> Option<Range<usize>> {
         if end <= floor {
             return None;
@@ -2391,6 +2476,35 @@ impl<'a> QuoteFinder<'a> {
             return Some(pronoun..pronoun + 1);
         }
         self.valid_speaker(start..end).then_some(start..end)
+    }
+
+    /// The subject of a relative "who" at `who`: the noun phrase right before it ("Ms. Roe,
+    /// who said ...", "business leaders who say ..."), back to punctuation, a clause word or
+    /// a preposition, at most a few words.
+    fn relative_antecedent(&self, floor: usize, who: usize) -> Option<Range<usize>> {
+        let mut end = who;
+        if end > floor && self.text(end - 1) == "," {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > floor && end - start < MAX_ANTECEDENT_TOKENS {
+            let index = start - 1;
+            let text = self.text(index);
+            let joins =
+                matches!(text, "'s" | "’s" | "-" | "&") || (text.len() > 1 && text.ends_with('.'));
+            if !(self.is_word(index) || joins) {
+                break;
+            }
+            let lowercase = text.chars().next().is_some_and(char::is_lowercase);
+            if lowercase
+                && (self.is_one_of(index, SUBJECT_BOUNDARY_WORDS)
+                    || self.is_one_of(index, ANTECEDENT_STOP_WORDS))
+            {
+                break;
+            }
+            start -= 1;
+        }
+        (start < end && self.valid_speaker(start..end)).then_some(start..end)
     }
 
     /// The noun phrase starting at `start` ("Smith", "the minister", "a spokesman for the
@@ -3570,8 +3684,30 @@ impl<'a> QuoteFinder<'a> {
         let sentence = self.sentence_tokens(verb);
         let floor = self.unclaimed_floor(sentence.start, verb);
         let subject_end = self.skip_auxiliaries_back(verb, floor);
-        let subject = self.subject_phrase(floor, subject_end);
+        let subject = self.reporting_subject(floor, subject_end);
         let end = self.content_end(sentence.clone());
+        // "CONTENT, said X." (X ends the sentence) before "Smith, a lawyer, said ...".
+        if verb > sentence.start && self.text(verb - 1) == "," {
+            let inverted = self
+                .phrase_after(verb + 1, end)
+                .filter(|source| {
+                    (self.has_person_or_org_mention(source.clone())
+                        || self.is_pronoun_phrase(source)
+                        || self.phrase_is_person_description(self.span_of(source)))
+                        && (source.end >= end
+                            || self.apposition_to_sentence_end(source.end, end)
+                            || (self.ends_clause_at_sentence_end(source.end, end)
+                                && end - source.end <= MAX_TRAILING_ADVERBIAL_TOKENS
+                                && !self.holds_finite_clause(source.end..end)))
+                })
+                .and_then(|source| {
+                    let content = self.content_around(sentence.start, verb - 1, source.end, end)?;
+                    Some((Some(source), verb..verb + 1, content))
+                });
+            if inverted.is_some() {
+                return inverted;
+            }
+        }
         if let Some(subject) = subject {
             // "X said (that) CONTENT"
             if let Some(content) =
@@ -3580,12 +3716,17 @@ impl<'a> QuoteFinder<'a> {
                 return Some((Some(subject), verb..verb + 1, content));
             }
             // "CONTENT, X said." and "CONTENT, X said, MORE CONTENT."
-            let comma = subject.start.checked_sub(1)?;
-            if comma <= sentence.start || self.text(comma) != "," {
+            let content = subject
+                .start
+                .checked_sub(1)
+                .filter(|&comma| comma > sentence.start && self.text(comma) == ",")
+                .and_then(|comma| self.content_around(sentence.start, comma, verb + 1, end));
+            if let Some(content) = content {
+                return Some((Some(subject), verb..verb + 1, content));
+            }
+            if self.text(verb - 1) != "," {
                 return None;
             }
-            let content = self.content_around(sentence.start, comma, verb + 1, end)?;
-            return Some((Some(subject), verb..verb + 1, content));
         }
         // "CONTENT, said X." and "CONTENT, said X, MORE CONTENT."
         if verb > sentence.start && self.text(verb - 1) == "," {
@@ -3618,7 +3759,9 @@ impl<'a> QuoteFinder<'a> {
         if is_quotation_mark(self.text(start)) {
             return None;
         }
-        if self.ends_clause_at_sentence_end(after_attribution, end) {
+        if self.ends_clause_at_sentence_end(after_attribution, end)
+            || self.apposition_to_sentence_end(after_attribution, end)
+        {
             return Some(start..comma);
         }
         // Only an adverbial, then a comma and more of the content.
@@ -3634,6 +3777,20 @@ impl<'a> QuoteFinder<'a> {
                     && !(index + 1..end).any(|i| self.is_speech_verb(i))
             });
         resumes.map(|_| start..end)
+    }
+
+    /// ", who was elected in 2012." or ", a lawyer at the firm." after a speaker: an apposition
+    /// or a relative clause that runs to the end of the sentence, with no speech of its own.
+    fn apposition_to_sentence_end(&self, after: usize, end: usize) -> bool {
+        after + 1 < end
+            && self.text(after) == ","
+            && (self.is_one_of(after + 1, APPOSITION_STARTS) || self.is_capitalised(after + 1))
+            && !(after + 1..end).any(|index| {
+                self.is_speech_verb(index)
+                    || is_quotation_mark(self.text(index))
+                    || matches!(self.text(index), ";" | ":")
+                    || self.low(index) == "that"
+            })
     }
 
     /// After an attribution at the end of a sentence only adverbials may follow.
@@ -3698,7 +3855,41 @@ impl<'a> QuoteFinder<'a> {
             }
             return Some(index..self.clause_end(index, end));
         }
+        // "said if elected she would ...", "said in politics it takes time ...", "said, if
+        // elected, she would ...": a clause led by a subordinate clause or an adverbial,
+        // taken when a finite clause follows in it.
+        let lead = if index + 1 < end
+            && self.text(index) == ","
+            && self.is_one_of(index + 1, SUBORDINATORS)
+        {
+            index + 1
+        } else {
+            index
+        };
+        if lead < end
+            && (self.is_one_of(lead, SUBORDINATORS)
+                || (self.is_one_of(lead, ADJUNCT_STARTS)
+                    && !self.is_one_of(lead, NON_CLAUSE_ADJUNCTS)))
+        {
+            let content = lead..self.clause_end(lead, end);
+            if self.word_count(content.clone()) >= MIN_LED_CLAUSE_WORDS
+                && self.holds_finite_clause(lead + 2..content.end)
+            {
+                return Some(content);
+            }
+        }
         None
+    }
+
+    /// Whether a subject pronoun or a finite auxiliary or modal stands in `tokens`: the mark
+    /// of a clause after an adverbial.
+    fn holds_finite_clause(&self, tokens: Range<usize>) -> bool {
+        tokens.into_iter().any(|index| {
+            self.is_one_of(index, PERSON_PRONOUNS)
+                || self.is_one_of(index, &["it", "they", "we", "there"])
+                || self.is_one_of(index, FINITE_AUXILIARIES)
+                || MODALS.contains(&self.low(index))
+        })
     }
 
     /// Where reported content ends in a sentence: before the final full stop.
@@ -4263,6 +4454,28 @@ mod tests {
                 indirect("The new bridge, the mayor said, will open in the spring", Some("the mayor"), Some("said")),
                 indirect("voters are tired of the race", Some("Polls"), Some("show")),
             ],
+        },
+        Case {
+            name: "a relative who takes the noun phrase before it as the speaker",
+            text: "The panel heard from Dana Ortiz, who said the rules were unfair to small farms.",
+            entities: &[],
+            expected: &[indirect("the rules were unfair to small farms", Some("Dana Ortiz"), Some("said"))],
+        },
+        Case {
+            name: "reported content led by a subordinate clause",
+            text: "Nora Pike said if the vote fails, she will resign from the board. Nora Pike said on Monday.",
+            entities: &[],
+            expected: &[indirect("if the vote fails, she will resign from the board", Some("Nora Pike"), Some("said"))],
+        },
+        Case {
+            name: "content before 'said X' with a relative clause after the speaker",
+            text: "Even if the office closed, most of its staff would stay, said Arlo Brandt, who ran it for a decade.",
+            entities: &[GivenEntity {
+                entity_type: Person,
+                name: "Arlo Brandt",
+                mentions: &[("Arlo Brandt", Name)],
+            }],
+            expected: &[indirect("Even if the office closed, most of its staff would stay", Some("Arlo Brandt"), Some("said"))],
         },
         Case {
             name: "an unclosed straight mark does not swallow the next paragraph",
