@@ -95,6 +95,10 @@ enum EvalTask {
         /// A directory searched recursively for .tml files.
         #[arg(long, value_name = "DIR")]
         timeml: PathBuf,
+        /// Also write the outcome of every gold and predicted date here, as JSON lines:
+        /// right, wrong_value, missed or spurious, with the text, the values and the context.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
     },
     /// Quotes against PolNeAR brat files (direct and indirect, speakers).
     Quotes {
@@ -221,7 +225,9 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
     };
     let report = match task {
         EvalTask::Ner { conll } => eval::ner::evaluate(&conll, &pipeline),
-        EvalTask::Dates { timeml } => eval::dates::evaluate(&timeml, &pipeline),
+        EvalTask::Dates { timeml, outcomes } => {
+            eval::dates::evaluate(&timeml, &pipeline, outcomes.as_deref())
+        }
         EvalTask::Quotes { polnear, outcomes } => {
             eval::quotes::evaluate(&polnear, &pipeline, outcomes.as_deref())
         }

@@ -89,7 +89,15 @@ impl Counts {
 }
 
 /// Scores dates against the TimeML files under `path` (a directory, or one `.tml` file).
-pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
+/// With `outcomes`, also writes every gold and predicted date to that file as JSON lines
+/// (`outcome`: right, wrong_value, missed or spurious; the document, text, values and the
+/// words around it).
+pub fn evaluate(
+    path: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
+    let mut listing = Vec::new();
     let mut files = Vec::new();
     collect_tml(path, &mut files)?;
     files.sort();
@@ -169,6 +177,21 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
             })
             .collect();
         totals.add(score_document(&gold, &predicted));
+        if outcomes.is_some() {
+            listing.extend(list_outcomes(
+                &article.id,
+                &document.text,
+                &gold,
+                &predicted,
+            ));
+        }
+    }
+    if let Some(outcomes) = outcomes {
+        let lines: String = listing.iter().map(|record| format!("{record}\n")).collect();
+        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
+            path: outcomes.display().to_string(),
+            source,
+        })?;
     }
 
     let (value_p, value_r, value_f1) =
@@ -217,6 +240,88 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
 /// the later gold span, then the later prediction (the order of the scoring script this
 /// reproduces).
 pub fn score_document(gold: &[ValuedSpan], predicted: &[ValuedSpan]) -> Counts {
+    let mut counts = Counts {
+        gold: gold.len(),
+        predicted: predicted.len(),
+        ..Counts::default()
+    };
+    for (i, j) in pair_spans(gold, predicted) {
+        let (g, p) = (&gold[i], &predicted[j]);
+        counts.relaxed += 1;
+        if g.start == p.start && g.end == p.end {
+            counts.strict += 1;
+        }
+        if value_matches(g.value.as_deref(), p.value.as_deref()) {
+            counts.correct += 1;
+        }
+    }
+    counts
+}
+
+/// The outcome of every gold and predicted date of one document, as JSON records.
+pub fn list_outcomes(
+    document: &str,
+    text: &str,
+    gold: &[ValuedSpan],
+    predicted: &[ValuedSpan],
+) -> Vec<Value> {
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |start: usize, end: usize| -> String {
+        chars[start.min(chars.len())..end.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    let context = |start: usize, end: usize| {
+        format!(
+            "{}[{}]{}",
+            slice(start.saturating_sub(60), start),
+            slice(start, end),
+            slice(end, end + 40)
+        )
+        .replace('\n', " ")
+    };
+    let pairs = pair_spans(gold, predicted);
+    let mut records = Vec::new();
+    for &(i, j) in &pairs {
+        let (g, p) = (&gold[i], &predicted[j]);
+        let right = value_matches(g.value.as_deref(), p.value.as_deref());
+        records.push(json!({
+            "outcome": if right { "right" } else { "wrong_value" },
+            "document": document,
+            "gold": slice(g.start, g.end),
+            "gold_value": g.value,
+            "predicted": slice(p.start, p.end),
+            "predicted_value": p.value,
+            "context": context(g.start.min(p.start), g.end.max(p.end)),
+        }));
+    }
+    for (i, g) in gold.iter().enumerate() {
+        if !pairs.iter().any(|&(gi, _)| gi == i) {
+            records.push(json!({
+                "outcome": "missed",
+                "document": document,
+                "gold": slice(g.start, g.end),
+                "gold_value": g.value,
+                "context": context(g.start, g.end),
+            }));
+        }
+    }
+    for (j, p) in predicted.iter().enumerate() {
+        if !pairs.iter().any(|&(_, pj)| pj == j) {
+            records.push(json!({
+                "outcome": "spurious",
+                "document": document,
+                "predicted": slice(p.start, p.end),
+                "predicted_value": p.value,
+                "context": context(p.start, p.end),
+            }));
+        }
+    }
+    records
+}
+
+/// Pairs gold and predicted spans one to one: `(gold index, predicted index)`.
+fn pair_spans(gold: &[ValuedSpan], predicted: &[ValuedSpan]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for (i, g) in gold.iter().enumerate() {
         for (j, p) in predicted.iter().enumerate() {
@@ -229,27 +334,16 @@ pub fn score_document(gold: &[ValuedSpan], predicted: &[ValuedSpan]) -> Counts {
     pairs.sort_unstable_by(|a, b| b.cmp(a));
     let mut gold_used = vec![false; gold.len()];
     let mut predicted_used = vec![false; predicted.len()];
-    let mut counts = Counts {
-        gold: gold.len(),
-        predicted: predicted.len(),
-        ..Counts::default()
-    };
+    let mut matched = Vec::new();
     for (_, i, j) in pairs {
         if gold_used[i] || predicted_used[j] {
             continue;
         }
         gold_used[i] = true;
         predicted_used[j] = true;
-        let (g, p) = (&gold[i], &predicted[j]);
-        counts.relaxed += 1;
-        if g.start == p.start && g.end == p.end {
-            counts.strict += 1;
-        }
-        if value_matches(g.value.as_deref(), p.value.as_deref()) {
-            counts.correct += 1;
-        }
+        matched.push((i, j));
     }
-    counts
+    matched
 }
 
 /// Whether a predicted value is right for a gold one.
@@ -657,7 +751,7 @@ Café A&amp;B <EVENT eid="e1" class="OCCURRENCE">rose</EVENT> <TIMEX3 tid="t1" t
         std::fs::write(root.path().join("a/one.tml"), SAMPLE).unwrap();
         std::fs::write(root.path().join("b/one.tml"), SAMPLE).unwrap();
         std::fs::write(root.path().join("b/notes.txt"), "not TimeML").unwrap();
-        let report = evaluate(root.path(), &Pipeline::new()).unwrap();
+        let report = evaluate(root.path(), &Pipeline::new(), None).unwrap();
         assert_eq!(report.task, "dates");
         assert_eq!(report.details["documents"], 1);
         assert_eq!(
@@ -673,11 +767,11 @@ Café A&amp;B <EVENT eid="e1" class="OCCURRENCE">rose</EVENT> <TIMEX3 tid="t1" t
 
         let empty = tempfile::tempdir().unwrap();
         assert!(matches!(
-            evaluate(empty.path(), &Pipeline::new()),
+            evaluate(empty.path(), &Pipeline::new(), None),
             Err(EvalError::Format { .. })
         ));
         assert!(matches!(
-            evaluate(&empty.path().join("missing"), &Pipeline::new()),
+            evaluate(&empty.path().join("missing"), &Pipeline::new(), None),
             Err(EvalError::Read { .. })
         ));
     }

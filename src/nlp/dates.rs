@@ -10,10 +10,12 @@
 //! with a null value) and durations ("less than a month"; kind `duration`, null value, null
 //! granularity: a length of time has no place in the calendar).
 //!
-//! A year-less date, month or weekday is placed by the tense of its clause (the nearest
-//! tense-bearing word): on or before the publication in the past tense (news reports the
-//! past), on or after it with a future cue ("will", "is due to", "next"), and in the present
-//! tense the nearer of the two when the later one is within a third of its cycle ("is payable
+//! A year-less date, month or weekday is placed by the tense of its clause (a future cue
+//! before it in the clause, else the nearest tense-bearing word): on or before the
+//! publication in the past tense (news reports the past), on or after it with a future cue
+//! ("will", "is due to", "next"), and in the present tense, after an infinitive ("decided to
+//! hold the vote on Sept. 3") or after a deadline preposition ("extended until Nov. 20") the
+//! nearer of the two when the later one is within a third of its cycle ("is payable
 //! Dec. 15"). "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
 //! refer to the quarter the text last named. Without a publication time the expression is
 //! kept and everything that needs the anchor gets a null value.
@@ -348,6 +350,21 @@ fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool 
     (irregular || regular) && !after_present_auxiliary
 }
 
+/// Prepositions that make the date after them a deadline.
+const DEADLINE_PREPOSITIONS: &[&str] = &["until", "till", "through", "to"];
+
+/// A verb after the infinitive "to": a lowercase word that is not a determiner or a number
+/// ("to expire", not "to the" or "to 5").
+fn is_infinitive(document: &Document, index: usize) -> bool {
+    let word = document.token_text(index);
+    document.token_text(index - 1).eq_ignore_ascii_case("to")
+        && word.len() > 1
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && !ARTICLES.contains(&word)
+        && !POSSESSIVE_DETERMINERS.contains(&word)
+        && !matches!(word, "this" | "that" | "these" | "those" | "be")
+}
+
 /// "has been", "have agreed": a perfect is about the past; "has 500 staff" is present.
 fn is_perfect(document: &Document, index: usize, sentence_end: usize) -> bool {
     let word = document.token_text(index);
@@ -405,9 +422,23 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
         .rev()
         .chain(last + 1..clause_end)
         .chain(boundary_verbs);
+    // A future cue anywhere in the clause before the date wins ("will redeem the preferred
+    // shares on Oct. 31").
+    if (clause_start..first).any(is_future_cue) {
+        return Tense::Future;
+    }
+    // A deadline ("extended to Nov. 20", "until March") may lie on either side.
+    if first > tokens.start && word_is(first - 1, DEADLINE_PREPOSITIONS) {
+        return Tense::Present;
+    }
     for index in nearest_first {
         if is_future_cue(index) {
             return Tense::Future;
+        }
+        // An infinitive ("set to expire Nov. 6", "decided to admit them in March") speaks
+        // of something intended, which may lie on either side of the publication.
+        if index > tokens.start && index < first && is_infinitive(document, index) {
+            return Tense::Present;
         }
         if is_perfect(document, index, tokens.end) {
             return Tense::Past;
@@ -1622,6 +1653,22 @@ mod tests {
                 ("08/05/2022", D, Some("2022-08-05"), Some(G::Day)),
                 ("August 5th", D, None, Some(G::Day)),
             ],
+        },
+        Case {
+            name: "an infinitive or a deadline lets a near date lie ahead despite a past verb",
+            text: "The board decided to hold the vote on September 3. The offer was extended until Sept. 9. The depot closed on September 3.",
+            published_at: FRIDAY,
+            expected: &[
+                ("September 3", D, Some("2022-09-03"), Some(G::Day)),
+                ("Sept. 9", D, Some("2022-09-09"), Some(G::Day)),
+                ("September 3", D, Some("2021-09-03"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "a future cue anywhere before the date in its clause wins over a nearer past form",
+            text: "The firm will buy back the preferred shares on Sept. 9.",
+            published_at: FRIDAY,
+            expected: &[("Sept. 9", D, Some("2022-09-09"), Some(G::Day))],
         },
         Case {
             name: "day before month",
