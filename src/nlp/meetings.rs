@@ -1664,6 +1664,13 @@ fn noun_phrase_participants(
     (reference, probe)
 }
 
+/// Words that open a subordinate clause: what precedes them is not the subject of a verb
+/// after them.
+const CLAUSE_SUBORDINATORS: &[&str] = &[
+    "as", "when", "while", "after", "before", "because", "since", "until", "once", "where",
+    "although", "though", "whereas", "if", "unless",
+];
+
 /// The subject of the verb at `verb`, searched back to the clause start: the nearest comma
 /// segment that is not adverbial ("On July 7,", "According to X,").
 fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference {
@@ -1671,7 +1678,15 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
     let mut lower = clause.start;
     for token in clause.start..verb {
         let word = view.word(token);
-        if is_quote_mark(word) || word == ":" || word == "that" || is_speech_act(word) {
+        // "... on Sunday as the IOC convened": a subordinator starts the verb's own clause.
+        let subordinator =
+            is_in(word, CLAUSE_SUBORDINATORS) && view.word(token + 1) != "well" && token + 1 < verb;
+        if is_quote_mark(word)
+            || word == ":"
+            || word == "that"
+            || is_speech_act(word)
+            || subordinator
+        {
             lower = token + 1;
         }
     }
@@ -3366,6 +3381,19 @@ mod tests {
                     "held",
                     "046",
                     "negotiations",
+                )],
+            },
+            Case {
+                name: "the subject after a subordinator, not the clause before it",
+                text: "Blinken waited in Paris as Scholz and Macron met in Vienna.",
+                dates: &[],
+                expected: vec![summary(
+                    &["Olaf Scholz", "Emmanuel Macron"],
+                    Some("Vienna"),
+                    None,
+                    "held",
+                    "044",
+                    "met",
                 )],
             },
             Case {
