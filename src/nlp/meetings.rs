@@ -4,7 +4,9 @@
 //! dates written by the earlier stages and finds meeting events by rule: a trigger ("met",
 //! "held talks", "summit", "visited", "received", "sat down with", "negotiations", ...), its
 //! participants (the subject and the "with"/object phrase of the trigger, resolved through
-//! entity mentions; a plural reference such as "the parties", "the two ministers" or "they"
+//! entity mentions; the subject is sought after a subordinator ("as the IOC convened"),
+//! before auxiliaries ("the leaders were meeting") and through a group noun after a name
+//! ("the UDA leaders" -> UDA); a plural reference such as "the parties", "the two ministers" or "they"
 //! takes the participants of the latest meeting), the place ("in/at <location>") and date of
 //! the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the ...
 //! summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject
@@ -1381,8 +1383,9 @@ fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
 
 /// A verb directly followed by a meeting noun ("convened a meeting", "hosted talks").
 fn carries_meeting_noun(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    // "met in closed session" names how they met, not a second event: stop at "in".
     ((token + 1)..(token + 6).min(clause.end))
-        .take_while(|&probe| !is_punctuation(view.word(probe)))
+        .take_while(|&probe| !is_punctuation(view.word(probe)) && view.word(probe) != "in")
         .any(|probe| is_in(view.word(probe), MEETING_NOUNS))
 }
 
@@ -1674,6 +1677,14 @@ const CLAUSE_SUBORDINATORS: &[&str] = &[
 /// The subject of the verb at `verb`, searched back to the clause start: the nearest comma
 /// segment that is not adverbial ("On July 7,", "According to X,").
 fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference {
+    // "the leaders were meeting": the subject ends before the auxiliaries.
+    let mut verb = verb;
+    while verb > clause.start + 1 && {
+        let word = view.word(verb - 1);
+        is_be(word) || is_in(word, MODALS) || matches!(word, "has" | "have" | "had")
+    } {
+        verb -= 1;
+    }
     // What precedes a quotation mark, a speech verb or "that" belongs to another clause.
     let mut lower = clause.start;
     for token in clause.start..verb {
@@ -1778,7 +1789,17 @@ fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Option<Referen
             plural: true,
         });
     }
-    let mention = view.mention_at(last).copied()?;
+    // "the UDA leaders were meeting": a group noun after a name stands for the name's body.
+    let group_head = last > start
+        && view.mention_at(last).is_none()
+        && word.len() > 3
+        && word.ends_with('s')
+        && word.chars().all(|c| c.is_ascii_lowercase());
+    let mention = if group_head {
+        view.mention_at(last - 1).copied()?
+    } else {
+        view.mention_at(last).copied()?
+    };
     let before = mention
         .first
         .checked_sub(1)
@@ -3394,6 +3415,19 @@ mod tests {
                     "held",
                     "044",
                     "met",
+                )],
+            },
+            Case {
+                name: "a progressive 'were meeting' in session, its subject after an adverbial",
+                text: "On Sunday the Germany delegates were meeting in closed session in Vienna.",
+                dates: &[],
+                expected: vec![summary(
+                    &["Germany"],
+                    Some("Vienna"),
+                    None,
+                    "held",
+                    "044",
+                    "meeting",
                 )],
             },
             Case {
