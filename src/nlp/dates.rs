@@ -23,7 +23,8 @@
 //! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out), sets
 //! ("every Monday"), dates anchored on another event ("two days later", "the next morning"),
 //! other anaphora ("that year", "the week"), holidays, weekends, halves and centuries (no value
-//! form in the output contract) and spelled-out years.
+//! form in the output contract). Spelled-out years ("nineteen ninety-six", "the year two
+//! thousand") are read, as broadcast transcripts write them.
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use super::lexicon::{
@@ -566,6 +567,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             pattern: pattern(
+                r"\b(?:(?P<month>{month_full})\s+|(?P<the_year>(?i:the\s+year))\s+)?(?P<century>(?i:nineteen|two\s+thousand))(?:[-\s]+(?i:and\s+)?(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine)))?\b",
+            ),
+            read: read_spelled_year,
+        },
+        Rule {
+            pattern: pattern(
                 r"(?:\b(?i:the)\s+)?(?:\b(?i:early|mid|late)[-\s]+)?(?:\b(?P<decade>(?:1[6-9]|20)\d)0['’]?s|['’](?P<short>\d)0s)\b",
             ),
             read: read_decade,
@@ -1070,6 +1077,89 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
         return None;
     }
     Some(Reading::date(Some(format!("{year:04}")), Granularity::Year))
+}
+
+/// A year spelled out, as broadcast transcripts write it: "nineteen ninety-six" -> `1996`,
+/// "the year two thousand" -> `2000`, "January nineteen ninety-seven" -> `1997-01`. A lone
+/// "nineteen" is a number; "two thousand" alone is a year only after "the year" or a month.
+fn read_spelled_year(captures: &Captures, _: &Context) -> Option<Reading> {
+    const UNITS: [&str; 19] = [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let century = captures.name("century")?.as_str().to_lowercase();
+    let nineteen = century == "nineteen";
+    let rest = captures
+        .name("rest")
+        .map(|rest| rest.as_str().to_lowercase());
+    let within = match rest.as_deref() {
+        None => {
+            let named = captures.name("month").is_some() || captures.name("the_year").is_some();
+            if nineteen || !named {
+                return None;
+            }
+            0
+        }
+        Some(rest) => {
+            let mut words = rest.split(|c: char| c == '-' || c.is_whitespace());
+            let first = words.next()?;
+            let second = words.find(|word| !word.is_empty());
+            match (TENS.iter().position(|tens| *tens == first), second) {
+                (Some(tens), None) => 20 + 10 * tens as i32,
+                (Some(tens), Some(unit)) => {
+                    let unit = UNITS.iter().position(|u| *u == unit)? as i32 + 1;
+                    if unit > 9 {
+                        return None;
+                    }
+                    20 + 10 * tens as i32 + unit
+                }
+                (None, _) => UNITS.iter().position(|u| *u == first)? as i32 + 1,
+            }
+        }
+    };
+    // "nineteen" takes two digits ("nineteen ten" .. "nineteen ninety-nine"); "two thousand"
+    // only a unit ("two thousand and one").
+    let year = if nineteen {
+        if within < 10 {
+            return None;
+        }
+        1900 + within
+    } else {
+        if within > 9 {
+            return None;
+        }
+        2000 + within
+    };
+    match captures
+        .name("month")
+        .and_then(|month| month_number(month.as_str()))
+    {
+        Some(month) => Some(Reading::date(
+            Some(format!("{year:04}-{month:02}")),
+            Granularity::Month,
+        )),
+        None => Some(Reading::date(Some(format!("{year:04}")), Granularity::Year)),
+    }
 }
 
 /// "the 1990s" -> `199`, "the '80s" -> `198` (twentieth century), "the nineties" -> `199`.
@@ -1669,6 +1759,16 @@ mod tests {
             text: "The firm will buy back the preferred shares on Sept. 9.",
             published_at: FRIDAY,
             expected: &[("Sept. 9", D, Some("2022-09-09"), Some(G::Day))],
+        },
+        Case {
+            name: "spelled-out years",
+            text: "In nineteen ninety-six the city hosted the games; in January nineteen ninety-seven it was bombed. By the year two thousand it had recovered. Nineteen people were hurt and two thousand fled.",
+            published_at: FRIDAY,
+            expected: &[
+                ("nineteen ninety-six", D, Some("1996"), Some(G::Year)),
+                ("January nineteen ninety-seven", D, Some("1997-01"), Some(G::Month)),
+                ("the year two thousand", D, Some("2000"), Some(G::Year)),
+            ],
         },
         Case {
             name: "day before month",
