@@ -58,7 +58,8 @@
 //!   verb right after a named or pronoun subject ("X voted against ...", not verbs of
 //!   motion or routine), ending earlier at a comma before an apposition, a participle or a
 //!   new clause; and a transcript or headline label ("SMITH: ...", "Q: ...") reports the
-//!   rest of its paragraph. Such content shorter than three words is not output but its
+//!   rest of its paragraph; in a title-case headline a capitalised speech verb reports too
+//!   ("Minister Says Talks Will Resume"). Such content shorter than three words is not output but its
 //!   speaker still counts for later pronouns. A verb inside quotation marks, inside a
 //!   direct quote or already used to attribute one, or inside content already reported
 //!   starts no reported speech.
@@ -1544,7 +1545,18 @@ struct QuoteFinder<'a> {
     /// without scanning every mention of the article for every quote.
     mentions_by_start: Vec<usize>,
     longest_mention: usize,
+    /// Sentences written in title case (headlines: "Minister Says Talks Will Resume").
+    title_case: Vec<bool>,
 }
+
+/// Speech verbs that report speech in a title-case headline.
+const HEADLINE_SPEECH_VERBS: &[&str] = &[
+    "says", "say", "said", "tells", "told", "warns", "warned", "claims", "claimed", "admits",
+    "admitted", "insists", "insisted", "denies", "denied", "urges", "urged",
+];
+
+/// The fewest words of a title-case headline.
+const MIN_HEADLINE_WORDS: usize = 4;
 
 impl<'a> QuoteFinder<'a> {
     fn new(document: &'a Document, gazetteer: &'a Gazetteer) -> Self {
@@ -1562,9 +1574,28 @@ impl<'a> QuoteFinder<'a> {
             .map(|mention| mention.span.len())
             .max()
             .unwrap_or(0);
+        let title_case = document
+            .sentences
+            .iter()
+            .map(|sentence| {
+                let words: Vec<&str> = sentence
+                    .tokens
+                    .clone()
+                    .map(|index| document.token_text(index))
+                    .filter(|word| word.chars().next().is_some_and(char::is_alphabetic))
+                    .collect();
+                let capitalised = words
+                    .iter()
+                    .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+                    .count();
+                // Short function words ("of", "to", "a") may stay in lower case.
+                words.len() >= MIN_HEADLINE_WORDS && capitalised * 4 >= words.len() * 3
+            })
+            .collect();
         QuoteFinder {
             document,
             gazetteer,
+            title_case,
             lower,
             claimed: vec![false; document.tokens.len()],
             quoted: vec![false; document.tokens.len()],
@@ -1710,7 +1741,13 @@ impl<'a> QuoteFinder<'a> {
     /// A speech verb as written in running text (lowercase), never a capitalised name.
     fn is_speech_verb(&self, index: usize) -> bool {
         let text = self.text(index);
-        text.chars().next().is_some_and(char::is_lowercase) && SPEECH_VERBS.contains(&text)
+        if text.chars().next().is_some_and(char::is_lowercase) {
+            return SPEECH_VERBS.contains(&text);
+        }
+        // In a title-case headline the verb is capitalised too: "Minister Says Talks ...".
+        self.title_case[self.sentence_of(index)]
+            && index > self.sentence_tokens(index).start
+            && HEADLINE_SPEECH_VERBS.contains(&self.low(index))
     }
 
     fn is_according_to(&self, index: usize) -> bool {
@@ -4476,6 +4513,12 @@ mod tests {
                 mentions: &[("Arlo Brandt", Name)],
             }],
             expected: &[indirect("Even if the office closed, most of its staff would stay", Some("Arlo Brandt"), Some("said"))],
+        },
+        Case {
+            name: "a title-case headline reports with a capitalised speech verb",
+            text: "Harbour Chief Says New Dock Will Open In Spring\n\nThe Dock Board Meets On Monday.",
+            entities: &[],
+            expected: &[indirect("New Dock Will Open In Spring", Some("Harbour Chief"), Some("Says"))],
         },
         Case {
             name: "an unclosed straight mark does not swallow the next paragraph",
