@@ -281,8 +281,12 @@ pub fn list_outcomes(
         .replace('\n', " ")
     };
     let pairs = pair_spans(gold, predicted);
+    let mut gold_paired = vec![false; gold.len()];
+    let mut predicted_paired = vec![false; predicted.len()];
     let mut records = Vec::new();
     for &(i, j) in &pairs {
+        gold_paired[i] = true;
+        predicted_paired[j] = true;
         let (g, p) = (&gold[i], &predicted[j]);
         let right = value_matches(g.value.as_deref(), p.value.as_deref());
         records.push(json!({
@@ -295,27 +299,31 @@ pub fn list_outcomes(
             "context": context(g.start.min(p.start), g.end.max(p.end)),
         }));
     }
-    for (i, g) in gold.iter().enumerate() {
-        if !pairs.iter().any(|&(gi, _)| gi == i) {
-            records.push(json!({
-                "outcome": "missed",
-                "document": document,
-                "gold": slice(g.start, g.end),
-                "gold_value": g.value,
-                "context": context(g.start, g.end),
-            }));
-        }
+    for (g, _) in gold
+        .iter()
+        .zip(&gold_paired)
+        .filter(|(_, paired)| !**paired)
+    {
+        records.push(json!({
+            "outcome": "missed",
+            "document": document,
+            "gold": slice(g.start, g.end),
+            "gold_value": g.value,
+            "context": context(g.start, g.end),
+        }));
     }
-    for (j, p) in predicted.iter().enumerate() {
-        if !pairs.iter().any(|&(_, pj)| pj == j) {
-            records.push(json!({
-                "outcome": "spurious",
-                "document": document,
-                "predicted": slice(p.start, p.end),
-                "predicted_value": p.value,
-                "context": context(p.start, p.end),
-            }));
-        }
+    for (p, _) in predicted
+        .iter()
+        .zip(&predicted_paired)
+        .filter(|(_, paired)| !**paired)
+    {
+        records.push(json!({
+            "outcome": "spurious",
+            "document": document,
+            "predicted": slice(p.start, p.end),
+            "predicted_value": p.value,
+            "context": context(p.start, p.end),
+        }));
     }
     records
 }
@@ -741,6 +749,27 @@ Café A&amp;B <EVENT eid="e1" class="OCCURRENCE">rose</EVENT> <TIMEX3 tid="t1" t
         assert_eq!((p, r, f), (0.6, 0.6, 0.6));
         assert_eq!(score_document(&[], &predicted).relaxed, 0);
         assert_eq!(score_document(&gold, &[span(9, 20, None)]).relaxed, 0);
+    }
+
+    #[test]
+    fn outcomes_list_every_gold_and_predicted_date() {
+        let text = "Talks began on Monday and end in March.";
+        let gold = [
+            span(15, 21, Some("2022-08-01")),
+            span(33, 38, Some("2023-03")),
+        ];
+        let predicted = [span(15, 21, Some("2022-08-08")), span(0, 5, None)];
+        let records = list_outcomes("doc", text, &gold, &predicted);
+        let outcomes: Vec<&str> = records
+            .iter()
+            .map(|record| record["outcome"].as_str().unwrap())
+            .collect();
+        assert_eq!(outcomes, ["wrong_value", "missed", "spurious"]);
+        assert_eq!(records[0]["gold"], "Monday");
+        assert_eq!(records[0]["predicted_value"], "2022-08-08");
+        assert_eq!(records[1]["gold"], "March");
+        assert_eq!(records[2]["predicted"], "Talks");
+        assert!(records[1]["context"].as_str().unwrap().contains("[March]"));
     }
 
     #[test]

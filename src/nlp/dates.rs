@@ -14,7 +14,7 @@
 //! before it in the clause, else the nearest tense-bearing word): on or before the
 //! publication in the past tense (news reports the past), on or after it with a future cue
 //! ("will", "is due to", "next"), and in the present tense, after an infinitive ("decided to
-//! hold the vote on Sept. 3") or after a deadline preposition ("extended until Nov. 20") the
+//! hold the vote on Sept. 3") or after a deadline preposition ("extended until Sept. 9") the
 //! nearer of the two when the later one is within a third of its cycle ("is payable
 //! Dec. 15"). "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
 //! refer to the quarter the text last named. Without a publication time the expression is
@@ -423,12 +423,12 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
         .rev()
         .chain(last + 1..clause_end)
         .chain(boundary_verbs);
-    // A future cue anywhere in the clause before the date wins ("will redeem the preferred
-    // shares on Oct. 31").
+    // A future cue anywhere in the clause before the date wins ("will buy back the preferred
+    // shares on Sept. 9").
     if (clause_start..first).any(is_future_cue) {
         return Tense::Future;
     }
-    // A deadline ("extended to Nov. 20", "until March") may lie on either side.
+    // A deadline ("extended to Sept. 9", "until March") may lie on either side.
     if first > tokens.start && word_is(first - 1, DEADLINE_PREPOSITIONS) {
         return Tense::Present;
     }
@@ -1083,36 +1083,9 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
 /// "the year two thousand" -> `2000`, "January nineteen ninety-seven" -> `1997-01`. A lone
 /// "nineteen" is a number; "two thousand" alone is a year only after "the year" or a month.
 fn read_spelled_year(captures: &Captures, _: &Context) -> Option<Reading> {
-    const UNITS: [&str; 19] = [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     let century = captures.name("century")?.as_str().to_lowercase();
     let nineteen = century == "nineteen";
-    let rest = captures
-        .name("rest")
-        .map(|rest| rest.as_str().to_lowercase());
-    let within = match rest.as_deref() {
+    let within = match captures.name("rest") {
         None => {
             let named = captures.name("month").is_some() || captures.name("the_year").is_some();
             if nineteen || !named {
@@ -1120,35 +1093,14 @@ fn read_spelled_year(captures: &Captures, _: &Context) -> Option<Reading> {
             }
             0
         }
-        Some(rest) => {
-            let mut words = rest.split(|c: char| c == '-' || c.is_whitespace());
-            let first = words.next()?;
-            let second = words.find(|word| !word.is_empty());
-            match (TENS.iter().position(|tens| *tens == first), second) {
-                (Some(tens), None) => 20 + 10 * tens as i32,
-                (Some(tens), Some(unit)) => {
-                    let unit = UNITS.iter().position(|u| *u == unit)? as i32 + 1;
-                    if unit > 9 {
-                        return None;
-                    }
-                    20 + 10 * tens as i32 + unit
-                }
-                (None, _) => UNITS.iter().position(|u| *u == first)? as i32 + 1,
-            }
-        }
+        Some(rest) => count_of(rest.as_str())?,
     };
     // "nineteen" takes two digits ("nineteen ten" .. "nineteen ninety-nine"); "two thousand"
     // only a unit ("two thousand and one").
-    let year = if nineteen {
-        if within < 10 {
-            return None;
-        }
-        1900 + within
-    } else {
-        if within > 9 {
-            return None;
-        }
-        2000 + within
+    let year = match (nineteen, within) {
+        (true, 10..=99) => 1900 + within,
+        (false, 0..=9) => 2000 + within,
+        _ => return None,
     };
     match captures
         .name("month")

@@ -4,9 +4,9 @@
 //! dates written by the earlier stages and finds meeting events by rule: a trigger ("met",
 //! "held talks", "summit", "visited", "received", "sat down with", "negotiations", ...), its
 //! participants (the subject and the "with"/object phrase of the trigger, resolved through
-//! entity mentions; the subject is sought after a subordinator ("as the IOC convened"),
+//! entity mentions; the subject is sought after a subordinator ("as the council convened"),
 //! before auxiliaries ("the leaders were meeting") and through a group noun after a name
-//! ("the UDA leaders" -> UDA); a plural reference such as "the parties", "the two ministers" or "they"
+//! ("the Acme delegates" -> Acme); a plural reference such as "the parties", "the two ministers" or "they"
 //! takes the participants of the latest meeting), the place ("in/at <location>") and date of
 //! the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the ...
 //! summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject
@@ -1689,7 +1689,7 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
     let mut lower = clause.start;
     for token in clause.start..verb {
         let word = view.word(token);
-        // "... on Sunday as the IOC convened": a subordinator starts the verb's own clause.
+        // "... on Sunday as the council convened": a subordinator starts the verb's own clause.
         let subordinator =
             is_in(word, CLAUSE_SUBORDINATORS) && view.word(token + 1) != "well" && token + 1 < verb;
         if is_quote_mark(word)
@@ -1789,7 +1789,7 @@ fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Option<Referen
             plural: true,
         });
     }
-    // "the UDA leaders were meeting": a group noun after a name stands for the name's body.
+    // "the Acme delegates were meeting": a group noun after a name stands for the name's body.
     let group_head = last > start
         && view.mention_at(last).is_none()
         && word.len() > 3

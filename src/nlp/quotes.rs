@@ -46,7 +46,7 @@
 //!   believes ...", "the study found that ...", "according to X, ...", "..., according to
 //!   X.", "..., X said.", "The bridge, the mayor said, will ...", "..., adding that ...",
 //!   "X did Y and said ...", "Reyes, who said ..." (the noun phrase before the relative
-//!   "who" speaks), "X said if ..., ..." and "X said in politics it ..." (content led by a
+//!   "who" speaks), "X said if ..., ..." and "X said on balance it ..." (content led by a
 //!   subordinate clause or an adverbial when a finite clause follows in it), "..., said X,
 //!   who ..." (an apposition or relative clause may close the sentence after the speaker):
 //!   the content clause up to the end of its clause (a semicolon, a
@@ -1578,18 +1578,19 @@ impl<'a> QuoteFinder<'a> {
             .sentences
             .iter()
             .map(|sentence| {
-                let words: Vec<&str> = sentence
-                    .tokens
-                    .clone()
-                    .map(|index| document.token_text(index))
-                    .filter(|word| word.chars().next().is_some_and(char::is_alphabetic))
-                    .collect();
-                let capitalised = words
-                    .iter()
-                    .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
-                    .count();
+                let (mut words, mut capitalised) = (0, 0);
+                for index in sentence.tokens.clone() {
+                    match document.token_text(index).chars().next() {
+                        Some(first) if first.is_uppercase() => {
+                            words += 1;
+                            capitalised += 1;
+                        }
+                        Some(first) if first.is_alphabetic() => words += 1,
+                        _ => {}
+                    }
+                }
                 // Short function words ("of", "to", "a") may stay in lower case.
-                words.len() >= MIN_HEADLINE_WORDS && capitalised * 4 >= words.len() * 3
+                words >= MIN_HEADLINE_WORDS && capitalised * 4 >= words * 3
             })
             .collect();
         QuoteFinder {
@@ -2515,6 +2516,15 @@ impl<'a> QuoteFinder<'a> {
         self.valid_speaker(start..end).then_some(start..end)
     }
 
+    /// A token that may stand inside a noun phrase: a word, a possessive, a hyphen, an
+    /// ampersand or an abbreviation ("Mr.", "U.S.").
+    fn is_phrase_word(&self, index: usize) -> bool {
+        let text = self.text(index);
+        self.is_word(index)
+            || matches!(text, "'s" | "’s" | "-" | "&")
+            || (text.len() > 1 && text.ends_with('.'))
+    }
+
     /// The subject of a relative "who" at `who`: the noun phrase right before it ("Ms. Roe,
     /// who said ...", "business leaders who say ..."), back to punctuation, a clause word or
     /// a preposition, at most a few words.
@@ -2527,9 +2537,7 @@ impl<'a> QuoteFinder<'a> {
         while start > floor && end - start < MAX_ANTECEDENT_TOKENS {
             let index = start - 1;
             let text = self.text(index);
-            let joins =
-                matches!(text, "'s" | "’s" | "-" | "&") || (text.len() > 1 && text.ends_with('.'));
-            if !(self.is_word(index) || joins) {
+            if !self.is_phrase_word(index) {
                 break;
             }
             let lowercase = text.chars().next().is_some_and(char::is_lowercase);
@@ -2577,10 +2585,7 @@ impl<'a> QuoteFinder<'a> {
         let mut end = start;
         while end < limit && end - start < MAX_SPEAKER_TOKENS {
             let text = self.text(end);
-            let word_like = self.is_word(end)
-                || matches!(text, "'s" | "’s" | "-" | "&")
-                || (text.len() > 1 && text.ends_with('.'));
-            if !word_like {
+            if !self.is_phrase_word(end) {
                 break;
             }
             let lowercase = text.chars().next().is_some_and(char::is_lowercase);
@@ -3816,7 +3821,7 @@ impl<'a> QuoteFinder<'a> {
         resumes.map(|_| start..end)
     }
 
-    /// ", who was elected in 2012." or ", a lawyer at the firm." after a speaker: an apposition
+    /// ", who ran it for a decade." or ", a lawyer at the firm." after a speaker: an apposition
     /// or a relative clause that runs to the end of the sentence, with no speech of its own.
     fn apposition_to_sentence_end(&self, after: usize, end: usize) -> bool {
         after + 1 < end
@@ -3892,7 +3897,7 @@ impl<'a> QuoteFinder<'a> {
             }
             return Some(index..self.clause_end(index, end));
         }
-        // "said if elected she would ...", "said in politics it takes time ...", "said, if
+        // "said if elected she would ...", "said on balance it was worth it ...", "said, if
         // elected, she would ...": a clause led by a subordinate clause or an adverbial,
         // taken when a finite clause follows in it.
         let lead = if index + 1 < end
