@@ -1,6 +1,7 @@
 //! The `article-enricher` binary: parses the command line and dispatches.
 
 use article_enricher::config::Settings;
+use article_enricher::nlp::attribution::AttributionModel;
 use article_enricher::nlp::Pipeline;
 use article_enricher::offline::enrich_inputs;
 use clap::{Parser, Subcommand};
@@ -80,6 +81,28 @@ enum TrainTask {
         #[arg(long, default_value_t = 512)]
         clusters: usize,
     },
+    /// The reported-speech tagger (averaged perceptron over the quote rules' findings).
+    Quotes {
+        /// A PolNeAR split directory to train on (e.g. train).
+        #[arg(long, value_name = "DIR")]
+        polnear: PathBuf,
+        /// A PolNeAR split to run `eval quotes` on with the new model.
+        #[arg(long, value_name = "DIR")]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 14)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Features seen fewer times than this in the training data are not used.
+        #[arg(long, default_value_t = 8)]
+        min_feature_count: u32,
+        /// One pass only, without the second pass over the first pass's labels.
+        #[arg(long)]
+        single_pass: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -109,6 +132,12 @@ enum EvalTask {
         /// speaker), wrong_speaker, missed or spurious, with the texts, sources and cues.
         #[arg(long, value_name = "FILE")]
         outcomes: Option<PathBuf>,
+        /// A reported-speech model file to use instead of the embedded one.
+        #[arg(long, value_name = "FILE", conflicts_with = "rules_only")]
+        content_model: Option<PathBuf>,
+        /// Reported speech from the rules alone, without the trained tagger.
+        #[arg(long)]
+        rules_only: bool,
     },
     /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places).
     Meetings {
@@ -155,6 +184,48 @@ fn main() -> ExitCode {
 }
 
 fn run_train(task: TrainTask) -> ExitCode {
+    use article_enricher::nlp::attribution::TrainingOptions as QuoteOptions;
+    use article_enricher::train::{train_quotes, QuoteTrainingInputs};
+    let report = match task {
+        TrainTask::Quotes {
+            polnear,
+            dev,
+            out,
+            epochs,
+            seed,
+            min_feature_count,
+            single_pass,
+        } => train_quotes(&QuoteTrainingInputs {
+            polnear,
+            dev,
+            out,
+            options: QuoteOptions {
+                epochs,
+                seed,
+                min_feature_count,
+                stacked: !single_pass,
+            },
+        }),
+        TrainTask::Ner { .. } => train_ner_task(task),
+    };
+    match report {
+        Ok(report) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("a report is always serializable")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn train_ner_task(
+    task: TrainTask,
+) -> Result<serde_json::Value, article_enricher::train::TrainError> {
     use article_enricher::nlp::tagger::clusters::ClusterOptions;
     use article_enricher::nlp::tagger::train::TrainingOptions;
     use article_enricher::train::{train_ner, NerTrainingInputs};
@@ -168,7 +239,10 @@ fn run_train(task: TrainTask) -> ExitCode {
         seed,
         max_sentences,
         clusters,
-    } = task;
+    } = task
+    else {
+        unreachable!("train_ner_task is called for `train ner` only")
+    };
     let inputs = NerTrainingInputs {
         conll,
         gmb,
@@ -188,19 +262,7 @@ fn run_train(task: TrainTask) -> ExitCode {
         },
         max_sentences,
     };
-    match train_ner(&inputs) {
-        Ok(report) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&report).expect("a report is always serializable")
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
-        }
-    }
+    train_ner(&inputs)
 }
 
 fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -> ExitCode {
@@ -228,8 +290,36 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
         EvalTask::Dates { timeml, outcomes } => {
             eval::dates::evaluate(&timeml, &pipeline, outcomes.as_deref())
         }
-        EvalTask::Quotes { polnear, outcomes } => {
-            eval::quotes::evaluate(&polnear, &pipeline, outcomes.as_deref())
+        EvalTask::Quotes {
+            polnear,
+            outcomes,
+            content_model,
+            rules_only,
+        } => {
+            let content_model = match (content_model, rules_only) {
+                (_, true) => Ok(None),
+                (None, false) => Ok(Some(None)),
+                (Some(path), false) => std::fs::read(&path)
+                    .map_err(|error| error.to_string())
+                    .and_then(|bytes| {
+                        AttributionModel::from_bytes(&bytes).map_err(|error| error.to_string())
+                    })
+                    .map(|model| Some(Some(model)))
+                    .map_err(|error| format!("{}: {error}", path.display())),
+            };
+            match content_model {
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+                // The embedded model.
+                Ok(Some(None)) => eval::quotes::evaluate(&polnear, &pipeline, outcomes.as_deref()),
+                Ok(replacement) => eval::quotes::evaluate(
+                    &polnear,
+                    &pipeline.clone().with_content_model(replacement.flatten()),
+                    outcomes.as_deref(),
+                ),
+            }
         }
         EvalTask::Meetings { rams, wikievents } => {
             eval::meetings::evaluate(&rams, &wikievents, &pipeline)

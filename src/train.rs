@@ -13,17 +13,30 @@
 //! document boundaries, so each of its sentences is a document of its own, and it trains as
 //! a corpus of its own (feature augmentation; CoNLL is the target).
 
+use crate::article::Article;
 use crate::eval::ner::{parse_conll, score, Chunk, Counts};
+use crate::eval::quotes::{
+    annotation_files, article_and_annotator, content_class, parse_ann, source_spans, Attribution,
+};
 use crate::eval::{corpus_name, precision_recall_f1, round4};
+use crate::nlp::attribution::{
+    label as attribution_label, train as train_attribution, Part,
+    SentenceFeatures as AttributionFeatures, TrainingOptions as AttributionTrainingOptions,
+    TrainingSentence as AttributionSentence,
+};
 use crate::nlp::document::{Document, Field};
 use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::quotes::content_features;
 use crate::nlp::tagger::clusters::{ClusterOptions, WordClusters};
 use crate::nlp::tagger::model::{chunks, label, CONLL_TYPES};
 use crate::nlp::tagger::train::{train, TrainingDocument, TrainingOptions, TrainingSentence};
 use crate::nlp::tagger::{sentence_words, TrainedTagger};
 use crate::nlp::text;
+use crate::nlp::Pipeline;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use thiserror::Error;
@@ -250,15 +263,8 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
         &mut |epoch, errors| eprintln!("epoch {epoch}: {errors} sentences wrong"),
     );
     let training_seconds = training_started.elapsed().as_secs_f64();
-    let bytes = model.to_bytes();
-    std::fs::write(&inputs.out, &bytes).map_err(|source| TrainError::Write {
-        path: inputs.out.display().to_string(),
-        source,
-    })?;
-    let mut report = json!({
-        "model": inputs.out.file_name().map(|name| name.to_string_lossy().into_owned()),
-        "model_bytes": bytes.len(),
-        "training": {
+    let mut report = write_model(&inputs.out, &model.to_bytes())?;
+    report["training"] = json!({
             "corpora": inputs.conll.iter().chain(&inputs.gmb).chain(&inputs.unlabelled)
                 .map(|path| corpus_name(path)).collect::<Vec<_>>(),
             "documents": documents.len(),
@@ -275,13 +281,217 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
             "cluster_seconds": round2(cluster_seconds),
             "training_seconds": round2(training_seconds),
             "total_seconds": round2(started.elapsed().as_secs_f64()),
-        },
     });
     if let Some(dev) = &inputs.dev {
         // The model in memory is quantised as the file is, so it scores as the file does.
         report["dev"] = score_tagger(&TrainedTagger::new(&model), gazetteer, dev)?;
     }
     Ok(report)
+}
+
+/// What `train quotes` reads and writes.
+#[derive(Debug, Clone)]
+pub struct QuoteTrainingInputs {
+    /// A PolNeAR split directory (`attributions/`, `text/`).
+    pub polnear: PathBuf,
+    /// A PolNeAR split to evaluate quotes on with the new model.
+    pub dev: Option<PathBuf>,
+    pub out: PathBuf,
+    pub options: AttributionTrainingOptions,
+}
+
+/// The labelled sentences of a PolNeAR split for the reported-speech tagger: every
+/// annotation file's sentences with the features the pipeline computes (rules only) and
+/// gold labels: the content of reported speech (a content with a source that is not a
+/// direct quote), and the source and cue of every sourced attribution.
+pub fn read_polnear_sentences(
+    path: &Path,
+    pipeline: &Pipeline,
+) -> Result<Vec<AttributionSentence>, TrainError> {
+    let eval_error = |error: crate::eval::EvalError| TrainError::Format {
+        path: path.display().to_string(),
+        message: error.to_string(),
+    };
+    let files = annotation_files(path).map_err(eval_error)?;
+    let (gazetteer, clusters) = pipeline.gazetteer_and_clusters();
+    // Per article: its text in code points, each token's code-point range, and the features
+    // of each sentence (token range, features); annotators of one article share them.
+    type Analysed = (
+        Vec<char>,
+        Vec<(usize, usize)>,
+        Vec<(Range<usize>, AttributionFeatures)>,
+    );
+    let mut analysed: HashMap<String, Analysed> = HashMap::new();
+    // Articles numbered in order of first appearance (files are sorted).
+    let mut article_numbers: HashMap<String, usize> = HashMap::new();
+    let mut examples = Vec::new();
+    for file in &files {
+        let format_error = |message: String| TrainError::Format {
+            path: file.display().to_string(),
+            message,
+        };
+        let (article_name, _) = article_and_annotator(file)
+            .ok_or_else(|| format_error("not named ARTICLE_ANNOTATOR.ann".into()))?;
+        let attributions = parse_ann(&read(file)?).map_err(format_error)?;
+        if !analysed.contains_key(&article_name) {
+            let text_path = path.join("text").join(format!("{article_name}.txt"));
+            let body = read(&text_path)?;
+            let mut raw = serde_json::Map::new();
+            raw.insert("id".into(), Value::String(article_name.clone()));
+            raw.insert("body".into(), Value::String(body.clone()));
+            let article = Article::from_object(raw)
+                .map_err(|error| format_error(format!("not an article: {error}")))?;
+            let document = pipeline.analyse(&article);
+            // Byte offset -> code-point offset of the body field.
+            let mut char_at = vec![0usize; body.len() + 1];
+            let mut chars = 0;
+            for (byte, c) in body.char_indices() {
+                for slot in &mut char_at[byte..byte + c.len_utf8()] {
+                    *slot = chars;
+                }
+                chars += 1;
+            }
+            char_at[body.len()] = chars;
+            let token_chars = document
+                .tokens
+                .iter()
+                .map(|token| (char_at[token.span.start], char_at[token.span.end]))
+                .collect();
+            let features = content_features(&document, gazetteer, clusters);
+            analysed.insert(
+                article_name.clone(),
+                (body.chars().collect(), token_chars, features),
+            );
+        }
+        let next_number = article_numbers.len();
+        let document_number = *article_numbers
+            .entry(article_name.clone())
+            .or_insert(next_number);
+        let (text, token_chars, sentences) = &analysed[&article_name];
+        // (part, attribution number) of each token.
+        let mut parts: Vec<Option<(Part, usize)>> = vec![None; token_chars.len()];
+        let mut mark = |spans: &[(usize, usize)], part: Part, number: usize| {
+            for &(start, end) in spans {
+                let first = token_chars.partition_point(|&(s, _)| s < start);
+                for (index, &(s, e)) in token_chars.iter().enumerate().skip(first) {
+                    if s >= end {
+                        break;
+                    }
+                    if e <= end {
+                        parts[index] = Some((part, number));
+                    }
+                }
+            }
+        };
+        let extent = |attribution: &Attribution| {
+            attribution
+                .content
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|(start, end)| end - start)
+                .sum::<usize>()
+        };
+        // Shorter contents first: where attributions nest ("X said Y wants Z"), the outer
+        // one labels the tokens last, as the tagger outputs one content, not nested ones.
+        let mut ordered: Vec<(usize, &Attribution)> = attributions.iter().enumerate().collect();
+        ordered.sort_by_key(|(_, attribution)| extent(attribution));
+        for (number, attribution) in ordered {
+            let Some(source) = source_spans(text, attribution) else {
+                continue;
+            };
+            if let Some(content) = attribution.content.as_deref().filter(|c| !c.is_empty()) {
+                if !content_class(text, content).0 {
+                    mark(content, Part::Content, number);
+                }
+            }
+            let cue = if std::ptr::eq(source, attribution.source.as_deref().unwrap_or_default()) {
+                attribution.cue.as_deref()
+            } else {
+                attribution.source.as_deref()
+            };
+            mark(source, Part::Source, number);
+            mark(cue.unwrap_or_default(), Part::Cue, number);
+        }
+        for (tokens, features) in sentences {
+            if tokens.is_empty() {
+                continue;
+            }
+            let labels = tokens
+                .clone()
+                .map(|index| match parts[index] {
+                    None => 0,
+                    Some((part, number)) => {
+                        let continues =
+                            index > tokens.start && parts[index - 1] == Some((part, number));
+                        attribution_label(part, continues)
+                    }
+                })
+                .collect();
+            examples.push(AttributionSentence {
+                features: features.clone(),
+                labels,
+                document: document_number,
+            });
+        }
+    }
+    Ok(examples)
+}
+
+/// Trains the reported-speech tagger and writes the model; returns a JSON summary.
+pub fn train_quotes(inputs: &QuoteTrainingInputs) -> Result<Value, TrainError> {
+    let started = Instant::now();
+    let rules_only = Pipeline::new().with_content_model(None);
+    let examples = read_polnear_sentences(&inputs.polnear, &rules_only)?;
+    if examples.is_empty() {
+        return Err(TrainError::Empty);
+    }
+    let reading_seconds = started.elapsed().as_secs_f64();
+    let training_started = Instant::now();
+    let mut errors_per_epoch = Vec::new();
+    let model = train_attribution(&examples, &inputs.options, &mut |pass, epoch, errors| {
+        eprintln!("{pass} pass, epoch {epoch}: {errors} sentences wrong");
+        if pass == "first" {
+            errors_per_epoch.push(errors);
+        }
+    });
+    let training_seconds = training_started.elapsed().as_secs_f64();
+    let mut report = write_model(&inputs.out, &model.to_bytes())?;
+    report["training"] = json!({
+            "corpus": corpus_name(&inputs.polnear),
+            "sentences": examples.len(),
+            "tokens": examples.iter().map(|sentence| sentence.labels.len()).sum::<usize>(),
+            "stacked": model.is_stacked(),
+            "features_kept": model.feature_count(),
+            "epochs": inputs.options.epochs,
+            "seed": inputs.options.seed,
+            "errors_per_epoch": errors_per_epoch,
+            "reading_seconds": round2(reading_seconds),
+            "training_seconds": round2(training_seconds),
+    });
+    if let Some(dev) = &inputs.dev {
+        let pipeline = Pipeline::new().with_content_model(Some(model));
+        let scored = crate::eval::quotes::evaluate(dev, &pipeline, None).map_err(|error| {
+            TrainError::Format {
+                path: dev.display().to_string(),
+                message: error.to_string(),
+            }
+        })?;
+        report["dev"] = json!(scored.scores);
+    }
+    Ok(report)
+}
+
+/// Writes a model file; returns the start of the training report (file name and size).
+fn write_model(out: &Path, bytes: &[u8]) -> Result<Value, TrainError> {
+    std::fs::write(out, bytes).map_err(|source| TrainError::Write {
+        path: out.display().to_string(),
+        source,
+    })?;
+    Ok(json!({
+        "model": out.file_name().map(|name| name.to_string_lossy().into_owned()),
+        "model_bytes": bytes.len(),
+    }))
 }
 
 fn limit(documents: Vec<TrainingDocument>, max_sentences: Option<usize>) -> Vec<TrainingDocument> {

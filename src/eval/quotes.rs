@@ -205,22 +205,16 @@ impl Counts {
 /// Scores a PolNeAR split; with `outcomes`, also writes the outcome of every item of the
 /// guarded views to that file as JSON lines (`outcome`: matched, wrong_speaker, missed or
 /// spurious; the document; the gold and predicted text, source, cue and speaker).
-pub fn evaluate(
-    path: &Path,
-    pipeline: &Pipeline,
-    outcomes: Option<&Path>,
-) -> Result<Report, EvalError> {
+/// The annotation files of a PolNeAR split directory, sorted.
+pub fn annotation_files(path: &Path) -> Result<Vec<PathBuf>, EvalError> {
     let annotations = path.join("attributions");
-    let read_error = |dir: &Path| {
-        let dir = dir.to_path_buf();
-        move |source| EvalError::Read {
-            path: dir.display().to_string(),
-            source,
-        }
+    let read_error = |source| EvalError::Read {
+        path: annotations.display().to_string(),
+        source,
     };
     let mut files: Vec<PathBuf> = Vec::new();
-    for entry in std::fs::read_dir(&annotations).map_err(read_error(&annotations))? {
-        let file = entry.map_err(read_error(&annotations))?.path();
+    for entry in std::fs::read_dir(&annotations).map_err(read_error)? {
+        let file = entry.map_err(read_error)?.path();
         if file.extension().is_some_and(|ext| ext == "ann") {
             files.push(file);
         }
@@ -232,6 +226,40 @@ pub fn evaluate(
             message: "no .ann files found; give a PolNeAR split directory (e.g. dev)".into(),
         });
     }
+    Ok(files)
+}
+
+/// The article and annotator an annotation file is named after (`ARTICLE_ANNOTATOR.ann`).
+pub fn article_and_annotator(file: &Path) -> Option<(String, String)> {
+    let stem = file.file_stem()?.to_string_lossy();
+    let (article, annotator) = stem.rsplit_once('_')?;
+    Some((article.to_string(), annotator.to_string()))
+}
+
+/// Whether a content (its pieces, untrimmed) is direct (first piece opens with a quotation
+/// mark and the last closes with one) and whether it is marked (holds a double mark).
+pub fn content_class(text: &[char], content: &[Span]) -> (bool, bool) {
+    let (first, last) = (content[0], content[content.len() - 1]);
+    let envelope = slice(text, first.0, last.1);
+    (
+        opens(text, first.0, first.1) && closes(text, last.0, last.1),
+        envelope.contains(|c| DOUBLE_MARKS.contains(c)),
+    )
+}
+
+pub fn evaluate(
+    path: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
+    let read_error = |dir: &Path| {
+        let dir = dir.to_path_buf();
+        move |source| EvalError::Read {
+            path: dir.display().to_string(),
+            source,
+        }
+    };
+    let files = annotation_files(path)?;
     let mut totals = Counts::default();
     let mut texts: HashMap<String, Vec<char>> = HashMap::new();
     let mut gold_contents = 0usize;
@@ -248,13 +276,9 @@ pub fn evaluate(
             path: file.display().to_string(),
             message,
         };
-        let stem = file
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let (article_name, annotator) = stem
-            .rsplit_once('_')
+        let (article_name, annotator) = article_and_annotator(file)
             .ok_or_else(|| format_error("not named ARTICLE_ANNOTATOR.ann".into()))?;
+        let (article_name, annotator) = (article_name.as_str(), annotator.as_str());
         let source = std::fs::read_to_string(file).map_err(read_error(file))?;
         let attributions = parse_ann(&source).map_err(format_error)?;
         let text_path = path.join("text").join(format!("{article_name}.txt"));
@@ -316,7 +340,7 @@ pub fn evaluate(
         let mut listed = Vec::new();
         totals.add(score_document_listing(text, &gold, &predicted, &mut listed));
         for mut record in listed {
-            record["document"] = Value::String(stem.clone());
+            record["document"] = Value::String(format!("{article_name}_{annotator}"));
             outcome_lines.push(record.to_string());
         }
     }
@@ -604,17 +628,16 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
                 })
             }
         });
-        let (first, last) = (content[0], content[content.len() - 1]);
-        let envelope = slice(text, first.0, last.1);
+        let (direct, marked) = content_class(text, content);
         gold.push(GoldQuote {
             pieces: content.iter().map(|&(s, e)| trim(text, s, e)).collect(),
-            direct: opens(text, first.0, first.1) && closes(text, last.0, last.1),
+            direct,
             direct_pieces: content
                 .iter()
                 .filter(|&&(s, e)| opens(text, s, e) && closes(text, s, e))
                 .map(|&(s, e)| trim(text, s, e))
                 .collect(),
-            marked: envelope.contains(|c| DOUBLE_MARKS.contains(c)),
+            marked,
             has_source: attribution.source.is_some(),
             source,
             source_text: spans_text(text, attribution.source.as_deref()),
@@ -626,7 +649,7 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
 
 /// The source spans of an attribution, with source and cue swapped back when the source is a
 /// lone speech verb and the cue opens with a capital letter (an annotation slip).
-fn source_spans<'a>(text: &[char], attribution: &'a Attribution) -> Option<&'a [Span]> {
+pub fn source_spans<'a>(text: &[char], attribution: &'a Attribution) -> Option<&'a [Span]> {
     let source = attribution.source.as_deref()?;
     let swapped = |spans: &[Span]| {
         let words = spans_text(text, Some(spans));

@@ -7,6 +7,7 @@
 //! The gazetteers are embedded in the binary and loaded once. The transport and the worker
 //! never look inside; they call `enrich` on a blocking thread.
 
+pub mod attribution;
 pub mod dates;
 pub mod document;
 pub mod entities;
@@ -20,10 +21,13 @@ pub mod text;
 
 use crate::article::Article;
 use crate::enrichment::Enrichment;
+use attribution::AttributionModel;
 use document::{Document, Field};
 use gazetteer::Gazetteer;
+use quotes::ContentModel;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tagger::clusters::WordClusters;
 use tagger::model::Model;
 use tagger::TrainedTagger;
 
@@ -38,11 +42,13 @@ pub const STAGES: &[&str] = &["text", "entities", "dates", "quotes", "meetings"]
 pub struct StageTimings(pub Vec<(&'static str, Duration)>);
 
 /// The enrichment pipeline. Cheap to share: it holds a reference to the embedded gazetteers
-/// and a shared name-tagging model.
+/// and shared models (name tagging, reported speech).
 #[derive(Clone)]
 pub struct Pipeline {
     gazetteer: &'static Gazetteer,
     model: Arc<Model>,
+    /// The reported-speech tagger; `None` leaves reported speech to the rules alone.
+    content_model: Option<Arc<AttributionModel>>,
 }
 
 impl Default for Pipeline {
@@ -58,15 +64,31 @@ impl Pipeline {
         Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
+            content_model: Some(attribution::embedded_model()),
         }
     }
 
     /// A pipeline whose name tagger uses `model` instead of the embedded one.
     pub fn with_model(model: Model) -> Pipeline {
         Pipeline {
-            gazetteer: Gazetteer::embedded(),
             model: Arc::new(model),
+            ..Pipeline::new()
         }
+    }
+
+    /// This pipeline with `model` as its reported-speech tagger, or with none (`None`: the
+    /// quote rules alone, as the tagger's training reads them).
+    pub fn with_content_model(self, model: Option<AttributionModel>) -> Pipeline {
+        Pipeline {
+            content_model: model.map(Arc::new),
+            ..self
+        }
+    }
+
+    /// The gazetteers and word clusters the pipeline reads (for training the
+    /// reported-speech tagger on what the pipeline sees).
+    pub fn gazetteer_and_clusters(&self) -> (&'static Gazetteer, &WordClusters) {
+        (self.gazetteer, self.model.clusters())
     }
 
     /// Enriches one article.
@@ -116,7 +138,11 @@ impl Pipeline {
         });
         run("dates", &mut dates::extract);
         run("quotes", &mut |document| {
-            quotes::extract(document, self.gazetteer)
+            let content_model = self.content_model.as_deref().map(|model| ContentModel {
+                model,
+                clusters: self.model.clusters(),
+            });
+            quotes::extract(document, self.gazetteer, content_model)
         });
         run("meetings", &mut |document| {
             meetings::extract(document, self.gazetteer)

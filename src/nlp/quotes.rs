@@ -64,6 +64,16 @@
 //!   direct quote or already used to attribute one, or inside content already reported
 //!   starts no reported speech.
 //!
+//! **Reported speech refined by a trained tagger.** When the pipeline gives the stage the
+//! reported-speech model (`attribution`; `models/reported-speech.bin`), the model reads every
+//! sentence with what the rules above found and marks content, source and cue. A content it
+//! marks replaces the rule content it overlaps (the model's boundaries, cut after a leading
+//! "that" and trailing punctuation other than a closing mark whose opening mark it holds);
+//! one the rules did not find becomes reported speech when the model also marks a source
+//! and a cue in the sentence (the speaker is then resolved from the source as above); rule
+//! content the model does not overlap is dropped, its speaker still kept for pronouns.
+//! On PolNeAR dev this raises reported-speech F1 from 0.519 (rules alone) to 0.607.
+//!
 //! On PolNeAR, pronoun speakers follow the last named speaker unless a person named as the
 //! subject of a later sentence (in the same or the previous paragraph, outside quotes) is
 //! nearer and the words of that name do not give the other gender; singular descriptions
@@ -76,13 +86,46 @@
 //! and does not resolve nominal speakers ("the
 //! minister") itself: that is the entity stage's job.
 
+use super::attribution::{self, AttributionModel, Part, SentenceFeatures, TokenMarks};
 use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
+use super::tagger::clusters::WordClusters;
+use super::tagger::hashing::hash_str;
 use super::text;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+/// The class of a cue word for the reported-speech tagger: 1 a speech verb or a verb of
+/// finding, 2 a stance verb, 3 "according", 0 none. One hash lookup per token.
+fn cue_word_class(lower: &str) -> u8 {
+    static CLASSES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
+        let mut classes = FxHashMap::default();
+        for &word in STANCE_VERBS {
+            classes.insert(word, 2);
+        }
+        for &word in SPEECH_VERBS.iter().chain(THAT_VERBS) {
+            classes.insert(word, 1);
+        }
+        classes.insert("according", 3);
+        classes
+    });
+    CLASSES.get(lower).copied().unwrap_or(0)
+}
+
+/// Candidates in text order.
+fn sort_candidates(candidates: &mut [Candidate]) {
+    candidates.sort_by_key(|candidate| {
+        (
+            candidate.span.field,
+            candidate.span.start,
+            candidate.span.end,
+        )
+    });
+}
 
 /// A quoted stretch with no cue next to it is a direct quote only from this many words on;
 /// shorter ones are names, titles or scare quotes far more often than speech.
@@ -1448,10 +1491,46 @@ const OUTLET_SUFFIXES: &[&str] = &[
     "press",
 ];
 
-/// Finds quotes and attributes them; writes `document.quotes` in text order.
-pub fn extract(document: &mut Document, gazetteer: &Gazetteer) {
-    let quotes = QuoteFinder::new(document, gazetteer).find();
+/// The trained reported-speech tagger and the word clusters its features read.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentModel<'m> {
+    pub model: &'m AttributionModel,
+    pub clusters: &'m WordClusters,
+}
+
+/// Finds quotes and attributes them; writes `document.quotes` in text order. With a
+/// `content_model`, reported speech is refined by it (see the module doc).
+pub fn extract(
+    document: &mut Document,
+    gazetteer: &Gazetteer,
+    content_model: Option<ContentModel<'_>>,
+) {
+    let mut finder = QuoteFinder::new(document, gazetteer);
+    finder.content_model = content_model;
+    let quotes = finder.find();
     document.quotes = quotes;
+}
+
+/// The features of every sentence for the reported-speech tagger, computed from the rules'
+/// findings as [`extract`] computes them (for training: `article-enricher train quotes`).
+/// Returns each sentence's token range with its features.
+pub fn content_features(
+    document: &Document,
+    gazetteer: &Gazetteer,
+    clusters: &WordClusters,
+) -> Vec<(Range<usize>, SentenceFeatures)> {
+    let mut finder = QuoteFinder::new(document, gazetteer);
+    let candidates = finder.rule_candidates();
+    let marks = finder.token_marks(&candidates);
+    document
+        .sentences
+        .iter()
+        .map(|sentence| {
+            let mut features = SentenceFeatures::default();
+            finder.sentence_features(sentence.tokens.clone(), &marks, clusters, &mut features);
+            (sentence.tokens.clone(), features)
+        })
+        .collect()
 }
 
 /// Which quotation marks pair with each other.
@@ -1547,6 +1626,7 @@ struct QuoteFinder<'a> {
     longest_mention: usize,
     /// Sentences written in title case (headlines: "Minister Says Talks Will Resume").
     title_case: Vec<bool>,
+    content_model: Option<ContentModel<'a>>,
 }
 
 /// Speech verbs that report speech in a title-case headline.
@@ -1602,10 +1682,12 @@ impl<'a> QuoteFinder<'a> {
             quoted: vec![false; document.tokens.len()],
             mentions_by_start,
             longest_mention,
+            content_model: None,
         }
     }
 
-    fn find(mut self) -> Vec<Quote> {
+    /// What the rules find: direct quotes, then reported speech, in text order.
+    fn rule_candidates(&mut self) -> Vec<Candidate> {
         let stretches = self.pair_quotation_marks();
         for stretch in &stretches {
             for index in stretch.open..=stretch.close {
@@ -1627,13 +1709,16 @@ impl<'a> QuoteFinder<'a> {
         }
         let indirect = self.indirect_quotes(&candidates);
         candidates.extend(indirect);
-        candidates.sort_by_key(|candidate| {
-            (
-                candidate.span.field,
-                candidate.span.start,
-                candidate.span.end,
-            )
-        });
+        sort_candidates(&mut candidates);
+        candidates
+    }
+
+    fn find(mut self) -> Vec<Quote> {
+        let mut candidates = self.rule_candidates();
+        if let Some(content_model) = self.content_model {
+            self.apply_content_model(content_model, &mut candidates);
+            sort_candidates(&mut candidates);
+        }
         self.resolve_speakers(&mut candidates);
         candidates
             .into_iter()
@@ -1650,6 +1735,210 @@ impl<'a> QuoteFinder<'a> {
                     .map(|via| self.span_of(via)),
             })
             .collect()
+    }
+
+    // ---- the reported-speech tagger ----------------------------------------------------------
+
+    /// What the rules and the entity stage say about every token, for the tagger's features.
+    fn token_marks(&self, candidates: &[Candidate]) -> Vec<TokenMarks> {
+        let document = self.document;
+        let mut marks = vec![TokenMarks::default(); document.tokens.len()];
+        for (index, mark) in marks.iter_mut().enumerate() {
+            if self.quoted[index] {
+                mark.rules |= attribution::QUOTED;
+            }
+            mark.cue_word = cue_word_class(self.low(index));
+        }
+        for mention in &document.mentions {
+            let code = match (mention.kind, document.entities[mention.entity].entity_type) {
+                (MentionKind::Pronoun, _) => 5,
+                (MentionKind::Nominal, _) => 6,
+                (_, EntityType::Person) => 1,
+                (_, EntityType::Organization) => 2,
+                (_, EntityType::Location) => 3,
+                (_, EntityType::Misc) => 4,
+            };
+            for index in self.tokens_within(mention.span) {
+                marks[index].mention = code;
+            }
+        }
+        for candidate in candidates {
+            let tokens = self.tokens_within(candidate.span);
+            match candidate.kind {
+                QuoteKind::Direct => {
+                    for index in tokens {
+                        marks[index].rules |= attribution::DIRECT;
+                    }
+                }
+                QuoteKind::Indirect => {
+                    if tokens.start < tokens.end {
+                        marks[tokens.start].rules |= attribution::RULE_CONTENT_START;
+                    }
+                    for index in tokens {
+                        marks[index].rules |= attribution::RULE_CONTENT;
+                    }
+                }
+            }
+            if let Some(found) = &candidate.attribution {
+                for index in found.cue.clone() {
+                    marks[index].rules |= attribution::RULE_CUE;
+                    if marks[index].cue_word == 0 {
+                        marks[index].cue_word = 4;
+                    }
+                }
+                for index in found.speaker.clone().unwrap_or_default() {
+                    marks[index].rules |= attribution::RULE_SPEAKER;
+                }
+            }
+        }
+        marks
+    }
+
+    /// The tokens that lie inside `span`.
+    fn tokens_within(&self, span: Span) -> Range<usize> {
+        let start = self.token_at(span);
+        let end = self.document.tokens[start..]
+            .partition_point(|token| (token.span.field, token.span.end) <= (span.field, span.end))
+            + start;
+        start..end.max(start)
+    }
+
+    fn sentence_features(
+        &self,
+        tokens: Range<usize>,
+        marks: &[TokenMarks],
+        clusters: &WordClusters,
+        out: &mut SentenceFeatures,
+    ) {
+        let words: Vec<&str> = tokens.clone().map(|index| self.text(index)).collect();
+        let lower: Vec<&str> = tokens.clone().map(|index| self.low(index)).collect();
+        let word_clusters: Vec<Option<[u16; 2]>> = lower
+            .iter()
+            .map(|word| clusters.get(hash_str(word)))
+            .collect();
+        attribution::sentence_features(&words, &lower, &marks[tokens], &word_clusters, out);
+    }
+
+    /// Reported speech as the tagger reads it: a content span it marks takes over the rule
+    /// content it overlaps (the model's boundaries); one the rules did not find becomes a
+    /// quote when the model also marks a source and a cue in its sentence.
+    fn apply_content_model(
+        &self,
+        content_model: ContentModel<'_>,
+        candidates: &mut Vec<Candidate>,
+    ) {
+        let marks = self.token_marks(candidates);
+        let mut features = SentenceFeatures::default();
+        let mut labels = Vec::new();
+        let mut covered = vec![false; candidates.len()];
+        let mut found = Vec::new();
+        for sentence in &self.document.sentences {
+            let range = sentence.tokens.clone();
+            if range.is_empty() {
+                continue;
+            }
+            self.sentence_features(range.clone(), &marks, content_model.clusters, &mut features);
+            content_model.model.tag(&features, &mut labels);
+            let shift = |chunk: Range<usize>| range.start + chunk.start..range.start + chunk.end;
+            let sources: Vec<Range<usize>> = attribution::chunks(&labels, Part::Source)
+                .into_iter()
+                .map(shift)
+                .collect();
+            let cues: Vec<Range<usize>> = attribution::chunks(&labels, Part::Cue)
+                .into_iter()
+                .map(shift)
+                .collect();
+            for chunk in attribution::chunks(&labels, Part::Content) {
+                let mut tokens = shift(chunk);
+                // Content opens after its complementiser, as rule content does.
+                while tokens.start < tokens.end
+                    && (!self.is_word(tokens.start) || self.low(tokens.start) == "that")
+                {
+                    tokens.start += 1;
+                }
+                // Trailing punctuation goes, except a closing mark whose opening mark the
+                // content holds (“... the UN Charter.”).
+                while tokens.end > tokens.start && !self.is_word(tokens.end - 1) {
+                    let marks_inside = tokens
+                        .clone()
+                        .filter(|&index| is_quotation_mark(self.text(index)))
+                        .count();
+                    if is_quotation_mark(self.text(tokens.end - 1)) && marks_inside % 2 == 0 {
+                        break;
+                    }
+                    tokens.end -= 1;
+                }
+                if tokens.is_empty()
+                    || tokens
+                        .clone()
+                        .filter(|&i| marks[i].rules & attribution::DIRECT != 0)
+                        .count()
+                        * 2
+                        > tokens.len()
+                {
+                    continue;
+                }
+                let span = self.span_of(&tokens);
+                let overlapping: Vec<usize> = (0..candidates.len())
+                    .filter(|&c| {
+                        candidates[c].kind == QuoteKind::Indirect
+                            && candidates[c].span.overlaps(&span)
+                    })
+                    .collect();
+                if let Some(&first) = overlapping.first() {
+                    for &other in &overlapping {
+                        covered[other] = true;
+                    }
+                    let candidate = &mut candidates[first];
+                    candidate.span = span;
+                    candidate.hidden = tokens.len() < MIN_INDIRECT_WORDS;
+                    for &other in &overlapping[1..] {
+                        candidates[other].hidden = true;
+                    }
+                    continue;
+                }
+                if tokens.len() < MIN_INDIRECT_WORDS {
+                    continue;
+                }
+                let nearest = |chunks: &[Range<usize>]| -> Option<Range<usize>> {
+                    chunks
+                        .iter()
+                        .filter(|chunk| chunk.end <= tokens.start || chunk.start >= tokens.end)
+                        .min_by_key(|chunk| {
+                            if chunk.end <= tokens.start {
+                                tokens.start - chunk.end
+                            } else {
+                                chunk.start - tokens.end
+                            }
+                        })
+                        .cloned()
+                };
+                let (Some(speaker), Some(cue)) = (nearest(&sources), nearest(&cues)) else {
+                    continue;
+                };
+                found.push(Candidate {
+                    kind: QuoteKind::Indirect,
+                    span,
+                    paragraph: sentence.paragraph,
+                    stretch: None,
+                    attribution: Some(Attribution {
+                        speaker: Some(speaker),
+                        cue,
+                        via: None,
+                    }),
+                    continues_clause: false,
+                    speaker: None,
+                    hidden: false,
+                });
+            }
+        }
+        // Rule content the model does not confirm is dropped (kept for pronouns).
+        for (candidate, covered) in candidates.iter_mut().zip(covered) {
+            if candidate.kind == QuoteKind::Indirect && !covered {
+                candidate.hidden = true;
+            }
+        }
+        candidates.extend(found);
     }
 
     // ---- token helpers -------------------------------------------------------------------
@@ -4533,12 +4822,54 @@ mod tests {
         },
 ];
 
+    /// The rule cases hold the rules alone; with the embedded reported-speech model, plain
+    /// reported speech keeps its speaker and content, and the model never turns a direct
+    /// quote into reported speech.
+    #[test]
+    fn the_embedded_model_keeps_plain_reported_speech() {
+        use crate::article::Article;
+        let body = "Marta Quill, the harbour director, said on Monday that the north pier \
+            will reopen in May after repairs.\n\n“We are ready,” Quill said.";
+        let mut raw = serde_json::Map::new();
+        raw.insert("id".into(), "t".into());
+        raw.insert("body".into(), body.into());
+        let article = Article::from_object(raw).expect("an article");
+        let document = crate::nlp::Pipeline::new().analyse(&article);
+        let quotes: Vec<(QuoteKind, &str, Option<&str>)> = document
+            .quotes
+            .iter()
+            .map(|quote| {
+                (
+                    quote.kind,
+                    document.text(quote.span),
+                    quote.speaker.as_ref().map(|s| document.text(s.mention)),
+                )
+            })
+            .collect();
+        assert!(
+            quotes
+                .iter()
+                .any(|(kind, text, speaker)| *kind == QuoteKind::Indirect
+                    && text.starts_with("the north pier will reopen in May")
+                    && speaker.is_some_and(|s| s.contains("Quill"))),
+            "{quotes:?}"
+        );
+        assert!(
+            quotes
+                .iter()
+                .any(|(kind, text, speaker)| *kind == QuoteKind::Direct
+                    && *text == "We are ready"
+                    && *speaker == Some("Quill")),
+            "{quotes:?}"
+        );
+    }
+
     #[test]
     fn cases() {
         let mut failures = Vec::new();
         for case in CASES {
             let mut document = document(case.text, case.entities);
-            extract(&mut document, Gazetteer::embedded());
+            extract(&mut document, Gazetteer::embedded(), None);
             let found: Vec<String> = document
                 .quotes
                 .iter()
@@ -4558,7 +4889,7 @@ mod tests {
     #[test]
     fn speaker_mentions_are_the_words_naming_the_speaker() {
         let mut document = document("“We will respond,” the defence minister said.", &[]);
-        extract(&mut document, Gazetteer::embedded());
+        extract(&mut document, Gazetteer::embedded(), None);
         let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
         assert_eq!(document.text(speaker.mention), "the defence minister");
         assert_eq!(speaker.entity, None);
