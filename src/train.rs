@@ -389,7 +389,7 @@ pub fn read_polnear_sentences(
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
-                .map(|(start, end)| end - start)
+                .map(|(start, end)| end.saturating_sub(*start))
                 .sum::<usize>()
         };
         // Shorter contents first: where attributions nest ("X said Y wants Z"), the outer

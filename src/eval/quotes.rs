@@ -417,7 +417,9 @@ pub fn parse_ann(source: &str) -> Result<Vec<Attribution>, String> {
         // covered text of the previous annotation, which brat writes as it is, line breaks
         // included ("The number of ..." on a line of its own).
         let is_annotation = fields[0].len() > 1
-            && fields[0][1..].bytes().all(|byte| byte.is_ascii_digit())
+            && fields[0]
+                .get(1..)
+                .is_some_and(|id| id.bytes().all(|byte| byte.is_ascii_digit()))
             && fields.len() > 1;
         if !is_annotation {
             continue;

@@ -85,7 +85,8 @@ pub struct TokenMarks {
     pub rules: u8,
     /// 0 none, 1 person, 2 organisation, 3 place, 4 other name, 5 pronoun, 6 description.
     pub mention: u8,
-    /// 0 none, 1 speech verb, 2 stance verb, 3 "according".
+    /// 0 none, 1 speech verb, 2 stance verb, 3 "according", 4 another word the rules took
+    /// as a cue.
     pub cue_word: u8,
 }
 
@@ -126,7 +127,8 @@ impl SentenceFeatures {
     }
 }
 
-/// A distance in tokens, in buckets (1, 2, 3, 4-6, 7-10, 11+; 0 when there is none).
+/// A distance in tokens, in buckets (0, 1, 2, 3, 4-6, 7-10, 11+; no distance shares the
+/// bucket of 0).
 fn distance_bucket(distance: Option<usize>) -> u64 {
     match distance {
         None => 0,

@@ -67,8 +67,9 @@
 //! **Reported speech refined by a trained tagger.** When the pipeline gives the stage the
 //! reported-speech model (`attribution`; `models/reported-speech.bin`), the model reads every
 //! sentence with what the rules above found and marks content, source and cue. A content it
-//! marks replaces the rule content it overlaps (the model's boundaries, cut after a leading
-//! "that" and trailing punctuation other than a closing mark whose opening mark it holds);
+//! marks replaces the rule content it overlaps (the model's boundaries, without leading
+//! punctuation or "that", and without trailing punctuation other than a closing mark whose
+//! opening mark it holds; a second content on the same rule content keeps its attribution);
 //! one the rules did not find becomes reported speech when the model also marks a source
 //! and a cue in the sentence (the speaker is then resolved from the source as above); rule
 //! content the model does not overlap is dropped, its speaker still kept for pronouns.
@@ -1831,6 +1832,8 @@ impl<'a> QuoteFinder<'a> {
         let mut features = SentenceFeatures::default();
         let mut labels = Vec::new();
         let mut covered = vec![false; candidates.len()];
+        // Rule spans as the rules found them: the model may move a candidate's span.
+        let rule_spans: Vec<Span> = candidates.iter().map(|candidate| candidate.span).collect();
         let mut found = Vec::new();
         for sentence in &self.document.sentences {
             let range = sentence.tokens.clone();
@@ -1879,25 +1882,39 @@ impl<'a> QuoteFinder<'a> {
                     continue;
                 }
                 let span = self.span_of(&tokens);
+                let words = self.word_count(tokens.clone());
                 let overlapping: Vec<usize> = (0..candidates.len())
                     .filter(|&c| {
-                        candidates[c].kind == QuoteKind::Indirect
-                            && candidates[c].span.overlaps(&span)
+                        candidates[c].kind == QuoteKind::Indirect && rule_spans[c].overlaps(&span)
                     })
                     .collect();
                 if let Some(&first) = overlapping.first() {
+                    match overlapping.iter().find(|&&c| !covered[c]) {
+                        Some(&free) => {
+                            let candidate = &mut candidates[free];
+                            candidate.span = span;
+                            candidate.hidden = words < MIN_INDIRECT_WORDS;
+                            for &other in &overlapping {
+                                if !covered[other] && other != free {
+                                    candidates[other].hidden = true;
+                                }
+                            }
+                        }
+                        // The model splits one rule content in two: the second part keeps
+                        // the same attribution.
+                        None if words >= MIN_INDIRECT_WORDS => found.push(Candidate {
+                            span,
+                            hidden: false,
+                            ..candidates[first].clone()
+                        }),
+                        None => {}
+                    }
                     for &other in &overlapping {
                         covered[other] = true;
                     }
-                    let candidate = &mut candidates[first];
-                    candidate.span = span;
-                    candidate.hidden = tokens.len() < MIN_INDIRECT_WORDS;
-                    for &other in &overlapping[1..] {
-                        candidates[other].hidden = true;
-                    }
                     continue;
                 }
-                if tokens.len() < MIN_INDIRECT_WORDS {
+                if words < MIN_INDIRECT_WORDS {
                     continue;
                 }
                 let nearest = |chunks: &[Range<usize>]| -> Option<Range<usize>> {
