@@ -17,6 +17,7 @@
 //! quotes` builds it from PolNeAR (`src/train.rs`); the committed model in `models/` (card in
 //! `models/README.md`) is embedded in the binary and parsed once per process.
 
+use super::tagger::clusters::WordClusters;
 use super::tagger::hashing::{hash_str, key, Prehashed, SeededRng};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -152,20 +153,21 @@ fn shape(word: &str) -> u64 {
 }
 
 /// The features of one sentence: `words` as written, `lower` lower-cased, `marks` per
-/// token, `clusters` the (coarse, fine) word clusters of each token when known.
+/// token, `word_clusters` the (coarse, fine) clusters of lower-cased words.
 pub fn sentence_features(
     words: &[&str],
     lower: &[&str],
     marks: &[TokenMarks],
-    clusters: &[Option<[u16; 2]>],
+    word_clusters: &WordClusters,
     out: &mut SentenceFeatures,
 ) {
     out.keys.clear();
     out.starts.clear();
     let count = words.len();
-    out.words.clear();
-    out.words.extend(lower.iter().map(|word| hash_str(word)));
-    let hashes = &out.words.clone();
+    // Each word is hashed once: the hash keys its features and finds its clusters.
+    let hashes: Vec<u64> = lower.iter().map(|word| hash_str(word)).collect();
+    let clusters: Vec<Option<[u16; 2]>> =
+        hashes.iter().map(|&hash| word_clusters.get(hash)).collect();
     let shapes: Vec<u64> = words.iter().map(|word| shape(word)).collect();
     let word = |index: isize| -> u64 {
         if index < 0 {
@@ -378,6 +380,7 @@ pub fn sentence_features(
         keys.push(key(37, &[fine(i), fine(i + 1)]));
     }
     out.starts.push(out.keys.len());
+    out.words = hashes;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -1064,7 +1067,7 @@ mod tests {
                     &sentence,
                     &lower,
                     &marks,
-                    &vec![None; sentence.len()],
+                    &WordClusters::from_entries([]),
                     &mut features,
                 );
                 let last = sentence.len() - 1;

@@ -94,7 +94,6 @@ use super::document::{
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
 use super::tagger::clusters::WordClusters;
-use super::tagger::hashing::hash_str;
 use super::text;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -1813,11 +1812,7 @@ impl<'a> QuoteFinder<'a> {
     ) {
         let words: Vec<&str> = tokens.clone().map(|index| self.text(index)).collect();
         let lower: Vec<&str> = tokens.clone().map(|index| self.low(index)).collect();
-        let word_clusters: Vec<Option<[u16; 2]>> = lower
-            .iter()
-            .map(|word| clusters.get(hash_str(word)))
-            .collect();
-        attribution::sentence_features(&words, &lower, &marks[tokens], &word_clusters, out);
+        attribution::sentence_features(&words, &lower, &marks[tokens], clusters, out);
     }
 
     /// Reported speech as the tagger reads it: a content span it marks takes over the rule
