@@ -147,6 +147,10 @@ enum EvalTask {
         /// WikiEvents dev file (.jsonl).
         #[arg(long, value_name = "FILE")]
         wikievents: PathBuf,
+        /// Also write every gold meeting (found or missed, with the gold and predicted
+        /// participants and places) and every unmatched predicted meeting here, as JSON lines.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
     },
 }
 
@@ -321,9 +325,11 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
                 ),
             }
         }
-        EvalTask::Meetings { rams, wikievents } => {
-            eval::meetings::evaluate(&rams, &wikievents, &pipeline)
-        }
+        EvalTask::Meetings {
+            rams,
+            wikievents,
+            outcomes,
+        } => eval::meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref()),
     };
     let report = match report {
         Ok(report) => report,

@@ -6,10 +6,12 @@
 //!   `contact.negotiate.meet` and `contact.collaborate.meet`; its other `.meet` types
 //!   (promises, requests, funerals ...) are not meetings. Participants are the arguments
 //!   whose role names a participant, places those whose role names a place.
-//! - WikiEvents (JSON lines): the `Contact.Contact.Meet` events whose trigger is not a
-//!   speech verb (said, asked, told, interviewed ...: speech acts are never meetings).
-//!   Participants are the `Participant` arguments, places the `Place` ones, located by
-//!   their entity mentions.
+//! - WikiEvents (JSON lines): the `Contact.Contact.Meet` events. Participants are the
+//!   `Participant` arguments, places the `Place` ones, located by their entity mentions.
+//! - In both, an event whose trigger is a speech verb or an interview (said, asked, told,
+//!   interviewed ...) is left out: evaluation.md says speech acts are never meetings
+//!   "whatever an event corpus calls them" and that interviews are not meetings. A
+//!   participant listed twice with the same span (under two roles) counts once.
 //!
 //! Every document of both files becomes one article whose only field is `body`: RAMS tokens
 //! joined by single spaces, WikiEvents sentence texts as written, sentences joined by
@@ -68,6 +70,7 @@ const SPEECH_VERBS: &[&str] = &[
     "announced",
     "interviewed",
     "interview",
+    "interviews",
 ];
 
 /// A code point span into the body, end exclusive.
@@ -165,8 +168,15 @@ impl Counts {
     }
 }
 
-/// Scores meetings against RAMS and WikiEvents meeting events.
-pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
+/// Scores meetings against RAMS and WikiEvents meeting events. With `outcomes`, also writes
+/// the outcome of every gold meeting and every unmatched predicted meeting there as JSON
+/// lines ([`list_outcomes`]).
+pub fn evaluate(
+    rams: &Path,
+    wikievents: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
     let corpora = [
         ("rams", rams, read_documents(rams, parse_rams_line)?),
         (
@@ -181,6 +191,7 @@ pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<R
     let mut chars = 0usize;
     let mut words = 0usize;
     let mut documents = 0usize;
+    let mut listing = Vec::new();
     let mut enrich_time = Duration::ZERO;
     for (name, path, corpus) in &corpora {
         let mut counts = Counts::default();
@@ -209,6 +220,9 @@ pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<R
                 }
             }
             counts.add(score_document(document, &predicted));
+            if outcomes.is_some() {
+                listing.extend(list_outcomes(name, document, &predicted));
+            }
         }
         let (_, recall, _) = precision_recall_f1(counts.found, counts.gold, counts.gold);
         per_corpus.insert(
@@ -224,6 +238,14 @@ pub fn evaluate(rams: &Path, wikievents: &Path, pipeline: &Pipeline) -> Result<R
             }),
         );
         totals.add(counts);
+    }
+
+    if let Some(outcomes) = outcomes {
+        let lines: String = listing.iter().map(|record| format!("{record}\n")).collect();
+        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
+            path: outcomes.display().to_string(),
+            source,
+        })?;
     }
 
     let (_, trigger_recall, _) = precision_recall_f1(totals.found, totals.gold, totals.gold);
@@ -308,6 +330,14 @@ fn read_documents(
     Ok(documents)
 }
 
+/// Adds a gold argument unless one with the same span is there already (a corpus may list
+/// one mention under two participant roles; it is one participant).
+fn push_argument(arguments: &mut Vec<GoldArgument>, argument: GoldArgument) {
+    if !arguments.iter().any(|known| known.span == argument.span) {
+        arguments.push(argument);
+    }
+}
+
 /// Whether a RAMS event type is a meeting.
 pub fn is_rams_meeting(event_type: &str) -> bool {
     RAMS_TYPES.contains(&event_type)
@@ -383,6 +413,9 @@ pub fn parse_rams_line(line: &str) -> Result<GoldDocument, String> {
             continue;
         }
         let (trigger, word) = span_of(*first, *last)?;
+        if is_speech_verb(&word) {
+            continue;
+        }
         let mut participants = Vec::new();
         let mut places = Vec::new();
         for (event, argument, role) in &document.gold_evt_links {
@@ -392,7 +425,7 @@ pub fn parse_rams_line(line: &str) -> Result<GoldDocument, String> {
             let (span, text) = span_of(argument.0, argument.1)?;
             let role = role.to_lowercase();
             if role.ends_with("participant") {
-                participants.push(GoldArgument { span, text });
+                push_argument(&mut participants, GoldArgument { span, text });
             } else if role.ends_with("place") {
                 places.push(GoldArgument { span, text });
             }
@@ -514,7 +547,7 @@ pub fn parse_wikievents_line(line: &str) -> Result<GoldDocument, String> {
                 text: argument.text.clone(),
             };
             match argument.role.as_str() {
-                "Participant" => participants.push(gold),
+                "Participant" => push_argument(&mut participants, gold),
                 "Place" => places.push(gold),
                 _ => {}
             }
@@ -651,6 +684,83 @@ pub fn place_matches(gold: &[GoldArgument], predicted: Option<&str>) -> bool {
     })
 }
 
+/// The code points of `span` in `text`.
+fn slice(text: &str, span: CharSpan) -> String {
+    text.chars()
+        .skip(span.start)
+        .take(span.end.saturating_sub(span.start))
+        .collect()
+}
+
+/// The outcome of every gold meeting of one document (`found` or `missed`, with the gold
+/// and predicted participants and places and the sentence of the trigger) and of every
+/// predicted meeting that finds no gold one (`unmatched`, or `without_gold` in a document
+/// with no gold meeting), as JSON records.
+pub fn list_outcomes(
+    corpus: &str,
+    document: &GoldDocument,
+    predicted: &[PredictedMeeting],
+) -> Vec<Value> {
+    let sentence_of = |span: CharSpan| {
+        document
+            .sentences
+            .iter()
+            .find(|sentence| sentence.covers(span))
+            .map(|&sentence| slice(&document.body, sentence))
+    };
+    let texts = |arguments: &[GoldArgument]| -> Vec<String> {
+        arguments.iter().map(|argument| argument.text.clone()).collect()
+    };
+    let names = |meeting: &PredictedMeeting| -> Vec<String> {
+        meeting
+            .participants
+            .iter()
+            .map(|participant| participant.name.clone())
+            .collect()
+    };
+    let mut records = Vec::new();
+    for gold in &document.meetings {
+        let mut record = json!({
+            "corpus": corpus,
+            "document": document.key,
+            "outcome": "missed",
+            "trigger": gold.word,
+            "type": gold.event_type,
+            "sentence": sentence_of(gold.trigger),
+            "gold_participants": texts(&gold.participants),
+            "gold_places": texts(&gold.places),
+        });
+        if let Some(meeting) = find(gold, predicted, &document.sentences) {
+            record["outcome"] = json!("found");
+            record["predicted_trigger"] = json!(slice(&document.body, meeting.trigger));
+            record["predicted_participants"] = json!(names(meeting));
+            record["predicted_place"] = json!(meeting.place);
+            record["correct_participants"] =
+                json!(score_participants(&gold.participants, &meeting.participants));
+        }
+        records.push(record);
+    }
+    for meeting in predicted {
+        if document
+            .meetings
+            .iter()
+            .any(|gold| finds(gold, meeting, &document.sentences))
+        {
+            continue;
+        }
+        records.push(json!({
+            "corpus": corpus,
+            "document": document.key,
+            "outcome": if document.meetings.is_empty() { "without_gold" } else { "unmatched" },
+            "predicted_trigger": slice(&document.body, meeting.trigger),
+            "sentence": sentence_of(meeting.trigger),
+            "predicted_participants": names(meeting),
+            "predicted_place": meeting.place,
+        }));
+    }
+    records
+}
+
 /// Scores the predicted meetings of one document against its gold meetings.
 pub fn score_document(document: &GoldDocument, predicted: &[PredictedMeeting]) -> Counts {
     let mut counts = Counts {
@@ -753,6 +863,18 @@ mod tests {
         assert!(is_rams_meeting("contact.negotiate.meet"));
         assert!(is_rams_meeting("contact.collaborate.meet"));
         assert!(!is_rams_meeting("contact.funeralvigil.meet"));
+    }
+
+    #[test]
+    fn rams_gold_drops_interviews_and_counts_a_doubly_listed_participant_once() {
+        let line = r#"{"doc_key": "d2", "sentences": [["Ann", "gave", "an", "interview", "."], ["Delegates", "convened", "."]], "evt_triggers": [[3, 3, [["contact.discussion.meet", 1.0]]], [6, 6, [["contact.discussion.meet", 1.0]]]], "gold_evt_links": [[[3, 3], [0, 0], "evt1arg01participant"], [[6, 6], [5, 5], "evt2arg01participant"], [[6, 6], [5, 5], "evt2arg02participant"]], "ent_spans": []}"#;
+        let document = parse_rams_line(line).unwrap();
+        assert_eq!(document.meetings.len(), 1, "an interview is not a meeting");
+        assert_eq!(document.meetings[0].word, "convened");
+        assert_eq!(
+            document.meetings[0].participants,
+            vec![argument(24, 33, "Delegates")]
+        );
     }
 
     #[test]
@@ -884,8 +1006,22 @@ mod tests {
         let wikievents = dir.path().join("we.jsonl");
         std::fs::write(&rams, format!("{RAMS}\n")).unwrap();
         std::fs::write(&wikievents, format!("{WIKIEVENTS}\n\n")).unwrap();
-        let report = evaluate(&rams, &wikievents, &Pipeline::new()).unwrap();
+        let outcomes = dir.path().join("outcomes.jsonl");
+        let report = evaluate(&rams, &wikievents, &Pipeline::new(), Some(&outcomes)).unwrap();
         assert_eq!(report.task, "meetings");
+        let listing = std::fs::read_to_string(&outcomes).unwrap();
+        let records: Vec<Value> = listing
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect();
+        let gold_records = records
+            .iter()
+            .filter(|record| matches!(record["outcome"].as_str(), Some("found" | "missed")))
+            .count();
+        assert_eq!(gold_records, 2, "every gold meeting is listed: {listing}");
+        assert!(records
+            .iter()
+            .all(|record| record["sentence"].is_string() || record["sentence"].is_null()));
         assert_eq!(report.corpus, "rams.jsonlines + we.jsonl");
         assert_eq!(report.details["gold_meetings"], 2);
         assert_eq!(report.scores.len(), 5);
@@ -895,11 +1031,16 @@ mod tests {
             .all(|score| (0.0..=1.0).contains(score)));
         std::fs::write(&wikievents, "").unwrap();
         assert!(matches!(
-            evaluate(&rams, &wikievents, &Pipeline::new()),
+            evaluate(&rams, &wikievents, &Pipeline::new(), None),
             Err(EvalError::Format { .. })
         ));
         assert!(matches!(
-            evaluate(&dir.path().join("missing"), &wikievents, &Pipeline::new()),
+            evaluate(
+                &dir.path().join("missing"),
+                &wikievents,
+                &Pipeline::new(),
+                None
+            ),
             Err(EvalError::Read { .. })
         ));
     }
