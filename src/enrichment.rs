@@ -102,7 +102,8 @@ pub struct QuoteOut {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ParticipantOut {
-    pub entity: String,
+    /// Null for an unnamed group ("delegates"), whose `name` is then its words.
+    pub entity: Option<String>,
     pub name: String,
 }
 
@@ -296,9 +297,13 @@ impl Enrichment {
                     .participants
                     .iter()
                     .map(|&entity| ParticipantOut {
-                        entity: entity_id(entity),
+                        entity: Some(entity_id(entity)),
                         name: document.entities[entity].name.clone(),
                     })
+                    .chain(meeting.groups.iter().map(|&group| ParticipantOut {
+                        entity: None,
+                        name: document.text(group).to_string(),
+                    }))
                     .collect(),
                 location: meeting.location.map(|entity| LocationOut {
                     entity: entity_id(entity),

@@ -457,6 +457,16 @@ fn check_output(output: &Value) -> Vec<String> {
     }
     for meeting in enrichment["meetings"].as_array().into_iter().flatten() {
         for participant in meeting["participants"].as_array().into_iter().flatten() {
+            if participant["entity"].is_null() {
+                // An unnamed group: its words are its name.
+                if participant["name"]
+                    .as_str()
+                    .is_none_or(|name| name.trim().is_empty())
+                {
+                    problems.push(format!("unnamed meeting participant {participant}"));
+                }
+                continue;
+            }
             referenced.push((
                 "meeting participant",
                 participant["entity"].as_str().unwrap_or("").to_string(),

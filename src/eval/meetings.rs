@@ -591,7 +591,7 @@ fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<PredictedMeeti
                     mentions: enrichment
                         .entities
                         .iter()
-                        .filter(|entity| entity.id == participant.entity)
+                        .filter(|entity| participant.entity.as_ref() == Some(&entity.id))
                         .flat_map(|entity| &entity.mentions)
                         .filter(|mention| mention.field == body)
                         .map(|mention| CharSpan {
@@ -709,7 +709,10 @@ pub fn list_outcomes(
             .map(|&sentence| slice(&document.body, sentence))
     };
     let texts = |arguments: &[GoldArgument]| -> Vec<String> {
-        arguments.iter().map(|argument| argument.text.clone()).collect()
+        arguments
+            .iter()
+            .map(|argument| argument.text.clone())
+            .collect()
     };
     let names = |meeting: &PredictedMeeting| -> Vec<String> {
         meeting
@@ -735,8 +738,10 @@ pub fn list_outcomes(
             record["predicted_trigger"] = json!(slice(&document.body, meeting.trigger));
             record["predicted_participants"] = json!(names(meeting));
             record["predicted_place"] = json!(meeting.place);
-            record["correct_participants"] =
-                json!(score_participants(&gold.participants, &meeting.participants));
+            record["correct_participants"] = json!(score_participants(
+                &gold.participants,
+                &meeting.participants
+            ));
         }
         records.push(record);
     }

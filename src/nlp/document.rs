@@ -269,6 +269,8 @@ impl MeetingStatus {
 pub struct Meeting {
     /// Indices into [`Document::entities`].
     pub participants: Vec<usize>,
+    /// Participants without a name: the words of a group ("delegates", "state officials").
+    pub groups: Vec<Span>,
     /// Index into [`Document::entities`] of the place.
     pub location: Option<usize>,
     /// Index into [`Document::dates`].

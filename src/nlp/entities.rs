@@ -15,7 +15,9 @@
 //!   only when that person clearly leads (more than twice the next one's score): with two
 //!   ministers about, "the minister" stays unlinked;
 //! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
-//!   person of compatible gender within the last few sentences; unresolved ones are dropped.
+//!   person of compatible gender within the last few sentences (names later in the
+//!   pronoun's own sentence count only when no earlier one fits); unresolved ones are
+//!   dropped.
 //!
 //! Roles come from titles before names and from descriptions ("counterpart" takes the roles
 //! of the person it is the counterpart of: the first person of its sentence). Countries come
@@ -207,9 +209,10 @@ struct Resolver<'a> {
     /// Sentence -> first token of a person-like mention (name, description, pronoun)
     /// in it: that mention is taken for the subject.
     first_person_token: HashMap<usize, usize>,
-    /// Sentence -> (cluster, weight) of every mention in it, so that resolving a pronoun or
-    /// a description looks at the last few sentences only, not at every mention so far.
-    sentence_mentions: HashMap<usize, Vec<(usize, f64)>>,
+    /// Sentence -> (cluster, weight, start offset) of every mention in it, so that resolving
+    /// a pronoun or a description looks at the last few sentences only, not at every
+    /// mention so far.
+    sentence_mentions: HashMap<usize, Vec<(usize, f64, usize)>>,
     /// Last word of a person's name, lowercase -> person clusters: a name and the names it
     /// can be a part of ("Daniel Okafor", "Okafor") always share their last word.
     people_by_surname: HashMap<String, Vec<usize>>,
@@ -382,7 +385,7 @@ impl<'a> Resolver<'a> {
         self.sentence_mentions
             .entry(draft.sentence)
             .or_default()
-            .push((cluster, weight));
+            .push((cluster, weight, draft.span.start));
         self.clusters[cluster].mentions.push(draft);
     }
 
@@ -815,7 +818,7 @@ impl<'a> Resolver<'a> {
             .get(&sentence)
             .into_iter()
             .flatten()
-            .map(|&(cluster, _)| cluster)
+            .map(|&(cluster, _, _)| cluster)
             .filter(|&cluster| {
                 cluster != target && self.clusters[cluster].entity_type == EntityType::Person
             })
@@ -838,9 +841,16 @@ impl<'a> Resolver<'a> {
 
     fn add_pronoun(&mut self, token: usize, gender: Gender) {
         let sentence = self.document.tokens[token].sentence;
-        let found = self.most_salient(sentence, |cluster| {
-            cluster.gender == Gender::Unknown || cluster.gender == gender
-        });
+        let fits =
+            |cluster: &Cluster| cluster.gender == Gender::Unknown || cluster.gender == gender;
+        // A pronoun points back: names later in its own sentence count only when nothing
+        // earlier fits ("Before he left, Okafor said ...").
+        let start = self.document.tokens[token].span.start;
+        let found = self
+            .ranked_people(sentence, Some(start), fits)
+            .first()
+            .map(|&(cluster, _)| cluster)
+            .or_else(|| self.most_salient(sentence, fits));
         if let Some(target) = found {
             let draft = self.draft(&(token..token + 1), MentionKind::Pronoun);
             self.push_mention(target, draft);
@@ -850,7 +860,7 @@ impl<'a> Resolver<'a> {
     /// The person with the highest recency-weighted prominence among those mentioned in the
     /// last few sentences (subjects count double, each sentence back halves the weight).
     fn most_salient(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Option<usize> {
-        self.ranked_people(sentence, fits)
+        self.ranked_people(sentence, None, fits)
             .first()
             .map(|&(cluster, _)| cluster)
     }
@@ -864,24 +874,33 @@ impl<'a> Resolver<'a> {
         sentence: usize,
         fits: impl Fn(&Cluster) -> bool,
     ) -> Option<usize> {
-        match self.ranked_people(sentence, fits).as_slice() {
+        match self.ranked_people(sentence, None, fits).as_slice() {
             [] => None,
             [(only, _)] => Some(*only),
             [(best, top), (_, second), ..] => (*top > CLEAR_LEAD * second).then_some(*best),
         }
     }
 
-    /// People that fit, best first, with their recency-weighted prominence.
-    fn ranked_people(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Vec<(usize, f64)> {
+    /// People that fit, best first, with their recency-weighted prominence. With `before`,
+    /// mentions of the sentence itself count only when they start before that offset.
+    fn ranked_people(
+        &self,
+        sentence: usize,
+        before: Option<usize>,
+        fits: impl Fn(&Cluster) -> bool,
+    ) -> Vec<(usize, f64)> {
         let mut scores: Vec<(usize, f64)> = Vec::new();
         for back in 0..=RESOLUTION_WINDOW.min(sentence) {
             let decay = 0.5f64.powi(back as i32);
-            for &(cluster, weight) in self
+            for &(cluster, weight, start) in self
                 .sentence_mentions
                 .get(&(sentence - back))
                 .into_iter()
                 .flatten()
             {
+                if back == 0 && before.is_some_and(|before| start >= before) {
+                    continue;
+                }
                 match scores.iter_mut().find(|(known, _)| *known == cluster) {
                     Some((_, score)) => *score += weight * decay,
                     None => scores.push((cluster, weight * decay)),
@@ -1154,6 +1173,21 @@ mod tests {
         assert_eq!(lagos.subtype.as_deref(), Some("city"));
         assert_eq!(lagos.country.as_deref(), Some("NG"));
         assert!(lagos.key.starts_with("geonames:"));
+    }
+
+    #[test]
+    fn a_pronoun_looks_back_before_it_looks_ahead_in_its_sentence() {
+        let document = resolved(
+            None,
+            "Dana Whitcombe chaired the hearing. She said she had spoken to Kolbeck twice and \
+             Kolbeck agreed.",
+        );
+        let whitcombe = entity(&document, "Dana Whitcombe");
+        let pronouns = mentions(&document, whitcombe)
+            .iter()
+            .filter(|(_, kind)| *kind == "pronoun")
+            .count();
+        assert_eq!(pronouns, 2, "{:?}", mentions(&document, whitcombe));
     }
 
     #[test]

@@ -1,19 +1,22 @@
 //! Meeting frames: who met whom, where, when, on what occasion and about what.
 //!
-//! The last pipeline stage. It reads the tokens and sentences, the entity mentions and the
-//! dates written by the earlier stages and finds meeting events by rule: a trigger ("met",
-//! "held talks", "summit", "visited", "received", "sat down with", "negotiations", ...), its
-//! participants (the subject and the "with"/object phrase of the trigger, resolved through
-//! entity mentions; the subject is sought after a subordinator ("as the council convened"),
-//! before auxiliaries ("the leaders were meeting") and through a group noun after a name
-//! ("the Acme delegates" -> Acme); a plural reference such as "the parties", "the two ministers" or "they"
-//! takes the participants of the latest meeting), the place ("in/at <location>") and date of
-//! the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the ...
-//! summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject
-//! is the participants), the status (held, planned, cancelled) and a CAMEO consult code
-//! (040-046). A later reference to the same meeting ("at a meeting with ...", "during the
-//! talks") enriches the existing frame instead of adding one; mentions with another place or
-//! date stay separate meetings.
+//! The last pipeline stage. It reads the tokens and sentences, the entity mentions and the dates
+//! written by the earlier stages and finds meeting events by rule: a trigger ("met", "held talks",
+//! "summit", "dialogue", "visited", "received", "sat down with", "negotiations", ...), its
+//! participants (the subject and the "with"/object phrase of the trigger, resolved through entity
+//! mentions; the subject is sought after a subordinator ("as the council convened"), before
+//! auxiliaries ("the leaders were meeting") and through a group noun after a name ("the Acme
+//! delegates" -> Acme); the subject of an infinitive is the object before it ("urged X to meet"); a
+//! place one meets or negotiates with stands for its government; a plural reference such as "the
+//! parties", "the two ministers" or "they" takes the participants of the latest meeting; a noun
+//! phrase headed by a group noun with no name in it ("delegates", "state election officials") is an
+//! unnamed participant), the place ("in/at <location>", or the organisation a meeting is "at") and
+//! date of the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the ...
+//! summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject is
+//! the participants), the status (held, planned, cancelled) and a CAMEO consult code (040-046). A
+//! later reference to the same meeting ("at a meeting with ...", "during the talks") enriches the
+//! existing frame instead of adding one; mentions with another place or date stay separate
+//! meetings.
 //!
 //! It finds no entities or dates itself: without them it still reports triggers, with fewer
 //! details. It does not treat speech acts ("said", "told"), phone or video calls,
@@ -1196,6 +1199,16 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
             }
             (FrameKind::Meet, WordClass::Noun)
         }
+        "dialogue" | "dialogues" => {
+            // "the film's dialogue", "a dialogue box", "lines of dialogue": speech in a
+            // script or on a screen, not talks.
+            if matches!(previous, "'s" | "its" | "of" | "written" | "witty")
+                || is_in(next, &["box", "boxes", "coach", "tags"])
+            {
+                return None;
+            }
+            (FrameKind::Meet, WordClass::Noun)
+        }
         "debate" | "debates" => {
             // A televised debate is an encounter; "the debate over X", "the immigration
             // debate" are public discussion, and "to debate" is a verb.
@@ -1538,6 +1551,9 @@ struct Reference {
     entities: Vec<usize>,
     /// "the parties", "they", "the two ministers": the participants of an earlier meeting.
     plural: bool,
+    /// Unnamed groups: noun phrases headed by a group noun with no name in them
+    /// ("delegates", "an independent panel", "state election officials").
+    groups: Vec<Range<usize>>,
 }
 
 impl Reference {
@@ -1548,7 +1564,119 @@ impl Reference {
                 self.entities.push(entity);
             }
         }
+        for group in other.groups {
+            if !self.groups.contains(&group) {
+                self.groups.push(group);
+            }
+        }
     }
+
+    fn plural_only() -> Reference {
+        Reference {
+            plural: true,
+            ..Reference::default()
+        }
+    }
+}
+
+/// Nouns that name a group of people or a body, so that an unnamed noun phrase headed by
+/// one can take part in a meeting ("delegates convened", "met with officials"). A closed
+/// list of English words.
+const GROUP_NOUNS: &[&str] = &[
+    "officials",
+    "leaders",
+    "delegates",
+    "delegation",
+    "delegations",
+    "donors",
+    "ministers",
+    "diplomats",
+    "representatives",
+    "members",
+    "executives",
+    "negotiators",
+    "envoys",
+    "lawmakers",
+    "legislators",
+    "senators",
+    "governors",
+    "mayors",
+    "investors",
+    "bankers",
+    "advisers",
+    "advisors",
+    "experts",
+    "activists",
+    "protesters",
+    "workers",
+    "students",
+    "scientists",
+    "generals",
+    "commanders",
+    "rebels",
+    "mediators",
+    "chiefs",
+    "counterparts",
+    "allies",
+    "partners",
+    "shareholders",
+    "creditors",
+    "stakeholders",
+    "authorities",
+    "regulators",
+    "directors",
+    "ambassadors",
+    "clerics",
+    "elders",
+    "lawyers",
+    "prosecutors",
+    "judges",
+    "doctors",
+    "families",
+    "residents",
+    "villagers",
+    "farmers",
+    "fundraisers",
+    "council",
+    "committee",
+    "board",
+    "panel",
+    "group",
+    "commission",
+    "cabinet",
+    "team",
+    "jury",
+    "assembly",
+    "leadership",
+    "union",
+    "unions",
+    "opposition",
+    "moderator",
+    "moderators",
+    "candidates",
+    "presidents",
+    "premiers",
+    "chancellors",
+    "heads",
+    "envoy",
+    "troops",
+    "police",
+    "administrators",
+    "organizers",
+    "organisers",
+    "trustees",
+];
+
+/// The determiners and quantifiers that open a group phrase and are left out of its name.
+fn group_name_start(view: &TextView, range: &Range<usize>) -> usize {
+    let mut start = range.start;
+    while start + 1 < range.end && {
+        let word = view.word(start);
+        is_determiner(word) || is_in(word, &["all", "both", "several", "many", "some", "most"])
+    } {
+        start += 1;
+    }
+    start
 }
 
 /// The end of a plural reference starting at `token` ("they", "the two ministers", "the
@@ -1607,8 +1735,15 @@ fn noun_phrase_participants(
     if probe < end && plural_reference_at(view, probe, end) {
         reference.plural = true;
     }
+    // The conjunct being read, whether it names someone, and the group noun phrase it
+    // holds so far ("state election officials", "members of the council").
+    let mut conjunct_start = start;
+    let mut conjunct_named = false;
+    let mut group: Option<Range<usize>> = None;
     while probe < end && probe < start + 24 {
         if let Some(mention) = view.mention_at(probe).copied() {
+            conjunct_named |= mention.kind != MentionKind::Pronoun
+                && (view.is_participant(&mention) || view.is_location(&mention));
             let country = view.entity(mention.entity).is_some_and(is_country);
             if view.is_location(&mention) && (countries_are_places || !country) {
                 if let Some(places) = places.as_deref_mut() {
@@ -1637,10 +1772,19 @@ fn noun_phrase_participants(
                     view.mention_at(next)
                         .is_some_and(|m| view.is_participant(m))
                         || plural_reference_at(view, next, end)
+                        || is_group_noun(view, next)
                 });
             if !continues {
                 break;
             }
+            if !conjunct_named {
+                reference.groups.extend(group.take());
+            }
+            group = None;
+            conjunct_start = probe + 1;
+            conjunct_named = false;
+        } else if is_group_noun(view, probe) {
+            group = Some(conjunct_start..probe + 1);
         } else if word == "of" {
             // "the leaders of France and Germany": look inside when nothing named yet.
             let capital_follows = view.is_capitalized(probe + 1)
@@ -1664,7 +1808,43 @@ fn noun_phrase_participants(
         }
         probe += 1;
     }
+    if !conjunct_named {
+        reference.groups.extend(group);
+    }
     (reference, probe)
+}
+
+/// Whether the token is a group noun written in lower case (or opening its sentence), not
+/// part of a name.
+fn is_group_noun(view: &TextView, token: usize) -> bool {
+    is_in(view.word(token), GROUP_NOUNS)
+        && view.mention_at(token).is_none()
+        && (!view.is_capitalized(token)
+            || token == 0
+            || matches!(view.word(token - 1), "." | "!" | "?" | "\"" | "“" | ":"))
+}
+
+/// The first word of the noun phrase that ends with the group noun at `head`: back over
+/// lower-case modifiers, not below `lowest`.
+fn group_start(view: &TextView, lowest: usize, head: usize) -> usize {
+    let mut start = head;
+    while start > lowest && head - start < 4 {
+        let word = view.word(start - 1);
+        let modifier = word.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !view.is_capitalized(start - 1)
+            && !is_in(word, PREPOSITIONS)
+            && !is_be(word)
+            && !is_in(word, MODALS)
+            && !is_in(
+                word,
+                &["and", "or", "but", "that", "who", "which", "when", "as"],
+            );
+        if !modifier {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 /// Words that open a subordinate clause: what precedes them is not the subject of a verb
@@ -1677,6 +1857,9 @@ const CLAUSE_SUBORDINATORS: &[&str] = &[
 /// The subject of the verb at `verb`, searched back to the clause start: the nearest comma
 /// segment that is not adverbial ("On July 7,", "According to X,").
 fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference {
+    if let Some(reference) = infinitive_subject(view, clause, verb) {
+        return reference;
+    }
     // "the leaders were meeting": the subject ends before the auxiliaries.
     let mut verb = verb;
     while verb > clause.start + 1 && {
@@ -1727,10 +1910,10 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
                 }
             } else {
                 if plural_reference_at(view, start, segment_end) {
-                    return Reference {
-                        entities: Vec::new(),
-                        plural: true,
-                    };
+                    let (mut reference, _) =
+                        noun_phrase_participants(view, start, segment_end, None, false);
+                    reference.plural = true;
+                    return reference;
                 }
                 let (mut reference, _) =
                     noun_phrase_participants(view, start, segment_end, None, false);
@@ -1752,6 +1935,46 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
         }
     }
     Reference::default()
+}
+
+/// The subject of an infinitive is the object of the verb before it: "urged Okafor to meet",
+/// "called on the council to convene". The object must be a person or an organisation
+/// right before "to", after a verb (or "on"/"upon" of "call on").
+fn infinitive_subject(view: &TextView, clause: &Range<usize>, verb: usize) -> Option<Reference> {
+    let to = verb.checked_sub(1).filter(|&to| to > clause.start)?;
+    if view.word(to) != "to" {
+        return None;
+    }
+    let mention = view.mention_at(to - 1).copied()?;
+    let actor = view.entity(mention.entity).is_some_and(|entity| {
+        matches!(
+            entity.entity_type,
+            EntityType::Person | EntityType::Organization
+        )
+    });
+    // Of the pronouns only unambiguous objects ("her" may be a possessive).
+    let pronoun_object = is_in(view.word(mention.first), &["him", "them", "us"]);
+    if !actor || (mention.kind == MentionKind::Pronoun && !pronoun_object) {
+        return None;
+    }
+    let mut before = mention.first;
+    if before > clause.start && is_in(view.word(before - 1), &["the", "its", "their"]) {
+        before -= 1;
+    }
+    let governor = before
+        .checked_sub(1)
+        .filter(|&governor| governor >= clause.start)?;
+    let word = view.word(governor);
+    let verb_like = word.chars().all(char::is_alphabetic)
+        && !view.is_capitalized(governor)
+        && view.mention_at(governor).is_none()
+        && (!is_in(word, PREPOSITIONS) || matches!(word, "on" | "upon"))
+        && !is_be(word)
+        && !is_in(word, &["and", "or", "but", "than", "as"]);
+    verb_like.then(|| Reference {
+        entities: vec![mention.entity],
+        ..Reference::default()
+    })
 }
 
 /// The subject right before the verb, after an adverbial phrase that has no comma
@@ -1784,10 +2007,13 @@ fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Option<Referen
             matches!(before, "the" | "two" | "both" | "three")
         })
     {
-        return Some(Reference {
-            entities: Vec::new(),
-            plural: true,
-        });
+        let mut reference = Reference::plural_only();
+        if word != "they" && word != "both" && view.mention_at(last - 1).is_none() {
+            reference
+                .groups
+                .push(group_start(view, start, last)..last + 1);
+        }
+        return Some(reference);
     }
     // "the Acme delegates were meeting": a group noun after a name stands for the name's body.
     let group_head = last > start
@@ -1809,7 +2035,7 @@ fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Option<Referen
     }
     Some(Reference {
         entities: vec![mention.entity],
-        plural: false,
+        ..Reference::default()
     })
 }
 
@@ -1900,6 +2126,21 @@ fn object_of(
     }
     if probe >= end {
         return Reference::default();
+    }
+    if !countries_are_places && probe > start && view.word(probe - 1) == "with" {
+        // "negotiated with the Soviet Union": a place one meets with stands for its
+        // government.
+        let first = if view.word(probe) == "the" {
+            probe + 1
+        } else {
+            probe
+        };
+        if let Some(mention) = view.mention_at(first).filter(|m| view.is_location(m)) {
+            return Reference {
+                entities: vec![mention.entity],
+                ..Reference::default()
+            };
+        }
     }
     let (reference, _) =
         noun_phrase_participants(view, probe, end, Some(places), countries_are_places);
@@ -1992,7 +2233,14 @@ fn place_in(
                 probe += 1;
             }
             if let Some(mention) = view.mention_at(probe) {
-                if view.is_location(mention) && probe < clause.end {
+                // "at the State Department", "at Acme's headquarters": an organisation
+                // after "at" is the venue.
+                let venue = word == "at"
+                    && mention.kind == MentionKind::Name
+                    && view
+                        .entity(mention.entity)
+                        .is_some_and(|entity| entity.entity_type == EntityType::Organization);
+                if (view.is_location(mention) || venue) && probe < clause.end {
                     if probe > trigger {
                         return Some(mention.entity);
                     }
@@ -2369,6 +2617,8 @@ fn is_future(document: &Document, date: usize) -> bool {
 #[derive(Debug, Clone)]
 struct Frame {
     participants: Vec<usize>,
+    /// Unnamed participant groups ("delegates").
+    groups: Vec<Span>,
     location: Option<usize>,
     date: Option<usize>,
     occasion: Option<Span>,
@@ -2436,7 +2686,12 @@ impl FrameSet {
             let group = self
                 .latest_group()
                 .or_else(|| recent_person_pair(view, candidate.frame.trigger));
-            for entity in group.unwrap_or_default() {
+            let group = group.unwrap_or_default();
+            if !group.is_empty() {
+                // "the two ministers" are the named ones, not a group of their own.
+                candidate.frame.groups.clear();
+            }
+            for entity in group {
                 if !candidate.frame.participants.contains(&entity) {
                     candidate.frame.participants.push(entity);
                 }
@@ -2581,6 +2836,16 @@ fn date_value<'v>(view: &'v TextView, date: usize) -> Option<&'v str> {
 
 fn merge_into(view: &TextView, frame: &mut Frame, candidate: Candidate) {
     let new = candidate.frame;
+    for group in new.groups {
+        let text = view.document.text(group).to_lowercase();
+        let known = frame
+            .groups
+            .iter()
+            .any(|&old| view.document.text(old).to_lowercase() == text);
+        if !known && !candidate.plural {
+            frame.groups.push(group);
+        }
+    }
     for entity in new.participants {
         if !same_party(view, entity, frame) {
             frame.participants.push(entity);
@@ -2646,6 +2911,7 @@ fn finish(view: &TextView, frame: Frame) -> Meeting {
     let cameo = cameo_code(view, frame.kind, frame.location, &participants);
     Meeting {
         participants,
+        groups: frame.groups,
         location: frame.location,
         date: frame.date,
         occasion: frame.occasion,
@@ -2832,6 +3098,7 @@ fn build_candidate(
         let (later, _) = noun_phrase_participants(view, with + 1, clause.end, None, false);
         reference.merge(Reference {
             entities: later.entities,
+            groups: later.groups,
             plural: false,
         });
     }
@@ -2850,8 +3117,14 @@ fn build_candidate(
     let status = status_of(view, trigger, date);
     let mut participants = reference.entities;
     participants.retain(|&entity| Some(entity) != location);
+    let groups = reference
+        .groups
+        .iter()
+        .map(|range| view.span_of(group_name_start(view, range)..range.end))
+        .collect();
     let mut frame = Frame {
         participants,
+        groups,
         location,
         date,
         occasion: occasion_tokens.clone().map(|range| view.span_of(range)),
@@ -2866,7 +3139,11 @@ fn build_candidate(
     for topic in topics {
         add_topic(view, &mut frame, view.span_of(topic.tokens));
     }
-    if trigger.kind == FrameKind::Visit && frame.participants.is_empty() && !reference.plural {
+    if trigger.kind == FrameKind::Visit
+        && frame.participants.is_empty()
+        && frame.groups.is_empty()
+        && !reference.plural
+    {
         // "Someone visiting Damascus might wonder": a visit needs a visitor.
         return None;
     }
@@ -3473,6 +3750,53 @@ mod tests {
             let (_, found) = meetings(case.text, case.dates);
             assert_eq!(found, case.expected, "case: {}", case.name);
         }
+    }
+
+    #[test]
+    fn unnamed_groups_infinitive_subjects_and_places_met_with_take_part() {
+        let (document, found) = meetings("Macron and the trade delegates convened in Paris.", &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].participants, ["Emmanuel Macron"]);
+        let groups: Vec<&str> = document.meetings[0]
+            .groups
+            .iter()
+            .map(|&group| document.text(group))
+            .collect();
+        assert_eq!(groups, ["trade delegates"]);
+
+        let (document, _) = meetings("Delegates of the member states convened.", &[]);
+        let groups: Vec<&str> = document.meetings[0]
+            .groups
+            .iter()
+            .map(|&group| document.text(group))
+            .collect();
+        assert_eq!(groups, ["Delegates"]);
+
+        let (document, found) = meetings("Modi met Kishida and local officials in Tokyo.", &[]);
+        assert_eq!(found[0].participants, ["Narendra Modi", "Fumio Kishida"]);
+        assert_eq!(
+            document.text(document.meetings[0].groups[0]),
+            "local officials"
+        );
+
+        let (_, found) = meetings("The organisers urged Modi to meet Kishida in Tokyo.", &[]);
+        assert_eq!(found[0].participants, ["Narendra Modi", "Fumio Kishida"]);
+
+        let (_, found) = meetings("Macron negotiated with Berlin for months.", &[]);
+        assert_eq!(found[0].participants, ["Emmanuel Macron", "Berlin"]);
+        assert_eq!(found[0].location, None);
+
+        let (_, found) = meetings("Modi met Kishida at the European Commission.", &[]);
+        assert_eq!(
+            found[0].location.as_deref(),
+            Some("the European Commission")
+        );
+
+        let (_, found) = meetings("Kishida and Modi opened a dialogue on shipping.", &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].trigger, "dialogue");
+        let (_, found) = meetings("The film's dialogue was sharp.", &[]);
+        assert!(found.is_empty());
     }
 
     #[test]
