@@ -16,7 +16,8 @@
 //! ("will", "is due to", "next"), and in the present tense, after an infinitive ("decided to
 //! hold the vote on Sept. 3") or after a deadline preposition ("extended until Sept. 9") the
 //! nearer of the two when the later one is within a third of its cycle ("is payable
-//! Dec. 15"). "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
+//! Dec. 15"); a participle after "be" or a determiner ("would be paid", "the proposed
+//! date") is no past tense. "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
 //! refer to the quarter the text last named. Without a publication time the expression is
 //! kept and everything that needs the anchor gets a null value.
 //!
@@ -346,9 +347,26 @@ fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool 
         && word.ends_with("ed")
         && !word.ends_with("eed")
         && word.chars().all(char::is_alphabetic);
-    let after_present_auxiliary = index > clause_start
-        && PRESENT_AUXILIARIES.contains(&document.token_text(index - 1).to_lowercase().as_str());
-    (irregular || regular) && !after_present_auxiliary
+    let previous = if index > clause_start {
+        document.token_text(index - 1).to_lowercase()
+    } else {
+        String::new()
+    };
+    let after_present_auxiliary = PRESENT_AUXILIARIES.contains(&previous.as_str());
+    // "would be paid", "being held": a passive participle; the word before "be" tells.
+    let passive = matches!(previous.as_str(), "be" | "being" | "been");
+    // "the proposed merger", "a still unspecified date": a participle after a determiner
+    // (and perhaps an adverb) is an adjective.
+    let is_determiner = |word: &str| {
+        ARTICLES.contains(&word)
+            || POSSESSIVE_DETERMINERS.contains(&word)
+            || matches!(word, "this" | "that" | "these" | "those")
+    };
+    let adjective = is_determiner(&previous)
+        || (index > clause_start + 1
+            && (previous.ends_with("ly") || matches!(previous.as_str(), "still" | "yet"))
+            && is_determiner(&document.token_text(index - 2).to_lowercase()));
+    (irregular || regular) && !after_present_auxiliary && !passive && !adjective
 }
 
 /// Prepositions that make the date after them a deadline.
@@ -1892,6 +1910,12 @@ mod tests {
                 ("a year earlier", D, Some("2021-Q3"), Some(G::Quarter)),
                 ("the quarter", D, Some("2022-Q3"), Some(G::Quarter)),
             ],
+        },
+        Case {
+            name: "a participle after a determiner or 'be' is no past tense",
+            text: "The bonus would be paid on a still unannounced date in January.",
+            published_at: Some("2022-10-20T08:00:00Z"),
+            expected: &[("January", D, Some("2023-01"), Some(G::Month))],
         },
         Case {
             name: "the latest quarter without a named one is the last complete quarter",
