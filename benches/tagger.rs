@@ -1,10 +1,14 @@
 //! The name tagger alone: tokens per second on one core, and how long the model takes to
 //! load. `cargo bench --bench tagger`.
 //!
-//! Text: the first 300 articles of `../shared/data/articles/bbc_news.jsonl` when it is beside
-//! the project (or the file in `ENRICHER_BENCH_ARTICLES`), else the example article in
-//! `tests/golden`. Articles are tokenised once up front; the measured loop is feature
-//! extraction, Viterbi decoding and the document pass, as the entity stage runs it.
+//! Text: the articles of `common` (the first 300 of `../shared/data/articles/bbc_news.jsonl`
+//! when it is beside the project, or of the file in `ENRICHER_BENCH_ARTICLES`, else the
+//! example article in `tests/golden`). Articles are tokenised once up front; the measured
+//! loop is feature extraction, Viterbi decoding and the document pass, as the entity stage
+//! runs it.
+
+#[path = "common/mod.rs"]
+mod common;
 
 use article_enricher::article::Article;
 use article_enricher::nlp::document::Document;
@@ -16,26 +20,6 @@ use article_enricher::nlp::tagger::{
 use article_enricher::nlp::{text, unanalysed_document};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
-use std::path::PathBuf;
-
-fn articles() -> Vec<Article> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let path = std::env::var_os("ENRICHER_BENCH_ARTICLES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/data/articles/bbc_news.jsonl"));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => text
-            .lines()
-            .take(300)
-            .filter_map(|line| Article::decode(line.as_bytes()).ok())
-            .collect(),
-        Err(_) => {
-            let example = std::fs::read(root.join("tests/golden/lavrov-wang-yi.json"))
-                .expect("the example article is in the repository");
-            vec![Article::decode(&example).expect("the example article decodes")]
-        }
-    }
-}
 
 fn tokenised(article: &Article) -> Document {
     let mut document = unanalysed_document(article);
@@ -44,7 +28,7 @@ fn tokenised(article: &Article) -> Document {
 }
 
 fn tagger(c: &mut Criterion) {
-    let documents: Vec<Document> = articles().iter().map(tokenised).collect();
+    let documents: Vec<Document> = common::articles().0.iter().map(tokenised).collect();
     let sentences: Vec<Vec<Vec<&str>>> = documents.iter().map(sentence_words).collect();
     let tokens: usize = sentences.iter().flatten().map(Vec::len).sum();
     let gazetteer = Gazetteer::embedded();

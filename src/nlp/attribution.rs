@@ -432,6 +432,11 @@ impl WeightTable {
         self.slots[at] = Slot { key, row };
     }
 
+    /// Hints the processor to load the first slot of `key` into the cache.
+    fn prefetch(&self, key: u64) {
+        crate::nlp::prefetch(&self.slots[key as usize & self.mask()]);
+    }
+
     fn get(&self, key: u64) -> Option<&[i16; LABEL_COUNT]> {
         let mut at = key as usize & self.mask();
         loop {
@@ -453,6 +458,9 @@ impl WeightTable {
         slots
     }
 }
+
+/// How many feature lookups ahead the tagger asks for a weight slot.
+const PREFETCH_DISTANCE: usize = 64;
 
 /// Weights of one pass of the tagger.
 #[derive(Debug, Clone)]
@@ -535,10 +543,17 @@ impl Stage {
 
     fn tag(&self, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
         let mut emissions = vec![0.0f32; sentence.len() * LABEL_COUNT];
+        let keys = &sentence.keys;
         for index in 0..sentence.len() {
             let mut sums = [0i32; LABEL_COUNT];
-            for feature in sentence.token(index) {
-                if let Some(row) = self.weights.get(*feature) {
+            let (start, end) = (sentence.starts[index], sentence.starts[index + 1]);
+            for at in start..end {
+                // The table is larger than the caches: ask for the slot of a key a few
+                // lookups ahead, so that the misses overlap instead of queueing.
+                if let Some(&ahead) = keys.get(at + PREFETCH_DISTANCE) {
+                    self.weights.prefetch(ahead);
+                }
+                if let Some(row) = self.weights.get(keys[at]) {
                     for (sum, &weight) in sums.iter_mut().zip(row) {
                         *sum += i32::from(weight);
                     }

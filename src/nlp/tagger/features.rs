@@ -70,6 +70,12 @@ impl SentenceFeatures {
     pub fn token(&self, index: usize) -> &[u64] {
         &self.keys[self.offsets[index]..self.offsets[index + 1]]
     }
+
+    /// Every key of the sentence, token after token, and where each token's keys start
+    /// (one more entry than tokens).
+    pub(crate) fn flat(&self) -> (&[u64], &[usize]) {
+        (&self.keys, &self.offsets)
+    }
 }
 
 /// What a document says about its words, gathered before tagging any sentence of it.

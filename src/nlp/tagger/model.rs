@@ -21,6 +21,9 @@ use thiserror::Error;
 /// Number of labels: `O` plus B and I for four types.
 pub const LABELS: usize = 9;
 
+/// How many lookups ahead [`Model::tag`] asks for a slot or a weight row.
+const PREFETCH_DISTANCE: usize = 32;
+
 /// The entity types in label order (CoNLL's PER, ORG, LOC, MISC).
 pub const TYPES: [EntityType; 4] = [
     EntityType::Person,
@@ -227,7 +230,8 @@ impl Model {
         self.weights.len() / LABELS
     }
 
-    fn row(&self, key: u64) -> Option<&[i16]> {
+    /// The weight row of a feature key, if the model has one.
+    fn row_index(&self, key: u64) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let fingerprint = key >> 32;
         let mut slot = key as usize & mask;
@@ -235,8 +239,7 @@ impl Model {
             match self.slots[slot] {
                 0 => return None,
                 entry if entry >> 32 == fingerprint => {
-                    let row = (entry & 0xffff_ffff) as usize - 1;
-                    return Some(&self.weights[row * LABELS..(row + 1) * LABELS]);
+                    return Some((entry & 0xffff_ffff) as usize - 1);
                 }
                 _ => slot = (slot + 1) & mask,
             }
@@ -246,10 +249,27 @@ impl Model {
     /// The best labels for one sentence.
     pub fn tag(&self, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
         let mut emissions = vec![0.0f32; sentence.len() * LABELS];
+        // The tables are larger than the caches. Two passes let the misses overlap: first
+        // every key is looked up (its slot asked for a few keys ahead), then the rows are
+        // summed (each row asked for a few rows ahead).
+        let (keys, offsets) = sentence.flat();
+        let mask = self.slots.len() - 1;
+        let rows: Vec<Option<usize>> = (0..keys.len())
+            .map(|at| {
+                if let Some(&ahead) = keys.get(at + PREFETCH_DISTANCE) {
+                    crate::nlp::prefetch(&self.slots[ahead as usize & mask]);
+                }
+                self.row_index(keys[at])
+            })
+            .collect();
         for token in 0..sentence.len() {
             let mut sums = [0i32; LABELS];
-            for &key in sentence.token(token) {
-                if let Some(row) = self.row(key) {
+            for at in offsets[token]..offsets[token + 1] {
+                if let Some(Some(ahead)) = rows.get(at + PREFETCH_DISTANCE) {
+                    crate::nlp::prefetch(&self.weights[ahead * LABELS]);
+                }
+                if let Some(row) = rows[at] {
+                    let row = &self.weights[row * LABELS..(row + 1) * LABELS];
                     for (sum, &weight) in sums.iter_mut().zip(row) {
                         *sum += i32::from(weight);
                     }
@@ -416,11 +436,12 @@ mod tests {
         let model = Model::from_parts(vec![(99, row)], transitions, clusters);
         let read = Model::from_bytes(&model.to_bytes()).unwrap();
         assert_eq!(read.feature_count(), 1);
-        let weights = read.row(99).unwrap();
+        let row = read.row_index(99).unwrap();
+        let weights = &read.weights[row * LABELS..(row + 1) * LABELS];
         let value = |label: usize| f32::from(weights[label]) * read.scale;
         assert!((value(3) - 1.5).abs() < 1e-3 && (value(0) + 0.25).abs() < 1e-3);
         assert_eq!(read.to_bytes(), model.to_bytes());
-        assert!(read.row(98).is_none());
+        assert!(read.row_index(98).is_none());
         assert_eq!(read.clusters().get(42), Some([1, 7]));
         assert!(matches!(
             Model::from_bytes(b"nonsense"),
