@@ -16,7 +16,7 @@
 //! ("will", "is due to", "next"), and in the present tense, after an infinitive ("decided to
 //! hold the vote on Sept. 3") or after a deadline preposition ("extended until Sept. 9") the
 //! nearer of the two when the later one is within a third of its cycle ("is payable
-//! Dec. 15"); a participle after "be" or a determiner ("would be paid", "the proposed
+//! Dec. 15"); a participle after "be" or a determiner ("would be held", "the proposed
 //! date") is no past tense. "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
 //! refer to the quarter the text last named. Without a publication time the expression is
 //! kept and everything that needs the anchor gets a null value.
@@ -353,7 +353,7 @@ fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool 
         String::new()
     };
     let after_present_auxiliary = PRESENT_AUXILIARIES.contains(&previous.as_str());
-    // "would be paid", "being held": a passive participle; the word before "be" tells.
+    // "would be held", "being paid": a passive participle; the word before "be" tells.
     let passive = matches!(previous.as_str(), "be" | "being" | "been");
     // "the proposed merger", "a still unspecified date": a participle after a determiner
     // (and perhaps an adverb) is an adjective.
@@ -1913,7 +1913,7 @@ mod tests {
         },
         Case {
             name: "a participle after a determiner or 'be' is no past tense",
-            text: "The bonus would be paid on a still unannounced date in January.",
+            text: "The vote would be held on a newly scheduled date in January.",
             published_at: Some("2022-10-20T08:00:00Z"),
             expected: &[("January", D, Some("2023-01"), Some(G::Month))],
         },

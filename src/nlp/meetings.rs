@@ -9,12 +9,12 @@
 //! delegates" -> Acme); the subject of an infinitive is the object before it ("urged X to meet"); a
 //! place one meets or negotiates with stands for its government; a plural reference such as "the
 //! parties", "the two ministers" or "they" takes the participants of the latest meeting; a noun
-//! phrase headed by a group noun with no name in it ("delegates", "state election officials") is an
-//! unnamed participant), the place ("in/at <location>", or the organisation a meeting is "at") and
-//! date of the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the ...
-//! summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject is
-//! the participants), the status (held, planned, cancelled) and a CAMEO consult code (040-046). A
-//! later reference to the same meeting ("at a meeting with ...", "during the talks") enriches the
+//! phrase headed by a group noun with no name in it ("delegates", "regional health officials") is
+//! an unnamed participant), the place ("in/at <location>", or the organisation a meeting is "at")
+//! and date of the trigger's clause, the occasion ("on the sidelines of ...", "during ...", "at the
+//! ... summit"), topics ("discussed ...", "talks on ...", also from later sentences whose subject
+//! is the participants), the status (held, planned, cancelled) and a CAMEO consult code (040-046).
+//! A later reference to the same meeting ("at a meeting with ...", "during the talks") enriches the
 //! existing frame instead of adding one; mentions with another place or date stay separate
 //! meetings.
 //!
@@ -1186,7 +1186,7 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
             (FrameKind::Meet, WordClass::Noun)
         }
         "talks" => {
-            // "he talks about", "Clinton (center) talks with his daughter": a conversation.
+            // "he talks about", "Okafor (left) talks with her son": a conversation.
             let after_subject = matches!(previous, "he" | "she" | ")" | "who")
                 || (token > context.tokens.start
                     && view.mention_at(token - 1).is_some_and(|m| {
@@ -1218,7 +1218,7 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
             ) || is_in(previous, DEBATE_SENSES);
             let verb = previous == "to" || is_in(previous, MODALS);
             let event_cue = is_debate_event(view, context.tokens.start, token);
-            // "the debate will harden impressions", "a disappointing debate performance".
+            // "the debate will shape the race", "a weak debate showing".
             let bare =
                 matches!(previous, "the" | "this" | "that" | "a") || is_in(next, DEBATE_COMPOUNDS);
             if public || verb || !(event_cue || bare) {
@@ -1321,7 +1321,7 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
     })
 }
 
-/// "the presidential debate", "Monday's debate", "the Clinton-Trump debate": a debate
+/// "the presidential debate", "Monday's debate", "the Okafor-Lindqvist debate": a debate
 /// that is an event, told by its modifiers.
 fn is_debate_event(view: &TextView, sentence_start: usize, token: usize) -> bool {
     let lowest = sentence_start.max(token.saturating_sub(3));
@@ -1367,7 +1367,7 @@ fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     while probe < (start + 8).min(clause.end) {
         if let Some(mention) = view.mention_at(probe).copied() {
             if view.word(mention.end) == "'s" {
-                // "meet Trump's goal": a possessive, the object comes after it.
+                // "meet Okafor's goal": a possessive, the object comes after it.
                 probe = mention.end;
                 while view.word(probe) == "'s" {
                     probe += 1;
@@ -1552,7 +1552,7 @@ struct Reference {
     /// "the parties", "they", "the two ministers": the participants of an earlier meeting.
     plural: bool,
     /// Unnamed groups: noun phrases headed by a group noun with no name in them
-    /// ("delegates", "an independent panel", "state election officials").
+    /// ("delegates", "a review panel", "regional health officials").
     groups: Vec<Range<usize>>,
 }
 
@@ -1580,7 +1580,7 @@ impl Reference {
 }
 
 /// Nouns that name a group of people or a body, so that an unnamed noun phrase headed by
-/// one can take part in a meeting ("delegates convened", "met with officials"). A closed
+/// one can take part in a meeting ("the trade delegates met", "met with officials"). A closed
 /// list of English words.
 const GROUP_NOUNS: &[&str] = &[
     "officials",
@@ -1736,7 +1736,7 @@ fn noun_phrase_participants(
         reference.plural = true;
     }
     // The conjunct being read, whether it names someone, and the group noun phrase it
-    // holds so far ("state election officials", "members of the council").
+    // holds so far ("regional health officials", "members of the council").
     let mut conjunct_start = start;
     let mut conjunct_named = false;
     let mut group: Option<Range<usize>> = None;
@@ -1938,7 +1938,7 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
 }
 
 /// The subject of an infinitive is the object of the verb before it: "urged Okafor to meet",
-/// "called on the council to convene". The object must be a person or an organisation
+/// "asked the board to meet". The object must be a person or an organisation
 /// right before "to", after a verb (or "on"/"upon" of "call on").
 fn infinitive_subject(view: &TextView, clause: &Range<usize>, verb: usize) -> Option<Reference> {
     let to = verb.checked_sub(1).filter(|&to| to > clause.start)?;
