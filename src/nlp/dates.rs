@@ -17,15 +17,18 @@
 //! hold the vote on Sept. 3") or after a deadline preposition ("extended until Sept. 9") the
 //! nearer of the two when the later one is within a third of its cycle ("is payable
 //! Dec. 15"); a participle after "be" or a determiner ("would be held", "the proposed
-//! date") is no past tense. "The quarter", "the latest quarter" and "a year earlier" next to a named quarter
-//! refer to the quarter the text last named. Without a publication time the expression is
-//! kept and everything that needs the anchor gets a null value.
+//! date") is no past tense. "The quarter", "the latest quarter" and "a year earlier" next to
+//! a named quarter refer to the quarter the text last named. Without a publication time the
+//! expression is kept and everything that needs the anchor gets a null value.
+//!
+//! Holidays ("Thanksgiving", "last Christmas", "Easter") are days placed like year-less
+//! dates; those that move are computed (US federal days, Easter by the computus).
 //!
 //! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out), sets
 //! ("every Monday"), dates anchored on another event ("two days later", "the next morning"),
-//! other anaphora ("that year", "the week"), holidays, weekends, halves and centuries (no value
-//! form in the output contract). Spelled-out years ("nineteen ninety-six", "the year two
-//! thousand") are read, as broadcast transcripts write them.
+//! other anaphora ("that year", "the week"), other holidays, weekends, halves and centuries
+//! (no value form in the output contract). Spelled-out years ("nineteen ninety-six", "the
+//! year two thousand") are read, as broadcast transcripts write them.
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use super::lexicon::{
@@ -652,6 +655,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?:(?i:about|nearly|almost|some|roughly|around|more\s+than|less\s+than|over|just|only|barely|exactly|at\s+least)\s+)?(?P<count>{count})\s+(?P<unit>(?i:days?|weeks?|months?|years?|decades?))\s+(?P<direction>(?i:ago|earlier|from\s+now|hence))\b",
             ),
             read: read_ago,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<relative>(?i:last|this|next|this\s+past|this\s+coming))\s+)?(?P<holiday>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year['’]s\s+(?:Day|Eve)|Thanksgiving(?:\s+Day)?|Halloween|Valentine['’]s\s+Day|Easter(?:\s+Sunday)?|Good\s+Friday|Labor\s+Day|Memorial\s+Day|Election\s+Day)\b",
+            ),
+            read: read_holiday,
         },
         Rule {
             pattern: pattern(
@@ -1610,6 +1619,113 @@ fn read_year_ago_adjective(_: &Captures, context: &Context) -> Option<Reading> {
     }))
 }
 
+/// The day of a holiday in `year`: fixed days, and the US federal and church holidays that
+/// move (Thanksgiving, the fourth Thursday of November; Labor Day, the first Monday of
+/// September; Memorial Day, the last Monday of May; Election Day, the Tuesday after the
+/// first Monday of November; Easter by the Gregorian computus, Good Friday two days before).
+fn holiday_date(name: &str, year: i32) -> Option<NaiveDate> {
+    use chrono::Weekday;
+    let words: Vec<String> = name
+        .split_whitespace()
+        .map(|word| word.to_lowercase().replace('’', "'"))
+        .collect();
+    let nth = |month: u32, weekday: Weekday, n: u8| {
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
+    };
+    let easter = || {
+        // Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+        let (a, b, c) = (year % 19, year / 100, year % 100);
+        let (d, e) = (b / 4, b % 4);
+        let f = (b + 8) / 25;
+        let g = (b - f + 1) / 3;
+        let h = (19 * a + b - d - g + 15) % 30;
+        let (i, k) = (c / 4, c % 4);
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        NaiveDate::from_ymd_opt(year, month as u32, day as u32)
+    };
+    match words
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["christmas", "eve"] => NaiveDate::from_ymd_opt(year, 12, 24),
+        ["christmas"] | ["christmas", "day"] => NaiveDate::from_ymd_opt(year, 12, 25),
+        ["new", "year's", "day"] => NaiveDate::from_ymd_opt(year, 1, 1),
+        ["new", "year's", "eve"] => NaiveDate::from_ymd_opt(year, 12, 31),
+        ["halloween"] => NaiveDate::from_ymd_opt(year, 10, 31),
+        ["valentine's", "day"] => NaiveDate::from_ymd_opt(year, 2, 14),
+        ["thanksgiving"] | ["thanksgiving", "day"] => nth(11, Weekday::Thu, 4),
+        ["labor", "day"] => nth(9, Weekday::Mon, 1),
+        ["memorial", "day"] => nth(5, Weekday::Mon, 5).or_else(|| nth(5, Weekday::Mon, 4)),
+        ["election", "day"] => nth(11, Weekday::Mon, 1).map(|monday| monday + Days::new(1)),
+        ["easter"] | ["easter", "sunday"] => easter(),
+        ["good", "friday"] => easter().map(|sunday| sunday - Days::new(2)),
+        _ => None,
+    }
+}
+
+/// "Thanksgiving", "last Christmas", "Election Day": the holiday's day placed like a
+/// year-less date (by "last"/"next"/"this", else by the tense of its clause).
+fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
+    let name = captures.name("holiday")?.as_str();
+    // "Christmas trees", "Easter eggs" are things, not days; "Christmas Day" is a day.
+    let next = context.next_word();
+    if name.split_whitespace().count() == 1
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !is_in_any(
+            next,
+            &[
+                "and", "or", "to", "in", "on", "at", "of", "for", "when", "as",
+            ],
+        )
+    {
+        return None;
+    }
+    holiday_date(name, 2000)?;
+    let value = context.anchor.and_then(|anchor| {
+        let days: Vec<NaiveDate> = (anchor.year() - 1..=anchor.year() + 1)
+            .filter_map(|year| holiday_date(name, year))
+            .collect();
+        let before = days.iter().copied().filter(|day| *day <= anchor).max();
+        let after = days.iter().copied().filter(|day| *day >= anchor).min();
+        let relative = captures.name("relative").map(|word| {
+            word.as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        });
+        match relative.as_deref() {
+            Some("last" | "this past") => days.iter().copied().filter(|day| *day < anchor).max(),
+            Some("next" | "this coming") => days.iter().copied().filter(|day| *day > anchor).min(),
+            Some(_) => days.iter().copied().find(|day| day.year() == anchor.year()),
+            None => match context.tense() {
+                Tense::Past => before,
+                Tense::Future => after,
+                Tense::Present => match (before, after) {
+                    (Some(before), Some(after))
+                        if after - anchor < anchor - before
+                            && (after - anchor).num_days() <= PRESENT_REACH_DAYS =>
+                    {
+                        Some(after)
+                    }
+                    (Some(before), _) => Some(before),
+                    (None, after) => after,
+                },
+            },
+        }
+    });
+    Some(Reading::date(value.map(day_value), Granularity::Day))
+}
+
+fn is_in_any(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|known| known.eq_ignore_ascii_case(word))
+}
+
 /// "recently", "now", "the past", "in recent years": dates with no calendar value.
 fn read_vague(_: &Captures, context: &Context) -> Option<Reading> {
     // "the past two quarters", "the past century": a length of time, not the past.
@@ -1912,6 +2028,16 @@ mod tests {
             ],
         },
         Case {
+            name: "holidays are days placed like year-less dates; things named after them are not",
+            text: "Stores reopened after Thanksgiving Day. Prices rose since last Christmas. \
+                   Christmas trees sold out.",
+            published_at: Some("1999-11-30T08:00:00Z"),
+            expected: &[
+                ("Thanksgiving Day", D, Some("1999-11-25"), Some(G::Day)),
+                ("last Christmas", D, Some("1998-12-25"), Some(G::Day)),
+            ],
+        },
+        Case {
             name: "a participle after a determiner or 'be' is no past tense",
             text: "The vote would be held on a newly scheduled date in January.",
             published_at: Some("2022-10-20T08:00:00Z"),
@@ -1989,6 +2115,21 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn holidays_fall_on_their_days() {
+        let day = |name: &str, year: i32| holiday_date(name, year).map(day_value);
+        assert_eq!(day("Easter", 2000).as_deref(), Some("2000-04-23"));
+        assert_eq!(day("Easter Sunday", 2024).as_deref(), Some("2024-03-31"));
+        assert_eq!(day("Good Friday", 2024).as_deref(), Some("2024-03-29"));
+        assert_eq!(day("Thanksgiving", 1999).as_deref(), Some("1999-11-25"));
+        assert_eq!(day("Election Day", 1998).as_deref(), Some("1998-11-03"));
+        assert_eq!(day("Election Day", 2020).as_deref(), Some("2020-11-03"));
+        assert_eq!(day("Memorial Day", 2024).as_deref(), Some("2024-05-27"));
+        assert_eq!(day("Labor Day", 2023).as_deref(), Some("2023-09-04"));
+        assert_eq!(day("New Year’s Eve", 2023).as_deref(), Some("2023-12-31"));
+        assert_eq!(day("Boxing Day", 2023), None);
     }
 
     #[test]
