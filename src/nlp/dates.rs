@@ -800,6 +800,18 @@ fn year_less_day(anchor: NaiveDate, month: u32, day: u32, tense: Tense) -> Optio
     };
     let before = candidates().filter(|date| *date <= anchor).max();
     let after = candidates().filter(|date| *date >= anchor).min();
+    by_tense(anchor, before, after, tense)
+}
+
+/// Of the occurrences on or before and on or after the anchor, the one the tense says: the
+/// earlier in the past, the later in the future, and in the present the later when it is
+/// nearer and within [`PRESENT_REACH_DAYS`].
+fn by_tense(
+    anchor: NaiveDate,
+    before: Option<NaiveDate>,
+    after: Option<NaiveDate>,
+    tense: Tense,
+) -> Option<NaiveDate> {
     match tense {
         Tense::Past => before,
         Tense::Future => after,
@@ -1703,20 +1715,7 @@ fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
             Some("last" | "this past") => days.iter().copied().filter(|day| *day < anchor).max(),
             Some("next" | "this coming") => days.iter().copied().filter(|day| *day > anchor).min(),
             Some(_) => days.iter().copied().find(|day| day.year() == anchor.year()),
-            None => match context.tense() {
-                Tense::Past => before,
-                Tense::Future => after,
-                Tense::Present => match (before, after) {
-                    (Some(before), Some(after))
-                        if after - anchor < anchor - before
-                            && (after - anchor).num_days() <= PRESENT_REACH_DAYS =>
-                    {
-                        Some(after)
-                    }
-                    (Some(before), _) => Some(before),
-                    (None, after) => after,
-                },
-            },
+            None => by_tense(anchor, before, after, context.tense()),
         }
     });
     Some(Reading::date(value.map(day_value), Granularity::Day))
