@@ -2083,7 +2083,7 @@ mod tests {
         },
         Case {
             name: "a capitalised name is not a past verb",
-            text: "The group would leave for the United States as soon as Tuesday, he said.",
+            text: "The team would fly to the United Kingdom as soon as Tuesday, she said.",
             published_at: Some("2000-04-03T08:00:00Z"),
             expected: &[("Tuesday", D, Some("2000-04-04"), Some(G::Day))],
         },
