@@ -22,7 +22,9 @@
 //!
 //! The guarded scores are value P/R/F1 and relaxed and strict detection F1.
 
-use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
+use super::{
+    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+};
 use crate::article::{short_hash, Article};
 use crate::nlp::Pipeline;
 use regex::Regex;
@@ -187,11 +189,7 @@ pub fn evaluate(
         }
     }
     if let Some(outcomes) = outcomes {
-        let lines: String = listing.iter().map(|record| format!("{record}\n")).collect();
-        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
-            path: outcomes.display().to_string(),
-            source,
-        })?;
+        write_outcomes(outcomes, &listing)?;
     }
 
     let (value_p, value_r, value_f1) =

@@ -34,7 +34,9 @@
 //! meetings in documents without a gold meeting are reported but not scored: RAMS labels one
 //! event per document, so they are not necessarily errors.
 
-use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
+use super::{
+    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+};
 use crate::article::Article;
 use crate::enrichment::Enrichment;
 use crate::nlp::Pipeline;
@@ -241,11 +243,7 @@ pub fn evaluate(
     }
 
     if let Some(outcomes) = outcomes {
-        let lines: String = listing.iter().map(|record| format!("{record}\n")).collect();
-        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
-            path: outcomes.display().to_string(),
-            source,
-        })?;
+        write_outcomes(outcomes, &listing)?;
     }
 
     let (_, trigger_recall, _) = precision_recall_f1(totals.found, totals.gold, totals.gold);

@@ -120,6 +120,15 @@ pub fn corpus_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Writes the outcome records of an evaluation (`--outcomes FILE`) as JSON lines.
+pub fn write_outcomes(path: &Path, records: &[Value]) -> Result<(), EvalError> {
+    let lines: String = records.iter().map(|record| format!("{record}\n")).collect();
+    std::fs::write(path, lines).map_err(|source| EvalError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 /// Reads a committed report.
 pub fn read_report(path: &Path) -> Result<Report, EvalError> {
     let bytes = std::fs::read(path).map_err(|source| EvalError::Read {

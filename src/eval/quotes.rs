@@ -36,7 +36,9 @@
 //! Guarded scores: direct (pieces view) precision, recall, F1, speaker accuracy and
 //! end-to-end F1; indirect precision, recall and F1.
 
-use super::{corpus_name, per_second, precision_recall_f1, round4, scores, EvalError, Report};
+use super::{
+    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+};
 use crate::article::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;
@@ -270,7 +272,7 @@ pub fn evaluate(
     let mut chars = 0usize;
     let mut words = 0usize;
     let mut enrich_time = Duration::ZERO;
-    let mut outcome_lines: Vec<String> = Vec::new();
+    let mut outcome_records: Vec<Value> = Vec::new();
     for file in &files {
         let format_error = |message: String| EvalError::Format {
             path: file.display().to_string(),
@@ -341,16 +343,11 @@ pub fn evaluate(
         totals.add(score_document_listing(text, &gold, &predicted, &mut listed));
         for mut record in listed {
             record["document"] = Value::String(format!("{article_name}_{annotator}"));
-            outcome_lines.push(record.to_string());
+            outcome_records.push(record);
         }
     }
     if let Some(outcomes) = outcomes {
-        let mut lines = outcome_lines.join("\n");
-        lines.push('\n');
-        std::fs::write(outcomes, lines).map_err(|source| EvalError::Write {
-            path: outcomes.display().to_string(),
-            source,
-        })?;
+        write_outcomes(outcomes, &outcome_records)?;
     }
 
     let (direct_p, direct_r, direct_f1) = totals.pieces.figures();

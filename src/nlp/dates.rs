@@ -32,8 +32,8 @@
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use super::lexicon::{
-    month_number, weekday_index, ARTICLES, MONTHS, MONTH_ABBREVIATIONS, POSSESSIVE_DETERMINERS,
-    WEEKDAYS,
+    is_determiner, month_number, weekday_index, ARTICLES, MONTHS, MONTH_ABBREVIATIONS,
+    POSSESSIVE_DETERMINERS, WEEKDAYS,
 };
 use chrono::{Datelike, Days, NaiveDate};
 use regex::{Captures, Regex};
@@ -231,6 +231,11 @@ impl Context<'_> {
         words.iter().any(|word| previous.eq_ignore_ascii_case(word))
     }
 
+    fn next_word_is(&self, words: &[&str]) -> bool {
+        let next = self.next_word();
+        words.iter().any(|word| next.eq_ignore_ascii_case(word))
+    }
+
     /// True when the match opens its sentence (after any opening quotes or brackets).
     fn opens_sentence(&self) -> bool {
         let before = self.text[..self.start].trim_end_matches(|c: char| {
@@ -358,13 +363,8 @@ fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool 
     let after_present_auxiliary = PRESENT_AUXILIARIES.contains(&previous.as_str());
     // "would be held", "being paid": a passive participle; the word before "be" tells.
     let passive = matches!(previous.as_str(), "be" | "being" | "been");
-    // "the proposed merger", "a still unspecified date": a participle after a determiner
-    // (and perhaps an adverb) is an adjective.
-    let is_determiner = |word: &str| {
-        ARTICLES.contains(&word)
-            || POSSESSIVE_DETERMINERS.contains(&word)
-            || matches!(word, "this" | "that" | "these" | "those")
-    };
+    // "the proposed merger", "a newly scheduled date": a participle after a determiner (and
+    // perhaps an adverb) is an adjective.
     let adjective = is_determiner(&previous)
         || (index > clause_start + 1
             && (previous.ends_with("ly") || matches!(previous.as_str(), "still" | "yet"))
@@ -1090,9 +1090,7 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
     let next = context.next_word();
     let next_is_free = next.is_empty()
         || next.chars().next().is_some_and(char::is_uppercase)
-        || YEAR_FOLLOWERS
-            .iter()
-            .any(|word| next.eq_ignore_ascii_case(word))
+        || context.next_word_is(YEAR_FOLLOWERS)
         || context.text[context.end..].starts_with(['\'', '’']);
     // A determiner before the number makes it an attributive year ("the 1998 bombing") unless
     // it is round or far ahead, as counts are ("the 2000 troops").
@@ -1688,16 +1686,12 @@ fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
     let next = context.next_word();
     if name.split_whitespace().count() == 1
         && next.chars().next().is_some_and(char::is_lowercase)
-        && !is_in_any(
-            next,
-            &[
-                "and", "or", "to", "in", "on", "at", "of", "for", "when", "as",
-            ],
-        )
+        && !context.next_word_is(&[
+            "and", "or", "to", "in", "on", "at", "of", "for", "when", "as",
+        ])
     {
         return None;
     }
-    holiday_date(name, 2000)?;
     let value = context.anchor.and_then(|anchor| {
         let days: Vec<NaiveDate> = (anchor.year() - 1..=anchor.year() + 1)
             .filter_map(|year| holiday_date(name, year))
@@ -1719,10 +1713,6 @@ fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
         }
     });
     Some(Reading::date(value.map(day_value), Granularity::Day))
-}
-
-fn is_in_any(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|known| known.eq_ignore_ascii_case(word))
 }
 
 /// "recently", "now", "the past", "in recent years": dates with no calendar value.
