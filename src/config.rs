@@ -337,6 +337,10 @@ pub struct WorkerSettings {
     pub shutdown_timeout: Duration,
     /// Queue group of the core NATS subscription.
     pub queue_group: String,
+    /// Load measurements only, set by `run --pass-through` and never by a settings file:
+    /// JetStream messages are republished unchanged instead of enriched (the broker's ceiling).
+    #[serde(skip)]
+    pub pass_through: bool,
 }
 
 impl Default for WorkerSettings {
@@ -350,6 +354,7 @@ impl Default for WorkerSettings {
             stall_timeout: Duration::from_secs(300),
             shutdown_timeout: Duration::from_secs(25),
             queue_group: "enricher".to_string(),
+            pass_through: false,
         }
     }
 }

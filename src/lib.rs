@@ -8,7 +8,8 @@
 //! - [`article`] decodes input messages and encodes output;
 //! - [`nlp`] is the pure, synchronous NLP core ([`nlp::Pipeline`]);
 //! - [`enrichment`] is the output contract;
-//! - the `run` command wires the NLP to NATS.
+//! - the `run` command wires the NLP to NATS ([`worker`], [`transport`]);
+//! - [`loadgen`] measures the worker's speed end to end through JetStream.
 //!
 //! ```
 //! use article_enricher::{article::Article, nlp::Pipeline};
@@ -20,8 +21,10 @@
 
 pub mod article;
 pub mod config;
+pub mod cpu_pool;
 pub mod enrichment;
 pub mod eval;
+pub mod loadgen;
 pub mod nlp;
 pub mod offline;
 pub mod telemetry;

@@ -1,12 +1,18 @@
 //! The `article-enricher` binary: parses the command line and dispatches.
 
 use article_enricher::config::Settings;
+use article_enricher::loadgen::LoadOptions;
 use article_enricher::nlp::attribution::AttributionModel;
 use article_enricher::nlp::Pipeline;
 use article_enricher::offline::enrich_inputs;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// mimalloc: the enrichment allocates many small short-lived objects per article, from
+/// several threads; glibc's allocator spent measurably more time on them (README, Speed).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +33,33 @@ enum Command {
         /// An extra settings file, layered over config/default.toml.
         #[arg(long, value_name = "PATH")]
         config: Option<PathBuf>,
+        /// Load measurements only: republish each raw message unchanged instead of enriching
+        /// it (JetStream mode), to measure what the broker allows (see `loadgen`).
+        #[arg(long)]
+        pass_through: bool,
+    },
+    /// Measure the worker end to end through JetStream: throughput, latency and memory,
+    /// beside offline `enrich` with the same threads and a pass-through worker. Prints JSON.
+    Loadgen {
+        /// JSON-lines articles (or one JSON article), cycled to make up --count.
+        #[arg(long, value_name = "FILE")]
+        articles: PathBuf,
+        /// Articles per phase.
+        #[arg(long, default_value_t = 5000)]
+        count: usize,
+        /// Thread counts to measure, comma-separated (e.g. 1,2); each is a run of its own.
+        #[arg(long, value_delimiter = ',', default_value = "1")]
+        threads: Vec<usize>,
+        /// The NATS server with JetStream to run against.
+        #[arg(long, env = "NATS_URL", default_value = "nats://127.0.0.1:4222")]
+        url: String,
+        /// Seconds to wait for the enriched copies of one phase; later ones count as lost.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        /// Then run the worker this many seconds at half its throughput, sampling its
+        /// memory every 10 s (e.g. 600 for the 10-minute check).
+        #[arg(long, value_name = "SECONDS")]
+        soak: Option<u64>,
     },
     /// Enrich JSON or JSONL from files (or stdin) and print JSONL; no broker needed.
     Enrich {
@@ -157,7 +190,26 @@ enum EvalTask {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { config } => run_worker(config),
+        Command::Run {
+            config,
+            pass_through,
+        } => run_worker(config, pass_through),
+        Command::Loadgen {
+            articles,
+            count,
+            threads,
+            url,
+            timeout,
+            soak,
+        } => run_loadgen(LoadOptions {
+            articles,
+            count,
+            threads,
+            nats_url: url,
+            worker_binary: PathBuf::new(),
+            phase_timeout: std::time::Duration::from_secs(timeout),
+            soak: soak.map(std::time::Duration::from_secs),
+        }),
         Command::Eval {
             task,
             baseline,
@@ -365,24 +417,74 @@ fn run_eval(task: EvalTask, baseline: Option<PathBuf>, model: Option<PathBuf>) -
     }
 }
 
-fn run_worker(config: Option<PathBuf>) -> ExitCode {
-    let settings = match Settings::load(config.as_deref()) {
+fn run_loadgen(mut options: LoadOptions) -> ExitCode {
+    article_enricher::telemetry::init_tracing(&Settings::default().log);
+    if options.count == 0 || options.threads.contains(&0) {
+        eprintln!("error: --count and every --threads value must be at least 1");
+        return ExitCode::from(2);
+    }
+    options.worker_binary = match std::env::current_exe() {
+        Ok(binary) => binary,
+        Err(error) => {
+            eprintln!("error: cannot find this program's binary to start the worker: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(runtime) = build_runtime(tokio::runtime::Builder::new_current_thread()) else {
+        return ExitCode::from(2);
+    };
+    match runtime.block_on(article_enricher::loadgen::run(&options)) {
+        Ok(report) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("the report serialises")
+            );
+            let lost: usize = report
+                .runs
+                .iter()
+                .map(|run| run.worker.lost + run.pass_through.lost)
+                .chain(report.soak.iter().map(|soak| soak.lost))
+                .sum();
+            if lost > 0 {
+                eprintln!("error: {lost} articles never came out enriched");
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The async runtime, or `None` after saying why it cannot start.
+fn build_runtime(mut builder: tokio::runtime::Builder) -> Option<tokio::runtime::Runtime> {
+    match builder.enable_all().build() {
+        Ok(runtime) => Some(runtime),
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            None
+        }
+    }
+}
+
+fn run_worker(config: Option<PathBuf>, pass_through: bool) -> ExitCode {
+    let mut settings = match Settings::load(config.as_deref()) {
         Ok(settings) => settings,
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
+    if pass_through && settings.mode != article_enricher::config::Mode::JetStream {
+        eprintln!("error: --pass-through needs mode = \"jetstream\"");
+        return ExitCode::from(2);
+    }
+    settings.worker.pass_through = pass_through;
     article_enricher::telemetry::init_tracing(&settings.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::from(2);
-        }
+    let Some(runtime) = build_runtime(tokio::runtime::Builder::new_multi_thread()) else {
+        return ExitCode::from(2);
     };
     let result = runtime.block_on(async {
         let shutdown = article_enricher::worker::termination_signal();

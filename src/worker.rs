@@ -2,8 +2,8 @@
 //!
 //! [`run`] takes the shutdown signal as a future (the binary passes
 //! [`termination_signal`], tests pass their own). In JetStream mode it pulls from the durable
-//! consumer in batches sized to the free in-flight slots, enriches each article on a
-//! blocking thread (at most `worker.enrich_threads` at once), publishes the result with
+//! consumer in batches sized to the free in-flight slots, enriches each article on one of
+//! `worker.enrich_threads` long-lived threads ([`crate::cpu_pool`]), publishes the result with
 //! `Nats-Msg-Id = <article id>:<hash of the raw payload>`, waits for the PubAck, and only
 //! then acks the raw message. Failures are sorted by cause:
 //!
@@ -20,6 +20,9 @@
 //! worker sends in-progress acks (every third of `ack_wait`) for at most
 //! `worker.stall_timeout`; past that the server redelivers it, which counts towards poison.
 //!
+//! `run --pass-through` (load measurements only, see [`crate::loadgen`]) republishes each
+//! raw message unchanged under its own `Nats-Msg-Id`, through the same publish-then-ack path.
+//!
 //! In core mode the worker reads a queue-group subscription and publishes without acks: at
 //! most once. On shutdown it stops pulling (withdrawing the waiting pull request), finishes
 //! and acks what it holds, drains the connection and returns, all within
@@ -32,6 +35,7 @@
 
 use crate::article::{short_hash, Article, DecodeError};
 use crate::config::{Mode, Settings};
+use crate::cpu_pool::{CpuPool, JobFailure};
 use crate::nlp::{Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry, TelemetryError};
 use crate::transport::connect::Guarantee;
@@ -56,6 +60,8 @@ pub enum WorkerError {
     Telemetry(#[from] TelemetryError),
     #[error(transparent)]
     Transport(#[from] TransportError),
+    #[error("cannot start the enrichment threads: {0}")]
+    Threads(std::io::Error),
 }
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C). The handlers are installed when this is called,
@@ -136,7 +142,7 @@ pub async fn run_with_telemetry(
             Pipeline::new()
         }
     };
-    let worker = Arc::new(Worker::new(settings, connection, telemetry, pipeline));
+    let worker = Arc::new(Worker::new(settings, connection, telemetry, pipeline)?);
     let monitor = tokio::spawn(worker.clone().monitor_readiness());
     let stopped_at = match worker.settings.mode {
         Mode::JetStream => worker.clone().consume_jetstream(shutdown.as_mut()).await,
@@ -176,6 +182,8 @@ struct Worker {
     in_flight: Arc<Semaphore>,
     /// One permit per article being enriched: the CPU pool's size.
     enrich_slots: Arc<Semaphore>,
+    /// The enrichment threads, `worker.enrich_threads` of them.
+    cpu: CpuPool,
     /// Stream sequence -> broker-side failures seen for it, to tell poison from outages.
     broker_failures: Mutex<HashMap<u64, u64>>,
     /// Set once the streams and the consumer (or the subscription) are in place.
@@ -191,19 +199,22 @@ impl Worker {
         connection: Connection,
         telemetry: Telemetry,
         pipeline: Pipeline,
-    ) -> Worker {
+    ) -> Result<Worker, WorkerError> {
         let in_flight = Arc::new(Semaphore::new(settings.worker.in_flight));
-        let enrich_slots = Arc::new(Semaphore::new(settings.worker.enrich_thread_count()));
-        Worker {
+        let threads = settings.worker.enrich_thread_count();
+        let enrich_slots = Arc::new(Semaphore::new(threads));
+        let cpu = CpuPool::new("enrich", threads).map_err(WorkerError::Threads)?;
+        Ok(Worker {
             settings,
             connection,
             telemetry,
             pipeline,
             in_flight,
             enrich_slots,
+            cpu,
             broker_failures: Mutex::new(HashMap::new()),
             set_up: AtomicBool::new(false),
-        }
+        })
     }
 
     /// Keeps `/readyz` current: connection state every second, streams every five.
@@ -517,6 +528,15 @@ impl Worker {
             self.dead_letter(message, Some(delivery), reason).await;
             return;
         }
+        if self.settings.worker.pass_through {
+            let message_id = message
+                .message_id()
+                .map_or_else(|| short_hash(&message.payload), str::to_string);
+            let output = message.payload.to_vec();
+            self.publish_then_ack(message, delivery, &message_id, output)
+                .await;
+            return;
+        }
         match self.enrich(message.payload.clone()).await {
             Enriched::Article {
                 id,
@@ -524,33 +544,9 @@ impl Worker {
                 timings,
             } => {
                 self.telemetry.metrics.record_stages(&timings.0);
-                let subject = self.settings.subjects.output_subject(&message.subject);
                 let message_id = output_message_id(&id, &message.payload);
-                let published = self
-                    .connection
-                    .publish(&subject, &message_id, None, output, Guarantee::Stored)
+                self.publish_then_ack(message, delivery, &message_id, output)
                     .await;
-                match published {
-                    Ok(()) => {
-                        if let Err(error) = message.ack().await {
-                            tracing::warn!(%error, "ack failed; the message will be redelivered and its output deduplicated");
-                        }
-                        self.forget(delivery.stream_sequence);
-                        self.telemetry.metrics.enriched.inc();
-                        tracing::debug!(%subject, article_id = %id, "enriched");
-                    }
-                    Err(PublishFailure::TooLarge { size, max_payload }) => {
-                        let reason = DeadLetterReason {
-                            kind: "output_too_large".to_string(),
-                            message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
-                            deliveries: delivery.delivered,
-                        };
-                        self.dead_letter(message, Some(delivery), reason).await;
-                    }
-                    Err(PublishFailure::Broker { cause, detail }) => {
-                        self.retry(message, delivery, cause, &detail).await;
-                    }
-                }
             }
             Enriched::Undecodable(error) => {
                 let reason = DeadLetterReason {
@@ -565,6 +561,43 @@ impl Worker {
                 self.dead_letter(message, Some(delivery), reason).await;
             }
             Enriched::Cancelled => {}
+        }
+    }
+
+    /// Publishes `output` to the output subject, waits for the PubAck, then acks the raw
+    /// message; an output the server cannot take is dead-lettered, a broker failure retried.
+    async fn publish_then_ack(
+        &self,
+        message: &InboundMessage,
+        delivery: Delivery,
+        message_id: &str,
+        output: Vec<u8>,
+    ) {
+        let subject = self.settings.subjects.output_subject(&message.subject);
+        let published = self
+            .connection
+            .publish(&subject, message_id, None, output, Guarantee::Stored)
+            .await;
+        match published {
+            Ok(()) => {
+                if let Err(error) = message.ack().await {
+                    tracing::warn!(%error, "ack failed; the message will be redelivered and its output deduplicated");
+                }
+                self.forget(delivery.stream_sequence);
+                self.telemetry.metrics.enriched.inc();
+                tracing::debug!(%subject, %message_id, "enriched");
+            }
+            Err(PublishFailure::TooLarge { size, max_payload }) => {
+                let reason = DeadLetterReason {
+                    kind: "output_too_large".to_string(),
+                    message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
+                    deliveries: delivery.delivered,
+                };
+                self.dead_letter(message, Some(delivery), reason).await;
+            }
+            Err(PublishFailure::Broker { cause, detail }) => {
+                self.retry(message, delivery, cause, &detail).await;
+            }
         }
     }
 
@@ -624,13 +657,13 @@ impl Worker {
         drop(permit);
     }
 
-    /// Decodes and enriches on the blocking pool, at most `enrich_threads` at once.
+    /// Decodes and enriches on the enrichment threads, at most `enrich_threads` at once.
     async fn enrich(&self, payload: Bytes) -> Enriched {
         let Ok(_slot) = self.enrich_slots.acquire().await else {
             return Enriched::Cancelled;
         };
         let pipeline = self.pipeline.clone();
-        let job = tokio::task::spawn_blocking(move || {
+        let job = self.cpu.run(move || {
             let article = Article::decode(&payload)?;
             let (enrichment, timings) = pipeline.enrich_timed(&article);
             Ok::<_, DecodeError>((article.id.clone(), article.encode(&enrichment), timings))
@@ -642,16 +675,8 @@ impl Worker {
                 timings,
             },
             Ok(Err(error)) => Enriched::Undecodable(error),
-            Err(error) if error.is_panic() => {
-                let panic = error.into_panic();
-                let text = panic
-                    .downcast_ref::<&str>()
-                    .map(|text| text.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic without a message".to_string());
-                Enriched::Panicked(text)
-            }
-            Err(_) => Enriched::Cancelled,
+            Err(JobFailure::Panicked(text)) => Enriched::Panicked(text),
+            Err(JobFailure::Stopped) => Enriched::Cancelled,
         }
     }
 

@@ -66,6 +66,19 @@ impl Connection {
         Ok(())
     }
 
+    /// Deletes the three streams, and with them their consumers; absent ones are skipped.
+    /// For throw-away streams (the load harness); the worker itself never deletes.
+    pub async fn delete_streams(&self, streams: &StreamsSettings) -> Result<(), TransportError> {
+        for settings in [&streams.articles, &streams.enriched, &streams.dlq] {
+            match self.jetstream.delete_stream(&settings.name).await {
+                Ok(_) => {}
+                Err(error) if is_stream_not_found(&error) => {}
+                Err(error) => return Err(jetstream_error("delete stream", &settings.name, error)),
+            }
+        }
+        Ok(())
+    }
+
     /// True when the server answers for every stream (used by `/readyz`).
     pub async fn streams_reachable(&self, streams: &StreamsSettings) -> bool {
         for settings in [&streams.articles, &streams.enriched, &streams.dlq] {

@@ -95,6 +95,14 @@ impl InboundMessage {
         self.delivery
     }
 
+    /// The `Nats-Msg-Id` header, when the publisher set one.
+    pub fn message_id(&self) -> Option<&str> {
+        self.headers
+            .as_ref()?
+            .get(async_nats::header::NATS_MESSAGE_ID)
+            .map(|value| value.as_str())
+    }
+
     /// The message was handled: the server forgets it.
     pub async fn ack(&self) -> Result<(), TransportError> {
         self.send_ack(async_nats::jetstream::AckKind::Ack).await
