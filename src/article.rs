@@ -133,11 +133,40 @@ impl Article {
     }
 
     /// The JSON of the enriched article: the input object with `enrichment` added.
+    /// An `enrichment` key already in the input keeps its place and gets the new value. The
+    /// JSON is written straight from the input and the enrichment, with no copy of either.
     pub fn encode(&self, enrichment: &crate::enrichment::Enrichment) -> Vec<u8> {
-        let mut object = self.raw.clone();
-        let value = serde_json::to_value(enrichment).expect("enrichment is always serializable");
-        object.insert("enrichment".to_string(), value);
-        serde_json::to_vec(&Value::Object(object)).expect("a JSON object is always serializable")
+        let output = EnrichedArticle {
+            raw: &self.raw,
+            enrichment,
+        };
+        serde_json::to_vec(&output).expect("a JSON object is always serializable")
+    }
+}
+
+/// The output object: the input's keys in their order, with `enrichment` set.
+struct EnrichedArticle<'a> {
+    raw: &'a Map<String, Value>,
+    enrichment: &'a crate::enrichment::Enrichment,
+}
+
+impl serde::Serialize for EnrichedArticle<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        const KEY: &str = "enrichment";
+        let replaces = self.raw.contains_key(KEY);
+        let mut map = serializer.serialize_map(Some(self.raw.len() + usize::from(!replaces)))?;
+        for (key, value) in self.raw {
+            if key == KEY {
+                map.serialize_entry(KEY, self.enrichment)?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        if !replaces {
+            map.serialize_entry(KEY, self.enrichment)?;
+        }
+        map.end()
     }
 }
 
@@ -394,6 +423,39 @@ fn decode_entities(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_output_keeps_the_input_keys_in_order_and_sets_enrichment_in_place() {
+        let enrichment = crate::nlp::Pipeline::new().enrich(
+            &Article::decode(br#"{"id": "e", "body": "Anna Berg met Omar Haddad in Oslo."}"#)
+                .unwrap(),
+        );
+        let expected_enrichment = serde_json::to_value(&enrichment).unwrap();
+        // Appended after the input's keys.
+        let article =
+            Article::decode(br#"{"z": 1, "id": "e", "body": "Text.", "a": [true]}"#).unwrap();
+        let output: Value = serde_json::from_slice(&article.encode(&enrichment)).unwrap();
+        let keys: Vec<&str> = output
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["z", "id", "body", "a", "enrichment"]);
+        assert_eq!(output["enrichment"], expected_enrichment);
+        assert_eq!(output["a"], serde_json::json!([true]));
+        // An input `enrichment` keeps its place and is replaced.
+        let article = Article::decode(br#"{"enrichment": "old", "body": "Text."}"#).unwrap();
+        let output: Value = serde_json::from_slice(&article.encode(&enrichment)).unwrap();
+        let keys: Vec<&str> = output
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["enrichment", "body"]);
+        assert_eq!(output["enrichment"], expected_enrichment);
+    }
 
     #[test]
     fn finds_fields_by_alias_and_keeps_the_rest() {
