@@ -41,6 +41,8 @@ pub enum DecodeError {
     NoText,
     #[error("field `{0}` must be a string")]
     FieldNotAString(String),
+    #[error("payload is {size} bytes, more than the limit of {limit} (worker.max_input_bytes); send a shorter article or raise the limit")]
+    TooLarge { size: usize, limit: usize },
 }
 
 impl DecodeError {
@@ -52,6 +54,7 @@ impl DecodeError {
             DecodeError::NotAnObject => "not_an_object",
             DecodeError::NoText => "no_text",
             DecodeError::FieldNotAString(_) => "invalid_field",
+            DecodeError::TooLarge { .. } => "input_too_large",
         }
     }
 }
@@ -79,6 +82,17 @@ pub struct Article {
 }
 
 impl Article {
+    /// Decodes one message payload of at most `limit` bytes.
+    pub fn decode_within(payload: &[u8], limit: usize) -> Result<Article, DecodeError> {
+        if payload.len() > limit {
+            return Err(DecodeError::TooLarge {
+                size: payload.len(),
+                limit,
+            });
+        }
+        Article::decode(payload)
+    }
+
     /// Decodes one message payload.
     pub fn decode(payload: &[u8]) -> Result<Article, DecodeError> {
         let text = std::str::from_utf8(payload)

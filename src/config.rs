@@ -337,6 +337,8 @@ pub struct WorkerSettings {
     pub shutdown_timeout: Duration,
     /// Queue group of the core NATS subscription.
     pub queue_group: String,
+    /// Larger raw messages are dead-lettered (`input_too_large`) without being decoded.
+    pub max_input_bytes: usize,
     /// Load measurements only, set by `run --pass-through` and never by a settings file:
     /// JetStream messages are republished unchanged instead of enriched (the broker's ceiling).
     #[serde(skip)]
@@ -354,6 +356,7 @@ impl Default for WorkerSettings {
             stall_timeout: Duration::from_secs(300),
             shutdown_timeout: Duration::from_secs(25),
             queue_group: "enricher".to_string(),
+            max_input_bytes: 1024 * 1024,
             pass_through: false,
         }
     }
@@ -524,6 +527,9 @@ impl Settings {
             && self.consumer.idle_heartbeat >= self.consumer.fetch_expires
         {
             return invalid("consumer.idle_heartbeat must be shorter than consumer.fetch_expires (or 0 to disable)");
+        }
+        if self.worker.max_input_bytes == 0 {
+            return invalid("worker.max_input_bytes must be at least 1");
         }
         if self.worker.poison_after_deliveries < 2 {
             return invalid("worker.poison_after_deliveries must be at least 2");

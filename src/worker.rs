@@ -663,8 +663,9 @@ impl Worker {
             return Enriched::Cancelled;
         };
         let pipeline = self.pipeline.clone();
+        let limit = self.settings.worker.max_input_bytes;
         let job = self.cpu.run(move || {
-            let article = Article::decode(&payload)?;
+            let article = Article::decode_within(&payload, limit)?;
             let (enrichment, timings) = pipeline.enrich_timed(&article);
             Ok::<_, DecodeError>((article.id.clone(), article.encode(&enrichment), timings))
         });

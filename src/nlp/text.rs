@@ -59,6 +59,11 @@ pub fn tokenize(document: &mut Document) {
     }
 }
 
+/// Longer runs without a sentence end (lists, tables, hostile input such as a text of quotation
+/// marks alone) are cut into pieces of this many tokens, which bounds the memory and time of
+/// the per-sentence stages. Sentences of news prose are far shorter.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
 fn split_paragraph(
     document: &mut Document,
     field: usize,
@@ -71,7 +76,8 @@ fn split_paragraph(
     let mut sentence_first = 0;
     for index in 0..spans.len() {
         let is_last = index + 1 == spans.len();
-        if is_last || ends_sentence(text, &spans, index) {
+        let is_full = index + 1 - sentence_first == MAX_SENTENCE_TOKENS;
+        if is_last || is_full || ends_sentence(text, &spans, index) {
             push_sentence(document, field, &spans[sentence_first..=index], paragraph);
             sentence_first = index + 1;
         }
@@ -279,6 +285,21 @@ mod tests {
         (0..document.tokens.len())
             .map(|index| document.token_text(index))
             .collect()
+    }
+
+    #[test]
+    fn a_run_without_a_sentence_end_is_cut_into_bounded_sentences() {
+        let long = document(&"word ".repeat(MAX_SENTENCE_TOKENS * 2 + 10));
+        let lengths: Vec<usize> = long
+            .sentences
+            .iter()
+            .map(|sentence| sentence.tokens.len())
+            .collect();
+        assert_eq!(lengths, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 10]);
+        assert_eq!(
+            document("One short sentence. Another one.").sentences.len(),
+            2
+        );
     }
 
     #[test]
