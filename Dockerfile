@@ -24,6 +24,8 @@ COPY --from=build /src/target/release/article-enricher /usr/local/bin/article-en
 COPY config ./config
 USER enricher
 ENV NATS_URL=nats://nats:4222
+# Inside a container the HTTP port must listen beyond loopback to be published.
+ENV ENRICHER__HTTP__BIND=0.0.0.0
 # /healthz, /readyz, /metrics
 EXPOSE 8080
 ENTRYPOINT ["article-enricher"]
