@@ -236,6 +236,11 @@ impl WorkerProcess {
         std::fs::read_to_string(&self.log_file).unwrap_or_default()
     }
 
+    /// The worker's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the worker is running").id()
+    }
+
     /// `GET path` over plain HTTP/1.0: (status code, body).
     pub fn http_get(&self, path: &str) -> Option<(u16, String)> {
         http_get(self.http_port, path)
