@@ -339,6 +339,10 @@ pub struct WorkerSettings {
     pub queue_group: String,
     /// Larger raw messages are dead-lettered (`input_too_large`) without being decoded.
     pub max_input_bytes: usize,
+    /// Time one article may take: past it the stages not yet started are skipped, with a
+    /// warning in the output.
+    #[serde(deserialize_with = "duration_from_text")]
+    pub time_budget: Duration,
     /// Load measurements only, set by `run --pass-through` and never by a settings file:
     /// JetStream messages are republished unchanged instead of enriched (the broker's ceiling).
     #[serde(skip)]
@@ -357,6 +361,7 @@ impl Default for WorkerSettings {
             shutdown_timeout: Duration::from_secs(25),
             queue_group: "enricher".to_string(),
             max_input_bytes: 1024 * 1024,
+            time_budget: Duration::from_secs(2),
             pass_through: false,
         }
     }
@@ -527,6 +532,9 @@ impl Settings {
             && self.consumer.idle_heartbeat >= self.consumer.fetch_expires
         {
             return invalid("consumer.idle_heartbeat must be shorter than consumer.fetch_expires (or 0 to disable)");
+        }
+        if self.worker.time_budget.is_zero() {
+            return invalid("worker.time_budget must be more than 0");
         }
         if self.worker.max_input_bytes == 0 {
             return invalid("worker.max_input_bytes must be at least 1");

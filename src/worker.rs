@@ -120,8 +120,9 @@ pub async fn run_with_telemetry(
     let connection = Connection::connect(&settings.nats).await?;
     // The embedded gazetteers are parsed when the first pipeline is made: do it on the
     // blocking pool, and now rather than on the first message.
-    let pipeline = tokio::task::spawn_blocking(|| {
-        let pipeline = Pipeline::new();
+    let time_budget = settings.worker.time_budget;
+    let pipeline = tokio::task::spawn_blocking(move || {
+        let pipeline = Pipeline::new().with_time_budget(time_budget);
         if let Ok(article) = Article::decode(br#"{"body": "Warming up."}"#) {
             pipeline.enrich(&article);
         }
@@ -139,7 +140,7 @@ pub async fn run_with_telemetry(
         Ok(pipeline) => pipeline,
         Err(error) => {
             tracing::error!(%error, "warming up the pipeline failed");
-            Pipeline::new()
+            Pipeline::new().with_time_budget(time_budget)
         }
     };
     let worker = Arc::new(Worker::new(settings, connection, telemetry, pipeline)?);

@@ -49,6 +49,8 @@ pub struct Pipeline {
     model: Arc<Model>,
     /// The reported-speech tagger; `None` leaves reported speech to the rules alone.
     content_model: Option<Arc<AttributionModel>>,
+    /// Past this time on one article, the stages not yet started are skipped (with a warning).
+    time_budget: Option<Duration>,
 }
 
 impl Default for Pipeline {
@@ -65,6 +67,17 @@ impl Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
             content_model: Some(attribution::embedded_model()),
+            time_budget: None,
+        }
+    }
+
+    /// This pipeline with a time budget per article: once it has run out, the stages not
+    /// yet started are skipped and the enrichment says so in `warnings`. Tokenising always
+    /// runs; a stage that has started finishes.
+    pub fn with_time_budget(self, budget: Duration) -> Pipeline {
+        Pipeline {
+            time_budget: Some(budget),
+            ..self
         }
     }
 
@@ -127,7 +140,15 @@ impl Pipeline {
     fn analyse_timed(&self, article: &Article) -> (Document, StageTimings) {
         let mut document = unanalysed_document(article);
         let mut timings = StageTimings::default();
+        let mut skipped = Vec::new();
+        let article_started = Instant::now();
+        let budget = self.time_budget;
         let mut run = |name: &'static str, stage: &mut dyn FnMut(&mut Document)| {
+            let out_of_time = budget.is_some_and(|budget| article_started.elapsed() > budget);
+            if out_of_time && name != "text" {
+                skipped.push(name);
+                return;
+            }
             let started = Instant::now();
             stage(&mut document);
             timings.0.push((name, started.elapsed()));
@@ -147,6 +168,13 @@ impl Pipeline {
         run("meetings", &mut |document| {
             meetings::extract(document, self.gazetteer)
         });
+        if let (false, Some(budget)) = (skipped.is_empty(), budget) {
+            document.warnings.push(format!(
+                "the time budget of {} ms per article ran out; not extracted: {}",
+                budget.as_millis(),
+                skipped.join(", ")
+            ));
+        }
         (document, timings)
     }
 }
@@ -250,6 +278,27 @@ fn looks_english(document: &Document) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spent_time_budget_skips_the_later_stages_and_says_so() {
+        let article = Article::decode(
+            br#"{"id": "b", "body": "Anna Berg met Omar Haddad in Oslo on Monday, she said."}"#,
+        )
+        .unwrap();
+        let spent = Pipeline::new().with_time_budget(Duration::ZERO);
+        let (enrichment, timings) = spent.enrich_timed(&article);
+        assert!(enrichment.entities.is_empty());
+        assert_eq!(
+            timings.0.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            ["text"]
+        );
+        assert_eq!(enrichment.warnings.len(), 1, "{:?}", enrichment.warnings);
+        assert!(enrichment.warnings[0].contains("entities, dates, quotes, meetings"));
+        let ample = Pipeline::new().with_time_budget(Duration::from_secs(60));
+        let enrichment = ample.enrich(&article);
+        assert!(enrichment.warnings.is_empty(), "{:?}", enrichment.warnings);
+        assert!(!enrichment.entities.is_empty());
+    }
 
     fn article(json: &str) -> Article {
         Article::decode(json.as_bytes()).unwrap()
