@@ -4,10 +4,8 @@
 
 mod support;
 
-use futures::StreamExt;
 use std::time::{Duration, Instant};
-use support::WorkerProcess;
-use support::{article, count_by_article_id, eventually, free_port, NatsServer, TestClient};
+use support::{eventually, free_port, NatsServer, TestClient, WorkerProcess};
 
 const TOTAL: usize = 3_000;
 const WAIT: Duration = Duration::from_secs(60);
@@ -53,22 +51,8 @@ async fn a_cluster_losing_a_server_and_a_worker_loses_and_duplicates_nothing() {
     second.wait_ready(WAIT);
     let client = TestClient::connect(&servers[0].url()).await;
     let started = Instant::now();
-    futures::stream::iter(0..TOTAL)
-        .map(|n| {
-            let payload = serde_json::to_vec(&article(&format!("cluster-{n:05}"))).unwrap();
-            let client = &client;
-            async move {
-                client
-                    .jetstream
-                    .publish("articles.raw.cluster", payload.into())
-                    .await
-                    .expect("publish failed")
-                    .await
-                    .expect("no PubAck")
-            }
-        })
-        .buffer_unordered(128)
-        .collect::<Vec<_>>()
+    client
+        .publish_articles_at_once("articles.raw.cluster", "cluster", TOTAL)
         .await;
 
     let busy = eventually(Duration::from_secs(300), || async {
@@ -91,10 +75,7 @@ async fn a_cluster_losing_a_server_and_a_worker_loses_and_duplicates_nothing() {
     assert!(done, "{}\n{}", second.log(), servers[0].log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", second.log());
 
-    let outputs = client.stream_messages("ENRICHED").await;
-    let counts = count_by_article_id(&outputs);
-    let duplicated: usize = counts.values().map(|count| count - 1).sum();
-    let lost = TOTAL - counts.len();
+    let (lost, duplicated) = client.lost_and_duplicated(TOTAL).await;
     eprintln!(
         "3-node cluster, R3 streams, 2 workers; server and worker killed after {at_kill} of \
          {TOTAL} outputs: {lost} lost, {duplicated} duplicated, {:.1} s",

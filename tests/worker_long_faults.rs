@@ -4,38 +4,10 @@
 
 mod support;
 
-use futures::StreamExt;
 use std::time::{Duration, Instant};
-use support::{article, count_by_article_id, eventually, NatsServer, TestClient, WorkerProcess};
+use support::{eventually, NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(60);
-
-/// Publishes `count` articles `<prefix>-<n>` with up to 256 PubAcks awaited at once.
-async fn publish_many(client: &TestClient, prefix: &str, count: usize) {
-    futures::stream::iter(0..count)
-        .map(|n| {
-            let payload = serde_json::to_vec(&article(&format!("{prefix}-{n:05}"))).unwrap();
-            async move {
-                client
-                    .jetstream
-                    .publish("articles.raw.burst", payload.into())
-                    .await
-                    .expect("publish failed")
-                    .await
-                    .expect("no PubAck")
-            }
-        })
-        .buffer_unordered(256)
-        .collect::<Vec<_>>()
-        .await;
-}
-
-/// Lost and duplicated among `total` articles in ENRICHED.
-async fn lost_and_duplicated(client: &TestClient, total: usize) -> (usize, usize) {
-    let counts = count_by_article_id(&client.stream_messages("ENRICHED").await);
-    let duplicated = counts.values().map(|count| count - 1).sum();
-    (total - counts.len(), duplicated)
-}
 
 /// The resident set of a process in MB (Linux), None elsewhere.
 fn rss_mb(pid: u32) -> Option<f64> {
@@ -52,7 +24,9 @@ async fn a_burst_of_50000_messages_is_worked_through_in_bounded_memory() {
     worker.wait_ready(WAIT);
     let client = TestClient::connect(&server.url()).await;
     let started = Instant::now();
-    publish_many(&client, "burst", TOTAL).await;
+    client
+        .publish_articles_at_once("articles.raw.burst", "burst", TOTAL)
+        .await;
     let published_in = started.elapsed();
     let pid = worker.pid();
     let mut samples = Vec::new();
@@ -71,7 +45,7 @@ async fn a_burst_of_50000_messages_is_worked_through_in_bounded_memory() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
-    let (lost, duplicated) = lost_and_duplicated(&client, TOTAL).await;
+    let (lost, duplicated) = client.lost_and_duplicated(TOTAL).await;
     let peak = samples.iter().copied().fold(0.0, f64::max);
     let quarter = samples.len() / 4;
     let early = samples[..quarter.max(1)]
@@ -111,7 +85,9 @@ async fn a_broker_gone_for_a_minute_under_load_loses_and_dead_letters_nothing() 
     worker.wait_ready(WAIT);
     let client = TestClient::connect(&server.url()).await;
     let started = Instant::now();
-    publish_many(&client, "outage", TOTAL).await;
+    client
+        .publish_articles_at_once("articles.raw.burst", "outage", TOTAL)
+        .await;
     let busy = eventually(Duration::from_secs(300), || async {
         client.stream_count("ENRICHED").await >= (TOTAL / 5) as u64
     })
@@ -127,7 +103,7 @@ async fn a_broker_gone_for_a_minute_under_load_loses_and_dead_letters_nothing() 
     .await;
     assert!(done, "{}\n{}", worker.log(), server.log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
-    let (lost, duplicated) = lost_and_duplicated(&client, TOTAL).await;
+    let (lost, duplicated) = client.lost_and_duplicated(TOTAL).await;
     let dead = client.stream_count("DLQ").await;
     eprintln!(
         "{TOTAL} articles, the broker killed for 60 s after {before} outputs: {lost} lost, \

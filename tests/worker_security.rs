@@ -1,7 +1,8 @@
-//! Authentication and TLS against servers configured for each: token, nkey, TLS with a
-//! certificate authority the test generates, and mutual TLS. In each case an article goes
-//! through the worker (core mode), and the secret never reaches the worker's log, which is
-//! written at debug level. A worker with a wrong token never becomes ready.
+//! Authentication and TLS against servers configured for each: user and password, token,
+//! nkey, TLS with a certificate authority the test generates, and mutual TLS. In each case
+//! an article goes through the worker (core mode), and the secret never reaches the
+//! worker's log, which is written at debug level. A worker with a wrong token never becomes
+//! ready.
 
 mod support;
 
@@ -46,6 +47,28 @@ async fn one_article_through(
     worker.signal(libc::SIGTERM);
     assert!(worker.wait_exit(WAIT).success());
     worker.log()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_and_password_authenticate_and_never_reach_the_logs() {
+    let password = "s3cr3t-pw-4711";
+    let server = NatsServer::start_with(&format!(
+        "authorization {{\n  user: enricher\n  password: {password}\n}}"
+    ));
+    let log = one_article_through(
+        &server,
+        &server.url(),
+        &[
+            ("ENRICHER__NATS__AUTH__USER", "enricher"),
+            ("ENRICHER__NATS__AUTH__PASSWORD", password),
+        ],
+        async_nats::ConnectOptions::with_user_and_password(
+            "enricher".to_string(),
+            password.to_string(),
+        ),
+    )
+    .await;
+    assert!(!log.contains(password), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -404,6 +404,34 @@ impl TestClient {
             .expect("no PubAck");
     }
 
+    /// Publishes `count` test articles `<prefix>-<n>` to `subject`, up to 256 PubAcks
+    /// awaited at once.
+    pub async fn publish_articles_at_once(&self, subject: &str, prefix: &str, count: usize) {
+        use futures::StreamExt;
+        futures::stream::iter(0..count)
+            .map(|n| {
+                let payload = serde_json::to_vec(&article(&format!("{prefix}-{n:05}"))).unwrap();
+                async move {
+                    self.jetstream
+                        .publish(subject.to_string(), payload.into())
+                        .await
+                        .expect("publish failed")
+                        .await
+                        .expect("no PubAck")
+                }
+            })
+            .buffer_unordered(256)
+            .collect::<Vec<_>>()
+            .await;
+    }
+
+    /// (lost, duplicated) among `total` articles, by the outputs in ENRICHED.
+    pub async fn lost_and_duplicated(&self, total: usize) -> (usize, usize) {
+        let counts = count_by_article_id(&self.stream_messages("ENRICHED").await);
+        let duplicated = counts.values().map(|count| count - 1).sum();
+        (total - counts.len(), duplicated)
+    }
+
     /// Every message stored in `stream` (empty when the stream does not exist).
     pub async fn stream_messages(&self, stream: &str) -> Vec<StoredMessage> {
         let Ok(mut handle) = self.jetstream.get_stream(stream).await else {
