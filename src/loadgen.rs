@@ -15,16 +15,19 @@
 //!    each raw message unchanged through the same pull, PubAck and ack path: the ceiling that
 //!    the broker and the transport set.
 //!
-//! Every article gets an id of its own (`lg-<run>-<phase>-<n>`), so the input stream's
-//! deduplication never drops one, and the run counts what was lost (never arrived) and what
-//! arrived twice. The streams are named `LOADGEN_<run>_*` and deleted at the end. The
+//! Every article gets an id of its own (`<run tag>-<phase>-<n>`), so the input stream's
+//! deduplication never drops one. An article is lost when its enriched copy never arrived on
+//! the output subject; copies stored twice are counted from the output stream's size
+//! (published articles against stored messages), since a retried publish that the stream
+//! deduplicated also reaches the subject's subscribers. An interrupted run (Ctrl-C) leaves
+//! its `LOADGEN_*` streams behind, their messages expiring after an hour. The streams are named `LOADGEN_<run>_*` and deleted at the end. The
 //! publisher and the observer share one connection in this process; the worker has its own.
 
 use crate::article::{Article, DecodeError};
 use crate::config::{ConfigError, Settings, Sources};
 use crate::nlp::Pipeline;
 use crate::transport::{Connection, CoreSubscription, TransportError};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -92,7 +95,7 @@ pub struct SoakFigures {
     pub rss_mb: Vec<f64>,
     pub peak_rss_mb: Option<f64>,
     /// The largest sample of the last minute less the largest of the second minute (the
-    /// first is warm-up); null for soaks shorter than three minutes.
+    /// first is warm-up); null with fewer than 18 samples (about three minutes).
     pub rss_growth_mb: Option<f64>,
 }
 
@@ -138,7 +141,8 @@ pub struct WorkerFigures {
     pub latency_rate: f64,
     pub latency_ms_p50: f64,
     pub latency_ms_p99: f64,
-    /// Over both phases: copies that never came, and copies that came twice or more.
+    /// Over both phases: articles whose enriched copy never came, and copies stored twice in
+    /// the output stream.
     pub lost: usize,
     pub duplicated: usize,
     /// The worker process's peak resident set (VmHWM), when the system reports it.
@@ -186,7 +190,7 @@ pub async fn run(options: &LoadOptions) -> Result<LoadReport, LoadError> {
             pass_through,
         });
     }
-    let soak = match (options.soak, runs.last()) {
+    let soak = match (options.soak, runs.iter().max_by_key(|run| run.threads)) {
         (Some(duration), Some(last)) => {
             let rate = (last.worker.articles_per_second / 2.0).max(1.0);
             Some(soak(options, &payloads, last.threads, rate, duration).await?)
@@ -377,9 +381,8 @@ async fn measure_worker(
             .await?;
         lost += phase.lost;
         let latencies = phase.latencies();
-        // Late duplicates would come within a moment of the last copy.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        observer.drain_pending();
+        let arrived = (phase_articles + phase.arrivals.len()) as u64;
+        let duplicated = harness.duplicates_stored(arrived).await?;
         let peak_rss_mb = harness.worker.peak_rss_mb();
         Ok(WorkerFigures {
             articles_per_second,
@@ -391,7 +394,7 @@ async fn measure_worker(
             latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
             latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
             lost,
-            duplicated: observer.duplicated,
+            duplicated,
             peak_rss_mb,
         })
     }
@@ -443,7 +446,9 @@ async fn soak(
             rate,
             articles: phase.sent_at.len(),
             lost: phase.lost,
-            duplicated: observer.duplicated,
+            duplicated: harness
+                .duplicates_stored(phase.arrivals.len() as u64)
+                .await?,
             latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
             latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
             peak_rss_mb: harness.worker.peak_rss_mb(),
@@ -516,6 +521,17 @@ impl Harness {
                 Err(error)
             }
         }
+    }
+
+    /// Messages in the run's output stream beyond the `arrived` distinct articles: copies
+    /// stored twice. Waits a moment first, for a late duplicate to land.
+    async fn duplicates_stored(&self, arrived: u64) -> Result<usize, LoadError> {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let stored = self
+            .connection
+            .stream_message_count(&self.settings.streams.enriched.name)
+            .await?;
+        Ok(stored.saturating_sub(arrived) as usize)
     }
 
     /// Starts watching the run's output subject.
@@ -672,12 +688,16 @@ impl RunNames {
 }
 
 /// The environment of the worker child and of this process's settings: the caller's, less
-/// what would move the worker off its run's settings file (credentials are kept).
+/// what would move the worker off its run's settings file (credentials and TLS are kept) and
+/// `RUST_LOG`, which would override the run's quiet log filter.
 fn child_environment() -> HashMap<String, String> {
     std::env::vars()
         .filter(|(name, _)| {
-            let settings_variable = name.starts_with("ENRICHER_") || name == "NATS_URL";
-            !settings_variable || name.starts_with("ENRICHER__NATS__AUTH__")
+            let settings_variable =
+                name.starts_with("ENRICHER_") || name == "NATS_URL" || name == "RUST_LOG";
+            !settings_variable
+                || name.starts_with("ENRICHER__NATS__AUTH__")
+                || name.starts_with("ENRICHER__NATS__TLS__")
         })
         .collect()
 }
@@ -713,7 +733,6 @@ impl Phase {
 struct Observer {
     subscription: CoreSubscription,
     arrivals: HashMap<String, Instant>,
-    duplicated: usize,
 }
 
 impl Observer {
@@ -721,7 +740,6 @@ impl Observer {
         Observer {
             subscription,
             arrivals: HashMap::new(),
-            duplicated: 0,
         }
     }
 
@@ -730,7 +748,6 @@ impl Observer {
         // `<article id>:<payload hash>` from the worker, the bare id from the pass-through.
         let id = message_id?.split(':').next()?;
         if self.arrivals.contains_key(id) {
-            self.duplicated += 1;
             return None;
         }
         self.arrivals.insert(id.to_string(), Instant::now());
@@ -794,13 +811,6 @@ impl Observer {
             sent_at,
             rss_mb,
         })
-    }
-
-    /// Counts what has already arrived without waiting (late duplicates).
-    fn drain_pending(&mut self) {
-        while let Some(Some(message)) = self.subscription.next().now_or_never() {
-            self.record(message.message_id());
-        }
     }
 }
 

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use support::{article, count_by_article_id, eventually, NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(120);
-/// `worker.max_input_bytes` of this test: under the server's 1 MB `max_payload`, so that a
-/// larger input reaches the worker.
-const INPUT_LIMIT: usize = 600_000;
+/// `worker.max_input_bytes` of this test: room for a 1 MB token, and under the server's
+/// `max_payload` (2 MiB here), so that a larger input reaches the worker.
+const INPUT_LIMIT: usize = 1_100_000;
 
 /// What must become of a hostile message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,8 +101,8 @@ fn corpus() -> Vec<Hostile> {
             Enriched,
         ),
         (
-            "a single 500 KB token",
-            object("token", serde_json::json!({"body": "x".repeat(500_000)})),
+            "a single 1 MB token",
+            object("token", serde_json::json!({"body": "x".repeat(1_000_000)})),
             Enriched,
         ),
         (
@@ -155,7 +155,7 @@ fn corpus() -> Vec<Hostile> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_hostile_message_is_enriched_or_dead_lettered_and_good_ones_flow() {
-    let server = NatsServer::start();
+    let server = NatsServer::start_with("max_payload: 2097152");
     let limit = INPUT_LIMIT.to_string();
     let mut worker = WorkerProcess::start(
         &server.url(),

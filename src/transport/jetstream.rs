@@ -79,6 +79,24 @@ impl Connection {
         Ok(())
     }
 
+    /// How many messages the stream `name` holds (the load harness's count of what was
+    /// stored, duplicates dropped by the stream's window excluded).
+    pub async fn stream_message_count(&self, name: &str) -> Result<u64, TransportError> {
+        let mut stream = self
+            .jetstream
+            .get_stream(name)
+            .await
+            .map_err(|error| jetstream_error("look up stream", name, error))?;
+        let info = stream
+            .info()
+            .await
+            .map_err(|error| TransportError::JetStream {
+                what: format!("stream info {name}"),
+                reason: error.to_string(),
+            })?;
+        Ok(info.state.messages)
+    }
+
     /// True when the server answers for every stream (used by `/readyz`).
     pub async fn streams_reachable(&self, streams: &StreamsSettings) -> bool {
         for settings in [&streams.articles, &streams.enriched, &streams.dlq] {

@@ -429,7 +429,7 @@ impl TestClient {
     pub async fn lost_and_duplicated(&self, total: usize) -> (usize, usize) {
         let counts = count_by_article_id(&self.stream_messages("ENRICHED").await);
         let duplicated = counts.values().map(|count| count - 1).sum();
-        (total - counts.len(), duplicated)
+        (total.saturating_sub(counts.len()), duplicated)
     }
 
     /// Every message stored in `stream` (empty when the stream does not exist).
