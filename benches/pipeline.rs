@@ -23,7 +23,7 @@ use std::time::Duration;
 
 fn pipeline(c: &mut Criterion) {
     let (articles, source) = common::articles();
-    let words: usize = articles.iter().map(words).sum();
+    let words: usize = articles.iter().map(Article::word_count).sum();
     let pipeline = Pipeline::new();
     // Models load before the measurement, as in a worker.
     black_box(pipeline.enrich(&articles[0]));
@@ -64,7 +64,7 @@ fn documents_by_stage(documents: &[Document], stage: &Stage) -> Vec<Document> {
 
 fn stages(c: &mut Criterion) {
     let (articles, _) = common::articles();
-    let words: usize = articles.iter().map(words).sum();
+    let words: usize = articles.iter().map(Article::word_count).sum();
     let gazetteer = Gazetteer::embedded();
     let name_model = embedded_model();
     let content_model = attribution::embedded_model();
@@ -115,15 +115,6 @@ fn stages(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// Words as the product's speed is judged: whitespace-split title and body.
-fn words(article: &Article) -> usize {
-    article
-        .title
-        .as_ref()
-        .map_or(0, |title| title.text.split_whitespace().count())
-        + article.body.text.split_whitespace().count()
 }
 
 criterion_group!(benches, pipeline, stages);

@@ -234,11 +234,7 @@ fn read_articles(path: &Path, count: usize) -> Result<Vec<LoadArticle>, LoadErro
     let text = std::fs::read_to_string(path).map_err(|error| failure(error.to_string()))?;
     let decode = |text: &str| -> Result<LoadArticle, DecodeError> {
         let article = Article::decode(text.as_bytes())?;
-        let words = article
-            .title
-            .as_ref()
-            .map_or(0, |title| title.text.split_whitespace().count())
-            + article.body.text.split_whitespace().count();
+        let words = article.word_count();
         Ok(LoadArticle {
             object: article.raw,
             words,

@@ -5,7 +5,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::{eventually, free_port, NatsServer, TestClient, WorkerProcess};
+use support::{free_port, NatsServer, TestClient, WorkerProcess};
 
 const TOTAL: usize = 3_000;
 const WAIT: Duration = Duration::from_secs(60);
@@ -54,10 +54,9 @@ async fn a_cluster_losing_a_server_and_a_worker_loses_and_duplicates_nothing() {
         .publish_articles_at_once("articles.raw.cluster", "cluster", TOTAL)
         .await;
 
-    let busy = eventually(Duration::from_secs(300), || async {
-        client.stream_count("ENRICHED").await >= (TOTAL / 5) as u64
-    })
-    .await;
+    let busy = client
+        .wait_for_stream_count("ENRICHED", TOTAL / 5, Duration::from_secs(300))
+        .await;
     assert!(busy, "{}\n{}", first.log(), second.log());
     let at_kill = client.stream_count("ENRICHED").await as usize;
     servers[1].kill();
@@ -67,10 +66,9 @@ async fn a_cluster_losing_a_server_and_a_worker_loses_and_duplicates_nothing() {
         "the workers finished before the faults; publish more"
     );
 
-    let done = eventually(Duration::from_secs(600), || async {
-        client.stream_count("ENRICHED").await >= TOTAL as u64
-    })
-    .await;
+    let done = client
+        .wait_for_stream_count("ENRICHED", TOTAL, Duration::from_secs(600))
+        .await;
     assert!(done, "{}\n{}", second.log(), servers[0].log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", second.log());
 

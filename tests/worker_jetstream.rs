@@ -33,10 +33,9 @@ async fn publish_articles(
 }
 
 async fn wait_for_count(client: &TestClient, stream: &str, expected: u64, worker: &WorkerProcess) {
-    let reached = eventually(WAIT, || async {
-        client.stream_count(stream).await >= expected
-    })
-    .await;
+    let reached = client
+        .wait_for_stream_count(stream, expected as usize, WAIT)
+        .await;
     assert!(
         reached,
         "{stream} holds {} messages, expected {expected}\n{}",
@@ -260,10 +259,9 @@ async fn a_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing()
         .publish_articles_at_once("articles.raw.reuters", "crash", TOTAL)
         .await;
 
-    let busy = eventually(Duration::from_secs(300), || async {
-        client.stream_count("ENRICHED").await >= (TOTAL / 5) as u64
-    })
-    .await;
+    let busy = client
+        .wait_for_stream_count("ENRICHED", TOTAL / 5, Duration::from_secs(300))
+        .await;
     assert!(busy, "{}", worker.log());
     worker.kill();
     let at_kill = client.stream_count("ENRICHED").await as usize;
@@ -274,10 +272,9 @@ async fn a_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing()
 
     let mut restarted = WorkerProcess::start(&server.url(), &[]);
     restarted.wait_ready(WAIT);
-    let done = eventually(Duration::from_secs(600), || async {
-        client.stream_count("ENRICHED").await >= TOTAL as u64
-    })
-    .await;
+    let done = client
+        .wait_for_stream_count("ENRICHED", TOTAL, Duration::from_secs(600))
+        .await;
     assert!(done, "{}", restarted.log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", restarted.log());
 
@@ -375,10 +372,9 @@ async fn a_nats_server_restart_mid_stream_is_survived() {
     );
     publish_articles(&client, "ap", "after", AFTER).await;
 
-    let done = eventually(Duration::from_secs(50), || async {
-        client.stream_count("ENRICHED").await >= (BEFORE + AFTER) as u64
-    })
-    .await;
+    let done = client
+        .wait_for_stream_count("ENRICHED", BEFORE + AFTER, Duration::from_secs(50))
+        .await;
     assert!(done, "{}\n{}", worker.log(), server.log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
     let outputs = client.stream_messages("ENRICHED").await;

@@ -5,7 +5,7 @@
 mod support;
 
 use std::time::{Duration, Instant};
-use support::{eventually, NatsServer, TestClient, WorkerProcess};
+use support::{NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -83,10 +83,9 @@ async fn a_broker_gone_for_a_minute_under_load_loses_and_dead_letters_nothing() 
     client
         .publish_articles_at_once("articles.raw.burst", "outage", TOTAL)
         .await;
-    let busy = eventually(Duration::from_secs(300), || async {
-        client.stream_count("ENRICHED").await >= (TOTAL / 5) as u64
-    })
-    .await;
+    let busy = client
+        .wait_for_stream_count("ENRICHED", TOTAL / 5, Duration::from_secs(300))
+        .await;
     assert!(busy, "{}", worker.log());
     let before = client.stream_count("ENRICHED").await;
     assert!(
@@ -96,10 +95,9 @@ async fn a_broker_gone_for_a_minute_under_load_loses_and_dead_letters_nothing() 
     server.kill();
     tokio::time::sleep(Duration::from_secs(60)).await;
     server.restart();
-    let done = eventually(Duration::from_secs(600), || async {
-        client.stream_count("ENRICHED").await >= TOTAL as u64
-    })
-    .await;
+    let done = client
+        .wait_for_stream_count("ENRICHED", TOTAL, Duration::from_secs(600))
+        .await;
     assert!(done, "{}\n{}", worker.log(), server.log());
     assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
     let (lost, duplicated) = client.lost_and_duplicated(TOTAL).await;

@@ -425,6 +425,19 @@ impl TestClient {
             .await;
     }
 
+    /// Waits until `stream` holds at least `count` messages; false after `timeout`.
+    pub async fn wait_for_stream_count(
+        &self,
+        stream: &str,
+        count: usize,
+        timeout: Duration,
+    ) -> bool {
+        eventually(timeout, || async {
+            self.stream_count(stream).await >= count as u64
+        })
+        .await
+    }
+
     /// (lost, duplicated) among `total` articles, by the outputs in ENRICHED.
     pub async fn lost_and_duplicated(&self, total: usize) -> (usize, usize) {
         let counts = count_by_article_id(&self.stream_messages("ENRICHED").await);
