@@ -22,13 +22,21 @@
 //! expression is kept and everything that needs the anchor gets a null value.
 //!
 //! Holidays ("Thanksgiving", "last Christmas", "Easter") are days placed like year-less
-//! dates; those that move are computed (US federal days, Easter by the computus).
+//! dates; those that move are computed (US federal days, Easter by the computus). Weekends
+//! ("over the weekend") are placed like weekdays and written `2022-W31-WE`; "the week of
+//! March 6" is that day's week; "year-end" is December 31.
+//!
+//! References to a date the text named before take their value from it, in text order and
+//! within one field: "that day", "later that year", "the next morning", "the following
+//! month", "the previous week" (which falls back on the publication when nothing was
+//! named; the others are dropped then). "The quarter a year ago", "last year's quarter" and
+//! "the 1988 quarter" are the quarter under discussion moved to another year.
 //!
 //! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out), sets
-//! ("every Monday"), dates anchored on another event ("two days later", "the next morning"),
-//! other anaphora ("that year", "the week"), other holidays, weekends, halves and centuries
-//! (no value form in the output contract). Spelled-out years ("nineteen ninety-six", "the
-//! year two thousand") are read, as broadcast transcripts write them.
+//! ("every Monday"), dates anchored on an event ("two days later", "the day after the
+//! vote"), other holidays, halves and centuries (no value form in the output contract).
+//! Spelled-out years ("nineteen ninety-six", "the year two thousand") are read, as broadcast
+//! transcripts write them.
 
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use super::lexicon::{
@@ -67,7 +75,7 @@ pub fn extract(document: &mut Document) {
         candidates.sort_by_key(|&(start, end, priority, _)| {
             (std::cmp::Reverse(end - start), start, priority)
         });
-        let mut kept: Vec<(DateMention, Option<Anaphor>, bool)> = Vec::new();
+        let mut kept: Vec<Found> = Vec::new();
         // Start -> end of the kept spans, which never overlap: a span overlaps one of them
         // exactly when it overlaps the last one starting before its end.
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
@@ -90,23 +98,47 @@ pub fn extract(document: &mut Document) {
                 value: reading.value,
                 granularity: reading.granularity,
             };
-            kept.push((mention, reading.anaphor, reading.compares_back));
+            kept.push(Found {
+                mention,
+                anaphor: reading.anaphor,
+                compares_back: reading.compares_back,
+                follows: reading.follows,
+            });
         }
-        kept.sort_by_key(|(mention, _, _)| mention.span);
+        kept.sort_by_key(|found| found.mention.span);
         found.extend(kept);
     }
     document.dates = resolve_anaphora(document, found);
 }
 
-/// Gives anaphoric expressions ("the quarter", "a year earlier") the value of the period the
-/// text last named, in text order; those that need a reference and have none are dropped.
-fn resolve_anaphora(
-    document: &Document,
-    found: Vec<(DateMention, Option<Anaphor>, bool)>,
-) -> Vec<DateMention> {
+/// A kept match with what its reading says about the periods around it.
+struct Found {
+    mention: DateMention,
+    anaphor: Option<Anaphor>,
+    compares_back: bool,
+    follows: Option<Follow>,
+}
+
+/// Gives anaphoric expressions their values in text order: "the quarter" and "a year
+/// earlier" the quarter the text last named, "that day" and "the following year" the date
+/// the text last named in the same field. Those that need a reference and have none are
+/// dropped.
+fn resolve_anaphora(document: &Document, found: Vec<Found>) -> Vec<DateMention> {
     let mut resolved: Vec<DateMention> = Vec::with_capacity(found.len());
     let mut last_quarter: Option<(i64, usize)> = None;
-    for (mut mention, anaphor, compares_back) in found {
+    let mut last_named = NamedDate::default();
+    let mut field = None;
+    for Found {
+        mut mention,
+        anaphor,
+        compares_back,
+        follows,
+    } in found
+    {
+        if field != Some(mention.span.field) {
+            field = Some(mention.span.field);
+            last_named = NamedDate::default();
+        }
         let sentence = document
             .sentence_at(mention.span.field, mention.span.start)
             .unwrap_or(0);
@@ -118,22 +150,89 @@ fn resolve_anaphora(
             });
             match reference {
                 Some((quarter, _)) => {
-                    mention.value = Some(quarter_value(quarter - 4 * anaphor.years_back));
+                    let quarter = match anaphor.in_year {
+                        Some(year) => i64::from(year) * 4 + quarter.rem_euclid(4),
+                        None => quarter - 4 * anaphor.years_back,
+                    };
+                    mention.value = Some(quarter_value(quarter));
                     mention.granularity = Some(Granularity::Quarter);
                 }
                 None if anaphor.needs_reference => continue,
                 None => {}
             }
         }
-        let compares_back = anaphor.is_some_and(|anaphor| anaphor.years_back > 0) || compares_back;
+        if let Some(follow) = follows {
+            match last_named.shifted(follow) {
+                Some(value) => mention.value = Some(value),
+                None if follow.needs_reference => continue,
+                None => {}
+            }
+        }
+        let compares_back = anaphor
+            .is_some_and(|anaphor| anaphor.years_back > 0 || anaphor.in_year.is_some())
+            || compares_back;
         if mention.granularity == Some(Granularity::Quarter) && !compares_back {
             if let Some(quarter) = mention.value.as_deref().and_then(parse_quarter) {
                 last_quarter = Some((quarter, sentence));
             }
         }
+        if !compares_back {
+            last_named.update(&mention);
+        }
         resolved.push(mention);
     }
     resolved
+}
+
+/// An expression placed from the date the text last named: "that day" (shift 0), "the next
+/// morning" (+1 day), "later that year", "the following month" (+1 month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Follow {
+    unit: Granularity,
+    shift: i64,
+    /// Dropped when the text named no such date before ("that day" alone says nothing);
+    /// otherwise the reading's own value, from the publication, stays.
+    needs_reference: bool,
+}
+
+/// The day, month and year the text last named, each as precise as its mention was: "in
+/// 1996" names a year only, "July 7, 1996" all three.
+#[derive(Debug, Clone, Copy, Default)]
+struct NamedDate {
+    day: Option<NaiveDate>,
+    month: Option<i64>,
+    year: Option<i32>,
+}
+
+impl NamedDate {
+    fn update(&mut self, mention: &DateMention) {
+        let Some(value) = mention.value.as_deref() else {
+            return;
+        };
+        let Some(year) = value.get(..4).and_then(|year| year.parse::<i32>().ok()) else {
+            return;
+        };
+        let month = value
+            .get(4..7)
+            .and_then(|month| month.strip_prefix('-'))
+            .and_then(|month| month.parse::<u32>().ok())
+            .filter(|month| (1..=12).contains(month));
+        let day = NaiveDate::parse_from_str(value.get(..10).unwrap_or(""), "%Y-%m-%d").ok();
+        *self = NamedDate {
+            day,
+            month: month.map(|month| i64::from(year) * 12 + i64::from(month) - 1),
+            year: Some(year),
+        };
+    }
+
+    fn shifted(&self, follow: Follow) -> Option<String> {
+        match follow.unit {
+            Granularity::Day => shift_days(self.day?, follow.shift).map(day_value),
+            Granularity::Week => shift_days(self.day?, follow.shift * 7).map(week_value),
+            Granularity::Month => Some(month_value(self.month? + follow.shift)),
+            _ => Some(format!("{:04}", i64::from(self.year?) + follow.shift)),
+        }
+    }
 }
 
 fn parse_quarter(value: &str) -> Option<i64> {
@@ -147,6 +246,8 @@ fn parse_quarter(value: &str) -> Option<i64> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Anaphor {
     years_back: i64,
+    /// The named quarter's counterpart in this year ("the 1988 quarter").
+    in_year: Option<i32>,
     /// How many sentences back the named quarter may be; `None` for anywhere before.
     within_sentences: Option<usize>,
     /// Dropped when no quarter was named ("the latest period" alone says nothing).
@@ -163,6 +264,7 @@ struct Reading {
     /// Names a period only to compare with it ("the year-ago quarter"), so it does not become
     /// the period later anaphora refer to.
     compares_back: bool,
+    follows: Option<Follow>,
 }
 
 impl Reading {
@@ -173,12 +275,20 @@ impl Reading {
             granularity: Some(granularity),
             anaphor: None,
             compares_back: false,
+            follows: None,
         }
     }
 
     fn referring(self, anaphor: Anaphor) -> Reading {
         Reading {
             anaphor: Some(anaphor),
+            ..self
+        }
+    }
+
+    fn following(self, follow: Follow) -> Reading {
+        Reading {
+            follows: Some(follow),
             ..self
         }
     }
@@ -191,6 +301,7 @@ impl Reading {
             granularity: None,
             anaphor: None,
             compares_back: false,
+            follows: None,
         }
     }
 
@@ -201,6 +312,7 @@ impl Reading {
             granularity: None,
             anaphor: None,
             compares_back: false,
+            follows: None,
         }
     }
 }
@@ -239,7 +351,7 @@ impl Context<'_> {
     /// True when the match opens its sentence (after any opening quotes or brackets).
     fn opens_sentence(&self) -> bool {
         let before = self.text[..self.start].trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '«')
+            c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '`' | '(' | '[' | '«')
         });
         match self.document.sentence_at(self.field, self.start) {
             Some(sentence) => {
@@ -250,7 +362,11 @@ impl Context<'_> {
         }
     }
 
+    /// The tense that places the match; "since" always looks back ("since June 1").
     fn tense(&self) -> Tense {
+        if self.previous_word_is(&["since"]) {
+            return Tense::Past;
+        }
         clause_tense(self.document, Span::new(self.field, self.start, self.end))
     }
 }
@@ -636,13 +752,37 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             pattern: pattern(
+                r"\b(?P<relative>(?i:last|this|next|this\s+past|this\s+coming|the\s+past|the\s+coming|the))\s+(?i:weekend)\b",
+            ),
+            read: read_weekend,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?i:the\s+week\s+of)\s+(?P<month>{month})\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?",
+            ),
+            read: read_week_of,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<position>(?i:early|late|earlier|later))\s+(?:(?i:in|on)\s+)?)?(?P<which>(?i:that(?:\s+same)?|the\s+same|the\s+following|the\s+preceding|the\s+previous|the\s+next))\s+(?P<unit>(?i:day|morning|afternoon|evening|night|week|month|year))\b",
+            ),
+            read: read_named_reference,
+        },
+        Rule {
+            pattern: pattern(
+                r"\b(?:(?P<relative>(?i:last|this|next))\s+)?(?i:year[-\s]end|year['’]s\s+end)\b",
+            ),
+            read: read_year_end,
+        },
+        Rule {
+            pattern: pattern(
                 r"\b(?:(?P<position>(?i:early|late|earlier|later|(?:the\s+)?(?:end|beginning|start|middle)\s+of))\s+)?(?P<relative>(?i:last|this|next|the\s+coming|the\s+current|the\s+previous|the\s+next|the\s+last|the\s+past|the|coming|current|past|previous))\s+(?:(?P<extent>(?i:full|fiscal|calendar))\s+)?(?P<unit>(?i:week|month|year|quarter|decade))\b",
             ),
             read: read_relative_unit,
         },
         Rule {
             pattern: pattern(
-                r"\b(?:(?P<article>(?i:the|its|that))\s+)?(?P<modifiers>(?:(?i:latest|most\s+recent|same|comparable|corresponding|year-ago|year-earlier|fiscal)\s+)*)(?P<unit>(?i:quarter|period))\b",
+                r"\b(?:(?P<article>(?i:the|its|that))\s+|(?P<relative>(?i:last|this))\s+(?i:year)['’]s\s+)?(?:(?P<year>(?:19|20)\d\d)\s+)?(?P<modifiers>(?:(?i:latest|most\s+recent|same|comparable|corresponding|year-ago|year-earlier|fiscal)\s+)*)(?P<unit>(?i:quarter|period))\b(?:\s+(?P<back>(?i:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year|the\s+year\s+before))\b)?",
             ),
             read: read_referring_quarter,
         },
@@ -1108,12 +1248,33 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
             .is_none_or(|anchor| year <= anchor.year() + 5);
     let accepted = captures.name("modifier").is_some()
         || context.previous_word_is(STRONG_YEAR_CUES)
+        || continues_year_list(context)
         || (context.previous_word_is(WEAK_YEAR_CUES) && next_is_free)
         || (determined && plausible_attributive);
     if !accepted {
         return None;
     }
     Some(Reading::date(Some(format!("{year:04}")), Granularity::Year))
+}
+
+/// Characters before a year that [`continues_year_list`] looks at.
+const YEAR_LIST_REACH: usize = 80;
+
+/// True after a list of years that a strong cue opens: "in 1994, 1995 and 1997".
+fn continues_year_list(context: &Context) -> bool {
+    static LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(?:in|since|during|between|from|by)\s+(?:(?:1[6-9]|20)\d\d\s*,\s*)*(?:1[6-9]|20)\d\d\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)$",
+        )
+        .expect("year list pattern is valid")
+    });
+    let before = &context.text[..context.start];
+    let reach_start = before
+        .char_indices()
+        .rev()
+        .nth(YEAR_LIST_REACH - 1)
+        .map_or(0, |(at, _)| at);
+    LIST_BEFORE.is_match(&before[reach_start..])
 }
 
 /// A year spelled out, as broadcast transcripts write it: "nineteen ninety-six" -> `1996`,
@@ -1412,6 +1573,107 @@ fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
     Some(Reading::date(value, Granularity::Day))
 }
 
+/// "the weekend", "last weekend", "this coming weekend": the Saturday and Sunday of a week,
+/// `2022-W31-WE`, placed like a weekday.
+fn read_weekend(captures: &Captures, context: &Context) -> Option<Reading> {
+    let relative = captures.name("relative")?.as_str();
+    let relation = match relative
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .as_str()
+    {
+        "the" => Relation::Nearest(context.tense()),
+        "the past" => Relation::Last,
+        "the coming" => Relation::Next,
+        _ => relation_of(Some(relative), context),
+    };
+    let value = context.anchor.map(|anchor| {
+        let current = i64::from(anchor.num_days_from_ce());
+        let week_start = current - i64::from(anchor.weekday().num_days_from_monday());
+        let saturday = resolve_cycle(current, week_start + 5, 7, week_start, relation);
+        let date = NaiveDate::from_num_days_from_ce_opt(saturday as i32).unwrap_or(anchor);
+        format!("{}-WE", week_value(date))
+    });
+    Some(Reading::date(value, Granularity::Week))
+}
+
+/// "the week of March 6": the week holding that day.
+fn read_week_of(captures: &Captures, context: &Context) -> Option<Reading> {
+    let day = read_month_day(captures, context)?;
+    let value = day
+        .value
+        .and_then(|value| NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok())
+        .map(week_value);
+    Some(Reading::date(value, Granularity::Week))
+}
+
+/// "that day", "later that year", "the next morning", "the following month", "the previous
+/// week": placed from the date the text last named. "The previous" falls back on the
+/// publication; the others need a named date.
+fn read_named_reference(captures: &Captures, context: &Context) -> Option<Reading> {
+    let which = captures
+        .name("which")?
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let unit = captures.name("unit")?.as_str().to_lowercase();
+    let granularity = match unit.as_str() {
+        "week" => Granularity::Week,
+        "month" => Granularity::Month,
+        "year" => Granularity::Year,
+        _ => Granularity::Day,
+    };
+    // "the next week" or "the next year" is a length of time; "the next day" is a day.
+    if which == "the next" && granularity != Granularity::Day {
+        return None;
+    }
+    let shift = match which.as_str() {
+        "the following" | "the next" => 1,
+        "the preceding" | "the previous" => -1,
+        _ => 0,
+    };
+    let follow = Follow {
+        unit: granularity,
+        shift,
+        needs_reference: shift >= 0,
+    };
+    let fallback = context
+        .anchor
+        .filter(|_| !follow.needs_reference)
+        .and_then(|anchor| {
+            let named = NamedDate {
+                day: Some(anchor),
+                month: Some(month_index(anchor)),
+                year: Some(anchor.year()),
+            };
+            named.shifted(follow)
+        });
+    Some(Reading::date(fallback, granularity).following(follow))
+}
+
+/// "by year-end", "since year-end", "next year-end": December 31, placed like a year-less
+/// date. "Year-end bonuses" are things, not days.
+fn read_year_end(captures: &Captures, context: &Context) -> Option<Reading> {
+    let next = context.next_word();
+    if next.chars().next().is_some_and(char::is_lowercase)
+        && !context.next_word_is(&["and", "or", "to", "in", "on", "at", "of", "for", "when"])
+    {
+        return None;
+    }
+    let value = context.anchor.and_then(|anchor| {
+        let year = match captures.name("relative") {
+            Some(relative) => anchor.year() + year_shift(relative.as_str()),
+            None => return year_less_day(anchor, 12, 31, context.tense()),
+        };
+        NaiveDate::from_ymd_opt(year, 12, 31)
+    });
+    Some(Reading::date(value.map(day_value), Granularity::Day))
+}
+
 fn week_value(date: NaiveDate) -> String {
     let week = date.iso_week();
     format!("{:04}-W{:02}", week.year(), week.week())
@@ -1572,6 +1834,7 @@ fn read_ago(captures: &Captures, context: &Context) -> Option<Reading> {
     if unit == "year" && sign < 0 {
         return Some(reading.referring(Anaphor {
             years_back: count,
+            in_year: None,
             within_sentences: Some(QUARTER_COMPARISON_REACH),
             needs_reference: false,
         }));
@@ -1583,8 +1846,9 @@ fn read_ago(captures: &Captures, context: &Context) -> Option<Reading> {
 /// "year-ago" compares with.
 const QUARTER_COMPARISON_REACH: usize = 2;
 
-/// "the quarter", "the latest quarter", "the year-ago period", "that quarter": the quarter
-/// the text last named (a year back for "year-ago"), else the last complete quarter.
+/// "the quarter", "the latest quarter", "the year-ago period", "that quarter", "the quarter a
+/// year ago", "the 1988 period": the quarter the text last named (a year back, or in the
+/// year given), else the last complete quarter.
 fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Reading> {
     let modifiers = captures
         .name("modifiers")
@@ -1594,27 +1858,40 @@ fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Read
         .name("unit")?
         .as_str()
         .eq_ignore_ascii_case("period");
-    let has_article = captures.name("article").is_some();
-    let years_back = i64::from(modifiers.contains("year-"));
+    let has_article = captures.name("article").is_some() || captures.name("relative").is_some();
+    // "the year-ago quarter", "last year's quarter", "the same period last year": the named
+    // quarter a year back; "the 1988 quarter": its counterpart in 1988.
+    let last_years = captures
+        .name("relative")
+        .is_some_and(|relative| relative.as_str().eq_ignore_ascii_case("last"));
+    let years_back =
+        i64::from(modifiers.contains("year-") || last_years || captures.name("back").is_some());
+    let in_year = number(captures, "year");
     // "a quarter of the shares" and "the quarter of a million" are amounts; a bare "period"
     // is too general to be a quarter.
     if context.next_word().eq_ignore_ascii_case("of")
         || (!has_article && years_back == 0)
-        || (is_period && modifiers.trim().is_empty())
+        || (is_period && modifiers.trim().is_empty() && in_year.is_none() && years_back == 0)
     {
         return None;
     }
-    let fallback = context.anchor.map(|anchor| {
-        let current = i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3);
-        quarter_value(current - 1 - 4 * years_back)
-    });
-    Some(
-        Reading::date(fallback, Granularity::Quarter).referring(Anaphor {
-            years_back,
-            within_sentences: None,
-            needs_reference: is_period,
-        }),
-    )
+    // With no quarter named, "the 1988 period" is the year 1988.
+    let fallback = match in_year {
+        Some(year) => Reading::date(Some(format!("{year:04}")), Granularity::Year),
+        None => {
+            let value = context.anchor.map(|anchor| {
+                let current = i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3);
+                quarter_value(current - 1 - 4 * years_back)
+            });
+            Reading::date(value, Granularity::Quarter)
+        }
+    };
+    Some(fallback.referring(Anaphor {
+        years_back,
+        in_year,
+        within_sentences: None,
+        needs_reference: is_period && in_year.is_none(),
+    }))
 }
 
 /// "year-earlier profit": the quarter named nearby a year back, else the previous year.
@@ -1624,6 +1901,7 @@ fn read_year_ago_adjective(_: &Captures, context: &Context) -> Option<Reading> {
         .map(|anchor| format!("{:04}", anchor.year() - 1));
     Some(Reading::date(value, Granularity::Year).referring(Anaphor {
         years_back: 1,
+        in_year: None,
         within_sentences: Some(QUARTER_COMPARISON_REACH),
         needs_reference: false,
     }))
@@ -1682,9 +1960,11 @@ fn holiday_date(name: &str, year: i32) -> Option<NaiveDate> {
 /// year-less date (by "last"/"next"/"this", else by the tense of its clause).
 fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
     let name = captures.name("holiday")?.as_str();
-    // "Christmas trees", "Easter eggs" are things, not days; "Christmas Day" is a day.
+    // "Christmas trees", "Easter eggs" are things, not days; "Christmas Day" and "last
+    // Christmas" are days.
     let next = context.next_word();
     if name.split_whitespace().count() == 1
+        && captures.name("relative").is_none()
         && next.chars().next().is_some_and(char::is_lowercase)
         && !context.next_word_is(&[
             "and", "or", "to", "in", "on", "at", "of", "for", "when", "as",
@@ -2076,6 +2356,89 @@ mod tests {
             text: "The team would fly to the United Kingdom as soon as Tuesday, she said.",
             published_at: Some("2000-04-03T08:00:00Z"),
             expected: &[("Tuesday", D, Some("2000-04-04"), Some(G::Day))],
+        },
+        Case {
+            name: "weekends are placed like weekdays and written as the week's weekend",
+            text: "Talks stalled over the weekend. The board meets this weekend, \
+                   after the staff left last weekend. Shops will open the coming weekend.",
+            published_at: FRIDAY,
+            expected: &[
+                ("the weekend", D, Some("2022-W30-WE"), Some(G::Week)),
+                ("this weekend", D, Some("2022-W31-WE"), Some(G::Week)),
+                ("last weekend", D, Some("2022-W30-WE"), Some(G::Week)),
+                ("the coming weekend", D, Some("2022-W31-WE"), Some(G::Week)),
+            ],
+        },
+        Case {
+            name: "the week of a date is that date's week",
+            text: "The hearing will take place the week of Sept. 12.",
+            published_at: FRIDAY,
+            expected: &[("the week of Sept. 12", D, Some("2022-W37"), Some(G::Week))],
+        },
+        Case {
+            name: "that day, the following year and later that year follow the date last named",
+            text: "The mill opened on March 3, 2001, and burned the next morning. He left in \
+                   1996; the following year he returned, and later that year he retired. \
+                   Sales fell in May 2003, after rising the previous month.",
+            published_at: FRIDAY,
+            expected: &[
+                ("March 3, 2001", D, Some("2001-03-03"), Some(G::Day)),
+                ("the next morning", D, Some("2001-03-04"), Some(G::Day)),
+                ("1996", D, Some("1996"), Some(G::Year)),
+                ("the following year", D, Some("1997"), Some(G::Year)),
+                ("later that year", D, Some("1997"), Some(G::Year)),
+                ("May 2003", D, Some("2003-05"), Some(G::Month)),
+                ("the previous month", D, Some("2003-04"), Some(G::Month)),
+            ],
+        },
+        Case {
+            name: "a reference with no date named before is dropped, except 'the previous'",
+            text: "That day will come. The following month was calm. Prices fell the previous week.",
+            published_at: FRIDAY,
+            expected: &[("the previous week", D, Some("2022-W30"), Some(G::Week))],
+        },
+        Case {
+            name: "year-end is December 31, placed by tense; 'since' looks back",
+            text: "The sale will close by year-end. Shares are up 4% since year-end. \
+                   Year-end bonuses rose.",
+            published_at: FRIDAY,
+            expected: &[
+                ("year-end", D, Some("2022-12-31"), Some(G::Day)),
+                ("year-end", D, Some("2021-12-31"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "a named quarter in another year, a year back, or last year's",
+            text: "Net income rose in the third quarter. It was $5 million in the quarter a year \
+                   ago and $4 million in the 1999 quarter. Last year's quarter was weak. In the \
+                   1998 period sales fell.",
+            published_at: Some("2022-10-20T08:00:00Z"),
+            expected: &[
+                ("the third quarter", D, Some("2022-Q3"), Some(G::Quarter)),
+                ("the quarter a year ago", D, Some("2021-Q3"), Some(G::Quarter)),
+                ("the 1999 quarter", D, Some("1999-Q3"), Some(G::Quarter)),
+                ("Last year's quarter", D, Some("2021-Q3"), Some(G::Quarter)),
+                ("the 1998 period", D, Some("1998-Q3"), Some(G::Quarter)),
+            ],
+        },
+        Case {
+            name: "a year in a list a cue opens is a year; a lone one with no cue is not",
+            text: "Floods hit in 1994, 1995 and 1997. Route 1995 was closed.",
+            published_at: FRIDAY,
+            expected: &[
+                ("1994", D, Some("1994"), Some(G::Year)),
+                ("1995", D, Some("1995"), Some(G::Year)),
+                ("1997", D, Some("1997"), Some(G::Year)),
+            ],
+        },
+        Case {
+            name: "'last' makes a holiday a day whatever follows; backquotes open a sentence",
+            text: "The boat sank last Thanksgiving following a storm. ``Today is sad,'' he said.",
+            published_at: Some("2000-01-05T08:00:00Z"),
+            expected: &[
+                ("last Thanksgiving", D, Some("1999-11-25"), Some(G::Day)),
+                ("Today", D, Some("2000-01-05"), Some(G::Day)),
+            ],
         },
     ];
 

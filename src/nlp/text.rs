@@ -156,9 +156,10 @@ fn ends_sentence(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
     if !terminal {
         return false;
     }
-    // A sentence starts with a capital, a digit or an opening mark.
+    // A sentence starts with a capital, a digit or an opening mark (`` is the ASCII opening
+    // quote of older wire text).
     let first = next.chars().next().unwrap_or(' ');
-    first.is_uppercase() || first.is_ascii_digit() || "“\"‘'«(„[".contains(first)
+    first.is_uppercase() || first.is_ascii_digit() || "“\"‘'«(„[`".contains(first)
 }
 
 fn is_abbreviation(word: &str) -> bool {
