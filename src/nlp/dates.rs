@@ -128,6 +128,10 @@ fn resolve_anaphora(document: &Document, found: Vec<Found>) -> Vec<DateMention> 
     let mut last_quarter: Option<(i64, usize)> = None;
     let mut last_named = NamedDate::default();
     let mut field = None;
+    let last_complete_quarter = document
+        .published_at
+        .map(|time| time.date_naive())
+        .map(|anchor| i64::from(anchor.year()) * 4 + i64::from(anchor.month0() / 3) - 1);
     for Found {
         mut mention,
         anaphor,
@@ -153,6 +157,10 @@ fn resolve_anaphora(document: &Document, found: Vec<Found>) -> Vec<DateMention> 
                     let quarter = match anaphor.in_year {
                         Some(year) => i64::from(year) * 4 + quarter.rem_euclid(4),
                         None => quarter - 4 * anaphor.years_back,
+                    };
+                    let quarter = match last_complete_quarter {
+                        Some(complete) if anaphor.completed => quarter.min(complete),
+                        _ => quarter,
                     };
                     mention.value = Some(quarter_value(quarter));
                     mention.granularity = Some(Granularity::Quarter);
@@ -248,6 +256,9 @@ struct Anaphor {
     years_back: i64,
     /// The named quarter's counterpart in this year ("the 1988 quarter").
     in_year: Option<i32>,
+    /// "The latest quarter" is one already over: a quarter named ahead of the publication
+    /// ("expects a fourth-quarter charge") gives way to the last complete one.
+    completed: bool,
     /// How many sentences back the named quarter may be; `None` for anywhere before.
     within_sentences: Option<usize>,
     /// Dropped when no quarter was named ("the latest period" alone says nothing).
@@ -584,12 +595,22 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
         if word_is(index, PRESENT_MARKERS) {
             return Tense::Present;
         }
+        // "was planned for March", "is set for Sept. 3": a plan, on either side.
+        if word_is(index, PLAN_PARTICIPLES)
+            && index + 1 < tokens.end
+            && document.token_text(index + 1).eq_ignore_ascii_case("for")
+        {
+            return Tense::Present;
+        }
         if is_past_form(document, index, tokens.start) {
             return Tense::Past;
         }
     }
     Tense::Present
 }
+
+/// Participles that, before "for", make the date a planned one ("was planned for March").
+const PLAN_PARTICIPLES: &[&str] = &["planned", "set", "slated", "timed", "earmarked"];
 
 /// Present-tense auxiliaries, modals and predicates that leave a date on either side of the
 /// publication ("is payable Dec. 15", "must be returned by Jan. 14").
@@ -734,7 +755,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             pattern: pattern(
-                r"\b(?:(?P<relative>(?i:last|this|next|this\s+past|this\s+coming|early|mid|late))[-\s]+)?(?:(?P<article>(?i:the))\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b(?:\s+(?:(?i:of)\s+)?(?P<year>\d{4})\b)?",
+                r"\b(?:(?P<relative>(?i:last|this|next|this\s+past|this\s+coming|early|mid|late))[-\s]+)?(?:(?P<article>(?i:the))\s+(?:(?i:early|mid|late)[-\s]+)?)?(?P<season>(?i:spring|summer|autumn|fall|winter))\b(?:\s+(?:(?i:of)\s+)?(?P<year>\d{4})\b)?",
             ),
             read: read_season,
         },
@@ -804,7 +825,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             pattern: pattern(
-                r"\b(?:(?i:right\s+now|now|currently|more\s+recently|recently|nowadays|these\s+days|at\s+present|the\s+near\s+future|the\s+future|the\s+past)|(?i:recent|the\s+coming|coming)\s+(?i:days|weeks|months|years))\b",
+                r"\b(?:(?i:right\s+now|now|currently|more\s+recently|recently|nowadays|these\s+days|at\s+present|the\s+near\s+future|the\s+future|the\s+past|the\s+(?:near|short)\s+term|a\s+later\s+date)|(?i:recent|the\s+coming|coming|past)\s+(?i:days|weeks|months|years))\b",
             ),
             read: read_vague,
         },
@@ -926,9 +947,30 @@ fn read_month_day(captures: &Captures, context: &Context) -> Option<Reading> {
                 return Some(day_value(date));
             }
         }
-        year_less_day(anchor, month, day, context.tense()).map(day_value)
+        let tense = if is_attributive(context) {
+            Tense::Present
+        } else {
+            context.tense()
+        };
+        year_less_day(anchor, month, day, tense).map(day_value)
     });
     Some(Reading::date(value, Granularity::Day))
+}
+
+/// Words after a date that show it does not modify a noun.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "to", "in", "on", "at", "of", "for", "when", "as", "was", "were", "is", "are",
+    "will", "would", "had", "has", "have", "that", "which", "the", "a", "an", "by", "from",
+];
+
+/// "the Jan. 14 deadline", "a Sept. 3 vote": a date that modifies a noun names the occasion,
+/// not the time of the clause's verb, so the clause's tense does not place it.
+fn is_attributive(context: &Context) -> bool {
+    let next = context.next_word();
+    (context.previous_word_is(ARTICLES) || context.previous_word_is(POSSESSIVE_DETERMINERS))
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && next.chars().all(char::is_alphabetic)
+        && !context.next_word_is(NOT_NOUNS)
 }
 
 /// The occurrence of month/day for the tense: the latest on or before the anchor in the
@@ -1421,6 +1463,7 @@ const SEASON_CUES: &[&str] = &[
     "over",
     "through",
     "throughout",
+    "into",
     "before",
     "after",
     "for",
@@ -1540,6 +1583,14 @@ const NAMED_DAY_PREFIXES: &[&str] = &[
     "Good", "Black", "Super", "Ash", "Easter", "Cyber", "Holy", "Maundy", "Palm", "Blue",
 ];
 
+/// "Monday nights", "on Monday and Tuesday evenings": recurring times, not dates.
+fn before_plural_part_of_day(context: &Context) -> bool {
+    static PLURAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        pattern(r"^\s+(?:(?i:and|or)\s+{weekday}\s+)?(?i:mornings|afternoons|evenings|nights)\b")
+    });
+    PLURAL_AFTER.is_match(&context.text[context.end..])
+}
+
 /// "on Tuesday", "last Friday", "next Monday", "Sunday night".
 fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
     let name = captures.name("weekday")?.as_str();
@@ -1548,7 +1599,7 @@ fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
     {
         return None;
     }
-    if names_a_set(context) || follows_clock_time(context) {
+    if names_a_set(context) || follows_clock_time(context) || before_plural_part_of_day(context) {
         return None;
     }
     let relative = captures.name("relative").map(|relative| relative.as_str());
@@ -1707,9 +1758,11 @@ fn read_relative_unit(captures: &Captures, context: &Context) -> Option<Reading>
     // "for the year", "of the full year": the current year; other uses of "the year" refer
     // to a year this stage does not track, and "the year-ago quarter" is another rule's.
     if relative == "the" && !at_edge {
+        // "for the year ended June 30" is a fiscal year: a length of time, not a date.
         let current_year = unit == "year"
             && context.previous_word_is(YEAR_SPAN_PREPOSITIONS)
-            && !context.text[context.end..].starts_with(['-', '\'', '’']);
+            && !context.text[context.end..].starts_with(['-', '\'', '’'])
+            && !context.next_word_is(&["ended", "ending"]);
         if !current_year {
             return None;
         }
@@ -1835,6 +1888,7 @@ fn read_ago(captures: &Captures, context: &Context) -> Option<Reading> {
         return Some(reading.referring(Anaphor {
             years_back: count,
             in_year: None,
+            completed: false,
             within_sentences: Some(QUARTER_COMPARISON_REACH),
             needs_reference: false,
         }));
@@ -1867,9 +1921,11 @@ fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Read
     let years_back =
         i64::from(modifiers.contains("year-") || last_years || captures.name("back").is_some());
     let in_year = number(captures, "year");
-    // "a quarter of the shares" and "the quarter of a million" are amounts; a bare "period"
-    // is too general to be a quarter.
+    // "a quarter of the shares" and "the quarter of a million" are amounts, "a
+    // quarter-century" and "quarter-to-quarter" compounds; a bare "period" is too general to
+    // be a quarter.
     if context.next_word().eq_ignore_ascii_case("of")
+        || context.text[context.end..].starts_with('-')
         || (!has_article && years_back == 0)
         || (is_period && modifiers.trim().is_empty() && in_year.is_none() && years_back == 0)
     {
@@ -1889,6 +1945,7 @@ fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Read
     Some(fallback.referring(Anaphor {
         years_back,
         in_year,
+        completed: modifiers.contains("latest") || modifiers.contains("recent"),
         within_sentences: None,
         needs_reference: is_period && in_year.is_none(),
     }))
@@ -1902,6 +1959,7 @@ fn read_year_ago_adjective(_: &Captures, context: &Context) -> Option<Reading> {
     Some(Reading::date(value, Granularity::Year).referring(Anaphor {
         years_back: 1,
         in_year: None,
+        completed: false,
         within_sentences: Some(QUARTER_COMPARISON_REACH),
         needs_reference: false,
     }))
@@ -2438,6 +2496,51 @@ mod tests {
             expected: &[
                 ("last Thanksgiving", D, Some("1999-11-25"), Some(G::Day)),
                 ("Today", D, Some("2000-01-05"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "a date that modifies a noun is placed nearest, whatever the tense",
+            text: "He gave no reason for the Aug. 14 deadline. The Aug. 1 blasts killed nine.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Aug. 14", D, Some("2022-08-14"), Some(G::Day)),
+                ("Aug. 1", D, Some("2022-08-01"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "a plan may lie ahead even in the past tense",
+            text: "The launch was planned for early September.",
+            published_at: FRIDAY,
+            expected: &[("early September", D, Some("2022-09"), Some(G::Month))],
+        },
+        Case {
+            name: "weekdays before plural nights recur; a fiscal year ended is a length",
+            text: "Flights leave on Monday and Tuesday nights. Net income for the year ended \
+                   June 30 rose.",
+            published_at: FRIDAY,
+            expected: &[("June 30", D, Some("2022-06-30"), Some(G::Day))],
+        },
+        Case {
+            name: "quarter compounds are not quarters; the latest quarter is a complete one",
+            text: "The company expects a fourth-quarter charge. Rates sit near a \
+                   quarter-century low. Profit fell in the latest quarter.",
+            published_at: Some("2022-10-20T08:00:00Z"),
+            expected: &[
+                ("a fourth-quarter", D, Some("2022-Q4"), Some(G::Quarter)),
+                ("the latest quarter", D, Some("2022-Q3"), Some(G::Quarter)),
+            ],
+        },
+        Case {
+            name: "vague terms and seasons after 'into' or with 'early'",
+            text: "Risks in the near term and in past years were noted; an offer may come at \
+                   a later date. Demand rose well into the summer. Sales were low in the early spring.",
+            published_at: FRIDAY,
+            expected: &[
+                ("the near term", D, None, None),
+                ("past years", D, None, None),
+                ("a later date", D, None, None),
+                ("the summer", D, Some("2022-SU"), Some(G::Season)),
+                ("the early spring", D, Some("2022-SP"), Some(G::Season)),
             ],
         },
     ];
