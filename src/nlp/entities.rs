@@ -16,8 +16,9 @@
 //!   ministers about, "the minister" stays unlinked;
 //! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
 //!   person of compatible gender within the last few sentences (names later in the
-//!   pronoun's own sentence count only when no earlier one fits); unresolved ones are
-//!   dropped.
+//!   pronoun's own sentence count only when no earlier one fits; a person known to be of
+//!   the pronoun's gender, from a given name, title or earlier pronoun, counts double
+//!   against one of unknown gender); unresolved ones are dropped.
 //!
 //! Roles come from titles before names and from descriptions ("counterpart" takes the roles
 //! of the person it is the counterpart of: the first person of its sentence). Countries come
@@ -101,6 +102,10 @@ fn opens_description(word: &str) -> bool {
         || (POSSESSIVE_DETERMINERS.contains(&lower.as_str())
             && !matches!(lower.as_str(), "our" | "my" | "your"))
 }
+
+/// How much more a person known to be of a pronoun's gender weighs than one of unknown
+/// gender when the pronoun picks its person.
+const KNOWN_GENDER_BOOST: f64 = 2.0;
 
 /// How many sentences back a pronoun or description looks for its person.
 const RESOLUTION_WINDOW: usize = 6;
@@ -847,25 +852,46 @@ impl<'a> Resolver<'a> {
         // earlier fits ("Before he left, Okafor said ...").
         let start = self.document.tokens[token].span.start;
         let found = self
-            .ranked_people(sentence, Some(start), fits)
-            .first()
-            .map(|&(cluster, _)| cluster)
-            .or_else(|| self.most_salient(sentence, fits));
+            .prefer_known_gender(self.ranked_people(sentence, Some(start), fits), gender)
+            .or_else(|| self.prefer_known_gender(self.ranked_people(sentence, None, fits), gender));
         if let Some(target) = found {
             let draft = self.draft(&(token..token + 1), MentionKind::Pronoun);
             self.push_mention(target, draft);
+            // "Manafort ... himself": a person of unknown gender takes the pronoun's, so a
+            // later "her" looks elsewhere.
+            if self.clusters[target].gender == Gender::Unknown {
+                self.clusters[target].gender = gender;
+            }
         }
     }
 
-    /// The person with the highest recency-weighted prominence among those mentioned in the
-    /// last few sentences (subjects count double, each sentence back halves the weight).
-    fn most_salient(&self, sentence: usize, fits: impl Fn(&Cluster) -> bool) -> Option<usize> {
-        self.ranked_people(sentence, None, fits)
-            .first()
-            .map(|&(cluster, _)| cluster)
+    /// The best of `ranked` people for a pronoun of `gender`, where a person known to be of
+    /// that gender counts [`KNOWN_GENDER_BOOST`] times a person of unknown gender: "her" after
+    /// "Ina Kirsch" and "Manafort" is more likely Kirsch's.
+    fn prefer_known_gender(&self, ranked: Vec<(usize, f64)>, gender: Gender) -> Option<usize> {
+        ranked
+            .into_iter()
+            .map(|(cluster, score)| {
+                let known = gender != Gender::Unknown && self.clusters[cluster].gender == gender;
+                (
+                    cluster,
+                    if known {
+                        score * KNOWN_GENDER_BOOST
+                    } else {
+                        score
+                    },
+                )
+            })
+            .fold(None, |best: Option<(usize, f64)>, candidate| match best {
+                Some(best) if best.1 >= candidate.1 => Some(best),
+                _ => Some(candidate),
+            })
+            .map(|(cluster, _)| cluster)
     }
 
-    /// Like [`Self::most_salient`], but only when the choice is clear: the best person scores
+    /// The person with the highest recency-weighted prominence among those mentioned in the
+    /// last few sentences (subjects count double, each sentence back halves the weight), but
+    /// only when the choice is clear: the best person scores
     /// more than [`CLEAR_LEAD`] times the next one that fits (a subject alone is not enough
     /// against another person of the same sentence). A description ("the minister")
     /// with two ministers about is left unlinked rather than guessed.
@@ -1188,6 +1214,26 @@ mod tests {
             .filter(|(_, kind)| *kind == "pronoun")
             .count();
         assert_eq!(pronouns, 2, "{:?}", mentions(&document, whitcombe));
+    }
+
+    #[test]
+    fn a_person_takes_the_gender_of_a_pronoun_and_a_known_gender_outweighs_an_unknown_one() {
+        let document = resolved(
+            None,
+            "Kolbeck said the deal was a matter for Kolbeck himself. The head of the \
+             board, Dana Whitcombe, told reporters her team had never met Kolbeck.",
+        );
+        let kolbeck = entity(&document, "Kolbeck");
+        let whitcombe = entity(&document, "Dana Whitcombe");
+        let pronouns = |entity| {
+            mentions(&document, entity)
+                .into_iter()
+                .filter(|(_, kind)| *kind == "pronoun")
+                .map(|(text, _)| text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pronouns(kolbeck), ["himself"]);
+        assert_eq!(pronouns(whitcombe), ["her"]);
     }
 
     #[test]

@@ -1937,23 +1937,33 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
 
 /// The subject of an infinitive is the object of the verb before it: "urged Okafor to meet",
 /// "asked the board to meet". The object must be a person or an organisation
-/// right before "to", after a verb (or "on"/"upon" of "call on").
+/// right before "to", after a verb (or "on"/"upon" of "call on"); the agent after "by" of a
+/// noun may also be a country ("an offer by Iran to negotiate").
 fn infinitive_subject(view: &TextView, clause: &Range<usize>, verb: usize) -> Option<Reference> {
     let to = verb.checked_sub(1).filter(|&to| to > clause.start)?;
     if view.word(to) != "to" {
         return None;
     }
     let mention = view.mention_at(to - 1).copied()?;
+    // "an offer by Iran to negotiate": the agent of a noun before the infinitive, where a
+    // country stands for its government.
+    let by_agent = mention.first > clause.start + 1 && view.word(mention.first - 1) == "by";
     let actor = view.entity(mention.entity).is_some_and(|entity| {
         matches!(
             entity.entity_type,
             EntityType::Person | EntityType::Organization
-        )
+        ) || (by_agent && is_country(entity))
     });
     // Of the pronouns only unambiguous objects ("her" may be a possessive).
     let pronoun_object = is_in(view.word(mention.first), &["him", "them", "us"]);
     if !actor || (mention.kind == MentionKind::Pronoun && !pronoun_object) {
         return None;
+    }
+    if by_agent {
+        return Some(Reference {
+            entities: vec![mention.entity],
+            ..Reference::default()
+        });
     }
     let mut before = mention.first;
     if before > clause.start && is_in(view.word(before - 1), &["the", "its", "their"]) {
@@ -3773,6 +3783,9 @@ mod tests {
 
         let (_, found) = meetings("The organisers urged Modi to meet Kishida in Tokyo.", &[]);
         assert_eq!(found[0].participants, ["Narendra Modi", "Fumio Kishida"]);
+
+        let (_, found) = meetings("Kishida welcomed an offer by Germany to negotiate.", &[]);
+        assert_eq!(found[0].participants, ["Germany"]);
 
         let (_, found) = meetings("Macron negotiated with Berlin for months.", &[]);
         assert_eq!(found[0].participants, ["Emmanuel Macron", "Berlin"]);
