@@ -1267,7 +1267,11 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
             }
             (FrameKind::Host, WordClass::Verb)
         }
-        "conferred" | "confer" | "confers" | "conferring" if next == "with" => {
+        "conferred" | "confer" | "confers" | "conferring"
+            if next == "with"
+                || ((next.ends_with("ly") || is_in(next, &["instead", "again", "first"]))
+                    && view.word(token + 2) == "with") =>
+        {
             (FrameKind::Meet, WordClass::Verb)
         }
         "sat" | "sit" | "sits" | "sitting" if next == "down" && view.word(token + 2) == "with" => {
@@ -3783,6 +3787,10 @@ mod tests {
 
         let (_, found) = meetings("The organisers urged Modi to meet Kishida in Tokyo.", &[]);
         assert_eq!(found[0].participants, ["Narendra Modi", "Fumio Kishida"]);
+
+        let (_, found) = meetings("Macron left early, conferring instead with Scholz.", &[]);
+        assert_eq!(found[0].trigger, "conferring");
+        assert!(found[0].participants.contains(&"Olaf Scholz".to_string()));
 
         let (_, found) = meetings("Kishida welcomed an offer by Germany to negotiate.", &[]);
         assert_eq!(found[0].participants, ["Germany"]);
