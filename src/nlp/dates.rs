@@ -543,7 +543,16 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
         let intends = word_is(index, &["plans", "plan", "planning", "intends", "intend"])
             && index + 1 < tokens.end
             && document.token_text(index + 1).eq_ignore_ascii_case("to");
-        intends || word_is(index, FUTURE_CUES) || word.ends_with("'ll") || word.ends_with("’ll")
+        // "is to resume trading Tuesday": an arrangement ahead.
+        let arranged = word_is(index, &["is", "are"])
+            && index + 2 < tokens.end
+            && document.token_text(index + 1).eq_ignore_ascii_case("to")
+            && is_infinitive(document, index + 2);
+        intends
+            || arranged
+            || word_is(index, FUTURE_CUES)
+            || word.ends_with("'ll")
+            || word.ends_with("’ll")
     };
     let inside = |index: usize| document.tokens[index].span.overlaps(&span);
     let first = tokens.clone().find(|&index| inside(index));
@@ -576,9 +585,15 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
     if (clause_start..first).any(is_future_cue) {
         return Tense::Future;
     }
-    // A deadline ("extended to Sept. 9", "until March") may lie on either side.
+    // A deadline ("extended to Sept. 9", "until March") may lie on either side, except
+    // what was put off ("postponed until Tuesday") lies ahead.
     if first > tokens.start && word_is(first - 1, DEADLINE_PREPOSITIONS) {
-        return Tense::Present;
+        let put_off = (clause_start..first - 1).any(|index| word_is(index, PUT_OFF_VERBS));
+        return if put_off {
+            Tense::Future
+        } else {
+            Tense::Present
+        };
     }
     for index in nearest_first {
         if is_future_cue(index) {
@@ -608,6 +623,24 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
     }
     Tense::Present
 }
+
+/// Verbs that move something later: a deadline after them lies ahead.
+const PUT_OFF_VERBS: &[&str] = &[
+    "postponed",
+    "postpone",
+    "postpones",
+    "delayed",
+    "delay",
+    "delays",
+    "deferred",
+    "defer",
+    "adjourned",
+    "adjourn",
+    "rescheduled",
+    "extended",
+    "extend",
+    "extends",
+];
 
 /// Participles that, before "for", make the date a planned one ("was planned for March").
 const PLAN_PARTICIPLES: &[&str] = &["planned", "set", "slated", "timed", "earmarked"];
@@ -1550,6 +1583,9 @@ fn read_day_word(captures: &Captures, context: &Context) -> Option<Reading> {
         {
             return None;
         }
+        if is_generic_day_word(context) {
+            return None;
+        }
         let base = match text.to_lowercase().as_str() {
             "yesterday" => -1,
             "tomorrow" => 1,
@@ -1576,6 +1612,52 @@ fn read_day_word(captures: &Captures, context: &Context) -> Option<Reading> {
         .and_then(|anchor| shift_days(anchor, offset))
         .map(day_value);
     Some(Reading::date(value, Granularity::Day))
+}
+
+/// Words after "today's" or "tomorrow's" that make it "our times", not a day: "today's
+/// youth", "tomorrow's world".
+const GENERIC_AFTER_DAY_WORD: &[&str] = &[
+    "world",
+    "youth",
+    "society",
+    "generation",
+    "generations",
+    "children",
+    "kids",
+    "young",
+    "youngsters",
+    "teenagers",
+    "families",
+    "culture",
+    "technology",
+    "consumers",
+    "students",
+    "personal",
+    "modern",
+    "global",
+    "economy",
+    "workplace",
+    "workforce",
+    "leaders",
+];
+
+/// "today's youth", "the leaders of tomorrow": the present or future age, not a day.
+fn is_generic_day_word(context: &Context) -> bool {
+    let whole = &context.text[context.start..context.end];
+    if whole.contains(char::is_whitespace) {
+        return false;
+    }
+    let after = &context.text[context.end..];
+    let possessive = after.starts_with("'s ") || after.starts_with("’s ");
+    let following = possessive.then(|| {
+        let rest = after[after.find(' ').unwrap_or(0)..].trim_start();
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+    });
+    following.is_some_and(|word| GENERIC_AFTER_DAY_WORD.contains(&word.as_str()))
+        || (whole.eq_ignore_ascii_case("tomorrow") && context.previous_word_is(&["of"]))
 }
 
 /// Capitalised words that make a weekday part of a name ("Black Monday", "Super Tuesday").
@@ -2541,6 +2623,27 @@ mod tests {
                 ("a later date", D, None, None),
                 ("the summer", D, Some("2022-SU"), Some(G::Season)),
                 ("the early spring", D, Some("2022-SP"), Some(G::Season)),
+            ],
+        },
+        Case {
+            name: "what was put off or is arranged lies ahead",
+            text: "The ruling was postponed until Tuesday. The bank is to reopen Monday. \
+                   The audit ended Monday.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Tuesday", D, Some("2022-08-09"), Some(G::Day)),
+                ("Monday", D, Some("2022-08-08"), Some(G::Day)),
+                ("Monday", D, Some("2022-08-01"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "today's youth and the leaders of tomorrow are ages, not days",
+            text: "It matters to today's youth and to the leaders of tomorrow. Today's vote \
+                   and tomorrow's session are days.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Today", D, Some("2022-08-05"), Some(G::Day)),
+                ("tomorrow", D, Some("2022-08-06"), Some(G::Day)),
             ],
         },
     ];
