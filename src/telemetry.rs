@@ -8,6 +8,7 @@
 //! Nothing here knows about NATS or about articles: the worker records, this module shows.
 
 use crate::config::{HttpSettings, LogFormat, LogSettings};
+use crate::nlp::StageTimings;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -22,7 +23,6 @@ use prometheus_client::registry::Registry;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
@@ -102,6 +102,7 @@ pub struct Metrics {
     pub retried: Family<CauseLabel, Counter>,
     pub in_flight: Gauge,
     pub stage_seconds: Family<StageLabel, Histogram>,
+    pub stages_skipped: Family<StageLabel, Counter>,
     pub message_seconds: Histogram,
 }
 
@@ -122,6 +123,7 @@ impl Metrics {
             retried: Family::default(),
             in_flight: Gauge::default(),
             stage_seconds: Family::new_with_constructor(duration_histogram),
+            stages_skipped: Family::default(),
             message_seconds: duration_histogram(),
         };
         registry.register(
@@ -155,6 +157,11 @@ impl Metrics {
             metrics.stage_seconds.clone(),
         );
         registry.register(
+            "stages_skipped",
+            "Pipeline stages left out because an article's time budget ran out",
+            metrics.stages_skipped.clone(),
+        );
+        registry.register(
             "message_duration_seconds",
             "Time from receiving a message to acking it",
             metrics.message_seconds.clone(),
@@ -181,13 +188,20 @@ impl Metrics {
             .inc();
     }
 
-    pub fn record_stages(&self, timings: &[(&'static str, Duration)]) {
-        for (stage, took) in timings {
+    pub fn record_stages(&self, timings: &StageTimings) {
+        for (stage, took) in &timings.took {
             self.stage_seconds
                 .get_or_create(&StageLabel {
                     stage: stage.to_string(),
                 })
                 .observe(took.as_secs_f64());
+        }
+        for stage in &timings.skipped {
+            self.stages_skipped
+                .get_or_create(&StageLabel {
+                    stage: stage.to_string(),
+                })
+                .inc();
         }
     }
 
@@ -293,6 +307,7 @@ async fn metrics(State(telemetry): State<Telemetry>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn metrics_are_exposed_with_their_labels() {
@@ -300,13 +315,17 @@ mod tests {
         metrics.received.inc();
         metrics.record_dead_letter("invalid_json");
         metrics.record_retry("publish_timeout");
-        metrics.record_stages(&[("entities", Duration::from_millis(3))]);
+        metrics.record_stages(&StageTimings {
+            took: vec![("entities", Duration::from_millis(3))],
+            skipped: vec!["quotes"],
+        });
         let text = metrics.encode();
         for expected in [
             "enricher_messages_received_total 1",
             "enricher_messages_dead_lettered_total{reason=\"invalid_json\"} 1",
             "enricher_messages_retried_total{cause=\"publish_timeout\"} 1",
             "enricher_stage_duration_seconds_count{stage=\"entities\"} 1",
+            "enricher_stages_skipped_total{stage=\"quotes\"} 1",
             "enricher_messages_in_flight 0",
         ] {
             assert!(text.contains(expected), "missing {expected} in\n{text}");

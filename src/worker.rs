@@ -161,6 +161,17 @@ pub async fn run_with_telemetry(
     Ok(())
 }
 
+/// A warning in the log when an article's time budget ran out (its output says so too).
+fn warn_of_skipped_stages(article_id: &str, timings: &StageTimings) {
+    if !timings.skipped.is_empty() {
+        tracing::warn!(
+            article_id,
+            skipped = %timings.skipped.join(","),
+            "time budget ran out; stages skipped"
+        );
+    }
+}
+
 /// What enriching one payload gave.
 enum Enriched {
     Article {
@@ -544,7 +555,8 @@ impl Worker {
                 output,
                 timings,
             } => {
-                self.telemetry.metrics.record_stages(&timings.0);
+                self.telemetry.metrics.record_stages(&timings);
+                warn_of_skipped_stages(&id, &timings);
                 let message_id = output_message_id(&id, &message.payload);
                 self.publish_then_ack(message, delivery, &message_id, output)
                     .await;
@@ -613,7 +625,8 @@ impl Worker {
                 output,
                 timings,
             } => {
-                metrics.record_stages(&timings.0);
+                metrics.record_stages(&timings);
+                warn_of_skipped_stages(&id, &timings);
                 let subject = self.settings.subjects.output_subject(&message.subject);
                 let message_id = output_message_id(&id, &message.payload);
                 let published = self

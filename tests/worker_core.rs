@@ -113,3 +113,49 @@ async fn health_answers_while_the_broker_is_away_and_readiness_follows_it() {
     server.restart();
     worker.wait_ready(WAIT);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_time_budget_is_counted_logged_and_written_in_the_output() {
+    let server = NatsServer::start();
+    let mut worker = WorkerProcess::start(
+        &server.url(),
+        &[
+            ("ENRICHER__MODE", "core"),
+            ("ENRICHER__WORKER__TIME_BUDGET", "0.000001ms"),
+        ],
+    );
+    worker.wait_ready(WAIT);
+    let client = TestClient::connect(&server.url()).await;
+    let mut enriched = client
+        .client
+        .subscribe("articles.enriched.>")
+        .await
+        .unwrap();
+    client.client.flush().await.unwrap();
+    let payload = serde_json::to_vec(&article("budget-1")).unwrap();
+    client
+        .client
+        .publish("articles.raw.bbc", payload.into())
+        .await
+        .unwrap();
+    let message = tokio::time::timeout(WAIT, enriched.next())
+        .await
+        .unwrap_or_else(|_| panic!("no enriched message\n{}", worker.log()))
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+    let warnings = value["enrichment"]["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|warning| warning.as_str().unwrap().contains("time budget")),
+        "{warnings:?}"
+    );
+    let (_, metrics) = worker.http_get("/metrics").unwrap();
+    assert!(
+        metrics.contains("enricher_stages_skipped_total{stage=\"entities\"} 1"),
+        "{metrics}"
+    );
+    assert!(worker.log().contains("stages skipped"), "{}", worker.log());
+    worker.signal(libc::SIGTERM);
+    assert!(worker.wait_exit(WAIT).success(), "{}", worker.log());
+}

@@ -37,9 +37,13 @@ pub const MODEL_ID: &str = "perceptron-ner-v1";
 /// The pipeline stages, in the order they run; used to label timings.
 pub const STAGES: &[&str] = &["text", "entities", "dates", "quotes", "meetings"];
 
-/// How long each stage took on one article, in the order of [`STAGES`].
+/// How long each stage took on one article, in the order of [`STAGES`], and which stages
+/// the time budget left out.
 #[derive(Debug, Clone, Default)]
-pub struct StageTimings(pub Vec<(&'static str, Duration)>);
+pub struct StageTimings {
+    pub took: Vec<(&'static str, Duration)>,
+    pub skipped: Vec<&'static str>,
+}
 
 /// The enrichment pipeline. Cheap to share: it holds a reference to the embedded gazetteers
 /// and shared models (name tagging, reported speech).
@@ -124,6 +128,7 @@ impl Pipeline {
         if article.language.is_none() && !looks_english(&document) {
             let warning = "the text does not look like English; only English is analysed, so nothing was extracted".to_string();
             let mut enrichment = Enrichment::empty(&article.id, "und", warning);
+            enrichment.warnings.extend(document.warnings);
             enrichment.text = converted_text(article);
             return (enrichment, timings);
         }
@@ -140,18 +145,17 @@ impl Pipeline {
     fn analyse_timed(&self, article: &Article) -> (Document, StageTimings) {
         let mut document = unanalysed_document(article);
         let mut timings = StageTimings::default();
-        let mut skipped = Vec::new();
         let article_started = Instant::now();
         let budget = self.time_budget;
         let mut run = |name: &'static str, stage: &mut dyn FnMut(&mut Document)| {
             let out_of_time = budget.is_some_and(|budget| article_started.elapsed() > budget);
             if out_of_time && name != "text" {
-                skipped.push(name);
+                timings.skipped.push(name);
                 return;
             }
             let started = Instant::now();
             stage(&mut document);
-            timings.0.push((name, started.elapsed()));
+            timings.took.push((name, started.elapsed()));
         };
         run("text", &mut text::tokenize);
         run("entities", &mut |document| {
@@ -168,11 +172,11 @@ impl Pipeline {
         run("meetings", &mut |document| {
             meetings::extract(document, self.gazetteer)
         });
-        if let (false, Some(budget)) = (skipped.is_empty(), budget) {
+        if let (false, Some(budget)) = (timings.skipped.is_empty(), budget) {
             document.warnings.push(format!(
                 "the time budget of {} ms per article ran out; not extracted: {}",
                 budget.as_millis(),
-                skipped.join(", ")
+                timings.skipped.join(", ")
             ));
         }
         (document, timings)
@@ -289,11 +293,26 @@ mod tests {
         let (enrichment, timings) = spent.enrich_timed(&article);
         assert!(enrichment.entities.is_empty());
         assert_eq!(
-            timings.0.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            timings
+                .took
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>(),
             ["text"]
         );
+        assert_eq!(timings.skipped, ["entities", "dates", "quotes", "meetings"]);
         assert_eq!(enrichment.warnings.len(), 1, "{:?}", enrichment.warnings);
         assert!(enrichment.warnings[0].contains("entities, dates, quotes, meetings"));
+        // Text judged not English keeps the budget's warning after its own.
+        let german = Article::decode(
+            "{\"id\": \"g\", \"body\": \"Die Regierung hat am Montag über die neuen \
+             Gesetze beraten, und die Abgeordneten waren sich nicht einig.\"}"
+                .as_bytes(),
+        )
+        .unwrap();
+        let (enrichment, _) = spent.enrich_timed(&german);
+        assert_eq!(enrichment.warnings.len(), 2, "{:?}", enrichment.warnings);
+        assert!(enrichment.warnings[1].contains("time budget"));
         let ample = Pipeline::new().with_time_budget(Duration::from_secs(60));
         let enrichment = ample.enrich(&article);
         assert!(enrichment.warnings.is_empty(), "{:?}", enrichment.warnings);
