@@ -19,9 +19,11 @@
 //! deduplication never drops one. An article is lost when its enriched copy never arrived on
 //! the output subject; copies stored twice are counted from the output stream's size
 //! (published articles against stored messages), since a retried publish that the stream
-//! deduplicated also reaches the subject's subscribers. An interrupted run (Ctrl-C) leaves
-//! its `LOADGEN_*` streams behind, their messages expiring after an hour. The streams are named `LOADGEN_<run>_*` and deleted at the end. The
-//! publisher and the observer share one connection in this process; the worker has its own.
+//! deduplicated also reaches the subject's subscribers. The streams are named
+//! `LOADGEN_<run>_*` and deleted at the end of each measurement, also when Ctrl-C stops the
+//! run (a run killed outright leaves them behind, their messages expiring after an hour).
+//! The publisher and the observer share one connection in this process; the worker has its
+//! own.
 
 use crate::article::{Article, DecodeError};
 use crate::config::{ConfigError, Settings, Sources};
@@ -33,6 +35,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// What one `loadgen` invocation measures.
 #[derive(Debug, Clone)]
@@ -66,6 +69,44 @@ pub enum LoadError {
     Transport(#[from] TransportError),
     #[error("the worker: {0}")]
     Worker(String),
+    #[error("interrupted (Ctrl-C); the run's streams were deleted")]
+    Interrupted,
+}
+
+/// Ctrl-C, seen by every measurement: the one running stops, stops its worker and deletes
+/// its streams, and no further one starts. The offline phase is not interrupted.
+#[derive(Clone)]
+struct Interrupt(watch::Receiver<bool>);
+
+impl Interrupt {
+    fn on_ctrl_c() -> Interrupt {
+        let (pressed, receiver) = watch::channel(false);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                let _ = pressed.send(true);
+            }
+        });
+        Interrupt(receiver)
+    }
+
+    fn check(&self) -> Result<(), LoadError> {
+        if *self.0.borrow() {
+            return Err(LoadError::Interrupted);
+        }
+        Ok(())
+    }
+
+    /// Runs `measurement` until it ends or Ctrl-C is pressed.
+    async fn guard<T>(
+        &self,
+        measurement: impl std::future::Future<Output = Result<T, LoadError>>,
+    ) -> Result<T, LoadError> {
+        let mut pressed = self.0.clone();
+        tokio::select! {
+            result = measurement => result,
+            _ = pressed.wait_for(|&pressed| pressed) => Err(LoadError::Interrupted),
+        }
+    }
 }
 
 /// The whole report, printed as JSON.
@@ -153,8 +194,10 @@ pub struct WorkerFigures {
 pub async fn run(options: &LoadOptions) -> Result<LoadReport, LoadError> {
     let payloads = read_articles(&options.articles, options.count)?;
     let words = payloads.iter().map(|article| article.words).sum();
+    let interrupt = Interrupt::on_ctrl_c();
     let mut runs = Vec::new();
     for &threads in &options.threads {
+        interrupt.check()?;
         let offline = {
             let payloads = payloads.clone();
             tokio::task::spawn_blocking(move || measure_offline(&payloads, threads))
@@ -166,13 +209,13 @@ pub async fn run(options: &LoadOptions) -> Result<LoadReport, LoadError> {
             articles_per_second = offline.articles_per_second,
             "offline"
         );
-        let worker = measure_worker(options, &payloads, threads, false).await?;
+        let worker = measure_worker(options, &payloads, threads, false, &interrupt).await?;
         tracing::info!(
             threads,
             articles_per_second = worker.articles_per_second,
             "worker"
         );
-        let pass_through = measure_worker(options, &payloads, threads, true).await?;
+        let pass_through = measure_worker(options, &payloads, threads, true, &interrupt).await?;
         tracing::info!(
             threads,
             articles_per_second = pass_through.articles_per_second,
@@ -193,7 +236,7 @@ pub async fn run(options: &LoadOptions) -> Result<LoadReport, LoadError> {
     let soak = match (options.soak, runs.iter().max_by_key(|run| run.threads)) {
         (Some(duration), Some(last)) => {
             let rate = (last.worker.articles_per_second / 2.0).max(1.0);
-            Some(soak(options, &payloads, last.threads, rate, duration).await?)
+            Some(soak(options, &payloads, last.threads, rate, duration, &interrupt).await?)
         }
         _ => None,
     };
@@ -322,79 +365,82 @@ async fn measure_worker(
     articles: &[LoadArticle],
     threads: usize,
     pass_through: bool,
+    interrupt: &Interrupt,
 ) -> Result<WorkerFigures, LoadError> {
+    interrupt.check()?;
     let harness = Harness::start(options, threads, pass_through).await?;
-    let result = async {
-        let mut observer = harness.observer().await?;
-        // Throughput: everything at once, observed while it is being published.
-        let throughput = harness.run.load("t", articles);
-        let cpu_before = harness.worker.cpu_seconds();
-        let machine_before = machine_busy_seconds();
-        let started = Instant::now();
-        let publishing = tokio::spawn(publish_all(
-            harness.connection.clone(),
-            harness.run.input_subject(),
-            throughput.clone(),
-            None,
-        ));
-        let phase = observer
-            .observe(publishing, options.phase_timeout, None)
-            .await?;
-        let cpu_seconds = harness
-            .worker
-            .cpu_seconds()
-            .zip(cpu_before)
-            .map(|(after, before)| after - before);
-        let machine_cpu_seconds = machine_busy_seconds()
-            .zip(machine_before)
-            .map(|(after, before)| after - before);
-        let mut lost = phase.lost;
-        let last = phase.arrivals.values().max().copied().unwrap_or(started);
-        let seconds = last.duration_since(started).as_secs_f64().max(1e-9);
-        let phase_articles = phase.arrivals.len();
-        let articles_per_second = phase_articles as f64 / seconds;
-        let words: usize = throughput
-            .iter()
-            .zip(articles)
-            .filter(|((id, _), _)| phase.arrivals.contains_key(id))
-            .map(|(_, article)| article.words)
-            .sum();
-        // Latency: at half the throughput, each article timed from its publish.
-        let latency_rate = (articles_per_second / 2.0).max(1.0);
-        let latency_count = articles
-            .len()
-            .min((latency_rate * 5.0).ceil() as usize)
-            .max(1);
-        let latency = harness.run.load("l", &articles[..latency_count]);
-        let publishing = tokio::spawn(publish_all(
-            harness.connection.clone(),
-            harness.run.input_subject(),
-            latency.clone(),
-            Some(latency_rate),
-        ));
-        let phase = observer
-            .observe(publishing, options.phase_timeout, None)
-            .await?;
-        lost += phase.lost;
-        let latencies = phase.latencies();
-        let arrived = (phase_articles + phase.arrivals.len()) as u64;
-        let duplicated = harness.duplicates_stored(arrived).await?;
-        let peak_rss_mb = harness.worker.peak_rss_mb();
-        Ok(WorkerFigures {
-            articles_per_second,
-            words_per_second: words as f64 / seconds,
-            cpu_seconds,
-            articles_per_cpu_second: cpu_seconds.map(|cpu| phase_articles as f64 / cpu),
-            machine_cpu_seconds,
-            latency_rate,
-            latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
-            latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
-            lost,
-            duplicated,
-            peak_rss_mb,
+    let result = interrupt
+        .guard(async {
+            let mut observer = harness.observer().await?;
+            // Throughput: everything at once, observed while it is being published.
+            let throughput = harness.run.load("t", articles);
+            let cpu_before = harness.worker.cpu_seconds();
+            let machine_before = machine_busy_seconds();
+            let started = Instant::now();
+            let publishing = tokio::spawn(publish_all(
+                harness.connection.clone(),
+                harness.run.input_subject(),
+                throughput.clone(),
+                None,
+            ));
+            let phase = observer
+                .observe(publishing, options.phase_timeout, None)
+                .await?;
+            let cpu_seconds = harness
+                .worker
+                .cpu_seconds()
+                .zip(cpu_before)
+                .map(|(after, before)| after - before);
+            let machine_cpu_seconds = machine_busy_seconds()
+                .zip(machine_before)
+                .map(|(after, before)| after - before);
+            let mut lost = phase.lost;
+            let last = phase.arrivals.values().max().copied().unwrap_or(started);
+            let seconds = last.duration_since(started).as_secs_f64().max(1e-9);
+            let phase_articles = phase.arrivals.len();
+            let articles_per_second = phase_articles as f64 / seconds;
+            let words: usize = throughput
+                .iter()
+                .zip(articles)
+                .filter(|((id, _), _)| phase.arrivals.contains_key(id))
+                .map(|(_, article)| article.words)
+                .sum();
+            // Latency: at half the throughput, each article timed from its publish.
+            let latency_rate = (articles_per_second / 2.0).max(1.0);
+            let latency_count = articles
+                .len()
+                .min((latency_rate * 5.0).ceil() as usize)
+                .max(1);
+            let latency = harness.run.load("l", &articles[..latency_count]);
+            let publishing = tokio::spawn(publish_all(
+                harness.connection.clone(),
+                harness.run.input_subject(),
+                latency.clone(),
+                Some(latency_rate),
+            ));
+            let phase = observer
+                .observe(publishing, options.phase_timeout, None)
+                .await?;
+            lost += phase.lost;
+            let latencies = phase.latencies();
+            let arrived = (phase_articles + phase.arrivals.len()) as u64;
+            let duplicated = harness.duplicates_stored(arrived).await?;
+            let peak_rss_mb = harness.worker.peak_rss_mb();
+            Ok(WorkerFigures {
+                articles_per_second,
+                words_per_second: words as f64 / seconds,
+                cpu_seconds,
+                articles_per_cpu_second: cpu_seconds.map(|cpu| phase_articles as f64 / cpu),
+                machine_cpu_seconds,
+                latency_rate,
+                latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
+                latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
+                lost,
+                duplicated,
+                peak_rss_mb,
+            })
         })
-    }
-    .await;
+        .await;
     harness.finish().await;
     result
 }
@@ -406,53 +452,56 @@ async fn soak(
     threads: usize,
     rate: f64,
     duration: Duration,
+    interrupt: &Interrupt,
 ) -> Result<SoakFigures, LoadError> {
+    interrupt.check()?;
     tracing::info!(threads, rate, seconds = duration.as_secs(), "soak");
     let harness = Harness::start(options, threads, false).await?;
-    let result = async {
-        let mut observer = harness.observer().await?;
-        let tag = harness.run.tag.clone();
-        let articles = articles.to_vec();
-        let started = Instant::now();
-        let until = started + duration;
-        let load = (0..).map_while(move |n: usize| {
-            (Instant::now() < until).then(|| {
-                let id = format!("{tag}-s-{n}");
-                let payload = articles[n % articles.len()].payload(&id);
-                (id, payload)
+    let result = interrupt
+        .guard(async {
+            let mut observer = harness.observer().await?;
+            let tag = harness.run.tag.clone();
+            let articles = articles.to_vec();
+            let started = Instant::now();
+            let until = started + duration;
+            let load = (0..).map_while(move |n: usize| {
+                (Instant::now() < until).then(|| {
+                    let id = format!("{tag}-s-{n}");
+                    let payload = articles[n % articles.len()].payload(&id);
+                    (id, payload)
+                })
+            });
+            let publishing = tokio::spawn(publish_all(
+                harness.connection.clone(),
+                harness.run.input_subject(),
+                load,
+                Some(rate),
+            ));
+            let phase = observer
+                .observe(publishing, options.phase_timeout, Some(&harness.worker))
+                .await?;
+            let latencies = phase.latencies();
+            let samples = &phase.rss_mb;
+            let largest = |samples: &[f64]| samples.iter().copied().fold(0.0, f64::max);
+            let rss_growth_mb = (samples.len() >= 18)
+                .then(|| largest(&samples[samples.len() - 6..]) - largest(&samples[6..12]));
+            Ok(SoakFigures {
+                threads,
+                seconds: started.elapsed().as_secs_f64(),
+                rate,
+                articles: phase.sent_at.len(),
+                lost: phase.lost,
+                duplicated: harness
+                    .duplicates_stored(phase.arrivals.len() as u64)
+                    .await?,
+                latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
+                latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
+                peak_rss_mb: harness.worker.peak_rss_mb(),
+                rss_growth_mb,
+                rss_mb: phase.rss_mb,
             })
-        });
-        let publishing = tokio::spawn(publish_all(
-            harness.connection.clone(),
-            harness.run.input_subject(),
-            load,
-            Some(rate),
-        ));
-        let phase = observer
-            .observe(publishing, options.phase_timeout, Some(&harness.worker))
-            .await?;
-        let latencies = phase.latencies();
-        let samples = &phase.rss_mb;
-        let largest = |samples: &[f64]| samples.iter().copied().fold(0.0, f64::max);
-        let rss_growth_mb = (samples.len() >= 18)
-            .then(|| largest(&samples[samples.len() - 6..]) - largest(&samples[6..12]));
-        Ok(SoakFigures {
-            threads,
-            seconds: started.elapsed().as_secs_f64(),
-            rate,
-            articles: phase.sent_at.len(),
-            lost: phase.lost,
-            duplicated: harness
-                .duplicates_stored(phase.arrivals.len() as u64)
-                .await?,
-            latency_ms_p50: milliseconds(quantile(&latencies, 0.50)),
-            latency_ms_p99: milliseconds(quantile(&latencies, 0.99)),
-            peak_rss_mb: harness.worker.peak_rss_mb(),
-            rss_growth_mb,
-            rss_mb: phase.rss_mb,
         })
-    }
-    .await;
+        .await;
     harness.finish().await;
     result
 }
