@@ -7,6 +7,18 @@
 //! stage reads stays in that stage. Lists are lowercase unless they name months or weekdays,
 //! which are written capitalised as they stand in text.
 
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
+
+/// A fixed word list as a set: one hash per membership test, for lists read on every token
+/// (a linear scan compares the word with each entry).
+pub type WordSet = FxHashSet<&'static str>;
+
+/// The set of `words`, to be built once (in a `LazyLock`).
+pub fn word_set(words: &[&'static str]) -> WordSet {
+    words.iter().copied().collect()
+}
+
 /// Verbs of saying, reporting and stating a belief, in the inflected forms news text uses.
 /// The canonical list: every narrower speech-verb list below is a part of it.
 pub const SPEECH_VERBS: &[&str] = &[
@@ -289,11 +301,18 @@ pub fn weekday_index(word: &str) -> Option<usize> {
 /// A month or weekday as it is written capitalised in running text: "March", "Sept.",
 /// "Friday" (an abbreviation only with its full stop: a bare "Jan" may be a given name).
 pub fn is_calendar_word(word: &str) -> bool {
-    MONTHS.contains(&word)
-        || WEEKDAYS.contains(&word)
+    static NAMES: LazyLock<WordSet> = LazyLock::new(|| {
+        MONTHS
+            .iter()
+            .chain(WEEKDAYS.iter())
+            .copied()
+            .collect::<WordSet>()
+    });
+    static ABBREVIATIONS: LazyLock<WordSet> = LazyLock::new(|| word_set(MONTH_ABBREVIATIONS));
+    NAMES.contains(word)
         || word
             .strip_suffix('.')
-            .is_some_and(|stem| MONTH_ABBREVIATIONS.contains(&stem))
+            .is_some_and(|stem| ABBREVIATIONS.contains(stem))
 }
 
 #[cfg(test)]

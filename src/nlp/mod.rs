@@ -24,8 +24,9 @@ use crate::enrichment::Enrichment;
 use attribution::AttributionModel;
 use document::{Document, Field};
 use gazetteer::Gazetteer;
+use lexicon::{word_set, WordSet};
 use quotes::ContentModel;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 use tagger::clusters::WordClusters;
 use tagger::model::Model;
@@ -267,14 +268,16 @@ fn looks_english(document: &Document) -> bool {
     if letters >= 20 && latin * 2 < letters {
         return false;
     }
+    static ENGLISH_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(ENGLISH));
+    static OTHER_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(OTHER));
     let (mut english, mut other) = (0usize, 0usize);
     for index in 0..document.tokens.len() {
         let word = document.token_text(index);
         if !word.chars().next().is_some_and(char::is_lowercase) {
             continue;
         }
-        english += usize::from(ENGLISH.contains(&word));
-        other += usize::from(OTHER.contains(&word));
+        english += usize::from(ENGLISH_SET.contains(word));
+        other += usize::from(OTHER_SET.contains(word));
     }
     other < 3 || english >= other
 }

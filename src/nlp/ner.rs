@@ -32,10 +32,11 @@
 
 use super::document::{Document, EntityType};
 use super::gazetteer::{Gazetteer, PlaceKind};
-use super::lexicon::{is_calendar_word, SPEAKER_VERBS};
+use super::lexicon::{is_calendar_word, word_set, WordSet, SPEAKER_VERBS};
 use super::text::{is_all_caps, is_capitalised, title_case};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// A proper name found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,6 +270,10 @@ const LOCATION_CUES: &[&str] = &[
 const NEVER_NAMES: &[&str] = &[
     "I", "I'm", "I've", "I'd", "I'll", "OK", "TV", "AM", "PM", "A.M.", "P.M.",
 ];
+
+/// [`NEVER_NAMES`] and [`FUNCTION_WORDS`] as sets: they are looked up on every token.
+static NEVER_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(NEVER_NAMES));
+static FUNCTION_WORD_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(FUNCTION_WORDS));
 
 /// Closed-class words: capitalised, they open a sentence or a headline, never a name.
 const FUNCTION_WORDS: &[&str] = &[
@@ -508,7 +513,7 @@ impl SentenceTagger<'_> {
 
     fn is_name_word(&self, index: usize) -> bool {
         let word = self.word(index);
-        if NEVER_NAMES.contains(&word) || is_calendar_word(word) {
+        if NEVER_NAME_SET.contains(word) || is_calendar_word(word) {
             // "The Sunday Telegraph", "The March of Dimes": after an article, part of a name.
             let sentence_start = self.document.sentences[self.document.tokens[index].sentence]
                 .tokens
@@ -520,7 +525,7 @@ impl SentenceTagger<'_> {
                 && matches!(self.word(index - 1), "The" | "the")
                 && next_is_name;
         }
-        if FUNCTION_WORDS.contains(&word) {
+        if FUNCTION_WORD_SET.contains(word) {
             return false;
         }
         if let Some((_, last)) = word.rsplit_once('-') {
@@ -783,7 +788,7 @@ impl SentenceTagger<'_> {
     /// A capitalised sentence opener that is an ordinary English word and nothing known.
     fn is_ordinary_opener(&self, index: usize, end: usize) -> bool {
         let word = self.word(index);
-        if FUNCTION_WORDS.contains(&word) {
+        if FUNCTION_WORD_SET.contains(word) {
             return true;
         }
         let lower = word.to_lowercase();

@@ -92,7 +92,9 @@ use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
 use super::gazetteer::{Gazetteer, Gender};
-use super::lexicon::{GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS};
+use super::lexicon::{
+    word_set, WordSet, GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS,
+};
 use super::tagger::clusters::WordClusters;
 use super::text;
 use rustc_hash::FxHashMap;
@@ -3785,7 +3787,8 @@ impl<'a> QuoteFinder<'a> {
         if !text.chars().next().is_some_and(char::is_lowercase) {
             return false;
         }
-        STANCE_VERBS.contains(&text) || self.stance_particle(index).is_some()
+        static STANCE_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(STANCE_VERBS));
+        STANCE_VERB_SET.contains(text) || self.stance_particle(index).is_some()
     }
 
     /// The index of the particle after a particle verb ("called for" -> "for").
