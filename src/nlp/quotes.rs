@@ -2046,7 +2046,8 @@ impl<'a> QuoteFinder<'a> {
     fn is_speech_verb(&self, index: usize) -> bool {
         let text = self.text(index);
         if text.chars().next().is_some_and(char::is_lowercase) {
-            return SPEECH_VERBS.contains(&text);
+            static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(SPEECH_VERBS));
+            return SPEECH_VERB_SET.contains(text);
         }
         // In a title-case headline the verb is capitalised too: "Minister Says Talks ...".
         self.title_case[self.sentence_of(index)]
@@ -3887,13 +3888,22 @@ impl<'a> QuoteFinder<'a> {
     /// stances through actions as much as through speech, so the complement of such a verb
     /// is taken as reported content.
     fn acting_clause(&self, verb: usize) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
+        // Words that are never the acting verb, as one set.
+        static NOT_ACTING: LazyLock<WordSet> = LazyLock::new(|| {
+            [
+                ACTING_STOP_WORDS,
+                FINITE_AUXILIARIES,
+                PLURAL_GROUP_NOUNS,
+                MODALS,
+            ]
+            .concat()
+            .into_iter()
+            .collect()
+        });
         let text = self.text(verb);
         if text.len() < 4
             || !text.chars().all(|c| c.is_ascii_lowercase())
-            || ACTING_STOP_WORDS.contains(&text)
-            || FINITE_AUXILIARIES.contains(&text)
-            || PLURAL_GROUP_NOUNS.contains(&text)
-            || MODALS.contains(&text)
+            || NOT_ACTING.contains(text)
         {
             return None;
         }
