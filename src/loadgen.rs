@@ -69,12 +69,13 @@ pub enum LoadError {
     Transport(#[from] TransportError),
     #[error("the worker: {0}")]
     Worker(String),
-    #[error("interrupted (Ctrl-C); the run's streams were deleted")]
+    #[error("interrupted (Ctrl-C)")]
     Interrupted,
 }
 
 /// Ctrl-C, seen by every measurement: the one running stops, stops its worker and deletes
-/// its streams, and no further one starts. The offline phase is not interrupted.
+/// its streams, and no further one starts. The offline phase is not interrupted. A second
+/// Ctrl-C exits at once (status 130), leaving whatever is left behind.
 #[derive(Clone)]
 struct Interrupt(watch::Receiver<bool>);
 
@@ -84,6 +85,10 @@ impl Interrupt {
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 let _ = pressed.send(true);
+                eprintln!("interrupted: stopping the worker and deleting the run's streams");
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
             }
         });
         Interrupt(receiver)

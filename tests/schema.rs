@@ -42,10 +42,13 @@ fn outputs_of_every_input_shape_are_valid() {
         json!({"headline": "Talks in Geneva", "maintext": "President Emmanuel Macron met German Chancellor Olaf Scholz in Geneva on Tuesday, the Elysee said. \"We agreed on a lot,\" Macron told reporters.", "date_publish": "2023-03-09 10:00:00"}),
         json!({"html": "<p>The <b>United Nations</b> said on Monday that talks will resume next week.</p>", "published_at": "2021-11-02T08:00:00Z", "url": "https://example.org/a"}),
         json!({"body": "Der Bundeskanzler traf sich am Montag mit dem französischen Präsidenten.", "language": "de"}),
+        json!({"body": "Macron met Scholz in Paris over the weekend; they meet again in the third quarter and in spring.", "published_at": "2022-08-05T12:00:00Z"}),
     ];
     for input in &inputs {
         assert_valid(&validator, &enriched(input));
     }
+    let weekend = enriched(&inputs[4]);
+    assert_eq!(weekend["enrichment"]["dates"][0]["value"], "2022-W30-WE");
 }
 
 #[test]

@@ -17,7 +17,11 @@
 //! hold the vote on Sept. 3") or after a deadline preposition ("extended until Sept. 9") the
 //! nearer of the two when the later one is within a third of its cycle ("is payable
 //! Dec. 15"); a participle after "be" or a determiner ("would be held", "the proposed
-//! date") is no past tense. "The quarter", "the latest quarter" and "a year earlier" next to
+//! date") is no past tense. "Since" looks back; "planned for" reads like the present; "is
+//! to reopen Monday" is a future cue; what was put off ("postponed until Tuesday") lies
+//! ahead when the next occurrence is within half its cycle. A date that modifies a noun
+//! ("the Jan. 14 deadline") names an occasion, so an occurrence within a month of the
+//! publication wins over a farther one the tense would pick. "The quarter", "the latest quarter" and "a year earlier" next to
 //! a named quarter refer to the quarter the text last named. Without a publication time the
 //! expression is kept and everything that needs the anchor gets a null value.
 //!
@@ -32,7 +36,8 @@
 //! named; the others are dropped then). "The quarter a year ago", "last year's quarter" and
 //! "the 1988 quarter" are the quarter under discussion moved to another year.
 //!
-//! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out), sets
+//! Not covered: times of day ("10 p.m. Wednesday" and "this morning" are left out; "the
+//! next morning" and "that night" are read as the day they fall on), sets
 //! ("every Monday"), dates anchored on an event ("two days later", "the day after the
 //! vote"), other holidays, halves and centuries (no value form in the output contract).
 //! Spelled-out years ("nineteen ninety-six", "the year two thousand") are read, as broadcast
@@ -41,7 +46,7 @@
 use super::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use super::lexicon::{
     is_determiner, month_number, weekday_index, ARTICLES, MONTHS, MONTH_ABBREVIATIONS,
-    POSSESSIVE_DETERMINERS, WEEKDAYS,
+    POSSESSIVE_DETERMINERS, SPEECH_VERBS, WEEKDAYS,
 };
 use chrono::{Datelike, Days, NaiveDate};
 use regex::{Captures, Regex};
@@ -192,8 +197,8 @@ fn resolve_anaphora(document: &Document, found: Vec<Found>) -> Vec<DateMention> 
     resolved
 }
 
-/// An expression placed from the date the text last named: "that day" (shift 0), "the next
-/// morning" (+1 day), "later that year", "the following month" (+1 month).
+/// An expression placed from the date the text last named: "that day" and "later that year"
+/// (shift 0), "the next morning" (+1 day), "the following month" (+1 month).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Follow {
     unit: Granularity,
@@ -240,6 +245,56 @@ impl NamedDate {
             Granularity::Month => Some(month_value(self.month? + follow.shift)),
             _ => Some(format!("{:04}", i64::from(self.year?) + follow.shift)),
         }
+    }
+}
+
+/// The first day of the period a TIMEX3 value names: `2022` -> Jan 1, `2022-W30` -> its
+/// Monday, `2022-W30-WE` -> its Saturday, `2022-Q3` -> Jul 1, `2022-SU` -> Jun 21 (seasons
+/// at their astronomical start), `199` -> 1990-01-01. `None` for other values.
+pub fn timex_start(value: &str) -> Option<NaiveDate> {
+    let digits = value.chars().take_while(char::is_ascii_digit).count();
+    let year: i32 = match digits {
+        3 if value.len() == 3 => {
+            return NaiveDate::from_ymd_opt(value.parse::<i32>().ok()? * 10, 1, 1)
+        }
+        4 => value[..4].parse().ok()?,
+        _ => return None,
+    };
+    let rest = &value[4..];
+    if rest.is_empty() {
+        return NaiveDate::from_ymd_opt(year, 1, 1);
+    }
+    let part = rest.strip_prefix('-')?;
+    if let Some(week) = part.strip_prefix('W') {
+        let (number, weekend) = match week.strip_suffix("-WE") {
+            Some(number) => (number, true),
+            None => (week, false),
+        };
+        let day = if weekend {
+            chrono::Weekday::Sat
+        } else {
+            chrono::Weekday::Mon
+        };
+        return NaiveDate::from_isoywd_opt(year, number.parse().ok()?, day);
+    }
+    if let Some(quarter) = part.strip_prefix('Q') {
+        let quarter: u32 = quarter.parse().ok()?;
+        return NaiveDate::from_ymd_opt(year, (quarter.checked_sub(1)?) * 3 + 1, 1);
+    }
+    match part {
+        "SP" => return NaiveDate::from_ymd_opt(year, 3, 20),
+        "SU" => return NaiveDate::from_ymd_opt(year, 6, 21),
+        "FA" => return NaiveDate::from_ymd_opt(year, 9, 22),
+        "WI" => return NaiveDate::from_ymd_opt(year, 12, 21),
+        _ => {}
+    }
+    let month: u32 = part.get(..2)?.parse().ok()?;
+    match part.get(2..) {
+        Some("") => NaiveDate::from_ymd_opt(year, month, 1),
+        Some(day) => {
+            NaiveDate::from_ymd_opt(year, month, day.strip_prefix('-')?.get(..2)?.parse().ok()?)
+        }
+        None => None,
     }
 }
 
@@ -349,6 +404,14 @@ impl Context<'_> {
         next_word(self.text, self.end)
     }
 
+    /// The word before [`Self::previous_word`] ("ahead" in "ahead of tomorrow").
+    fn word_before_previous(&self) -> &str {
+        let previous = self.previous_word();
+        // The previous word is a slice of the text: its offset is the distance between them.
+        let previous_start = previous.as_ptr() as usize - self.text.as_ptr() as usize;
+        previous_word(self.text, previous_start)
+    }
+
     fn previous_word_is(&self, words: &[&str]) -> bool {
         let previous = self.previous_word();
         words.iter().any(|word| previous.eq_ignore_ascii_case(word))
@@ -406,6 +469,9 @@ enum Tense {
     Past,
     /// No verb says past or future: the nearest occurrence either way.
     Present,
+    /// Put off ("postponed until Tuesday"): the next occurrence when it lies within half
+    /// its cycle (a weekday's always), else the last one.
+    Ahead,
     Future,
 }
 
@@ -544,10 +610,13 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
             && index + 1 < tokens.end
             && document.token_text(index + 1).eq_ignore_ascii_case("to");
         // "is to resume trading Tuesday": an arrangement ahead.
+        // Not "who is to blame", nor "the aim is to know what happened".
         let arranged = word_is(index, &["is", "are"])
             && index + 2 < tokens.end
             && document.token_text(index + 1).eq_ignore_ascii_case("to")
-            && is_infinitive(document, index + 2);
+            && is_infinitive(document, index + 2)
+            && !word_is(index + 2, &["blame", "be"])
+            && !(index > tokens.start && word_is(index - 1, PURPOSE_NOUNS));
         intends
             || arranged
             || word_is(index, FUTURE_CUES)
@@ -590,7 +659,7 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
     if first > tokens.start && word_is(first - 1, DEADLINE_PREPOSITIONS) {
         let put_off = (clause_start..first - 1).any(|index| word_is(index, PUT_OFF_VERBS));
         return if put_off {
-            Tense::Future
+            Tense::Ahead
         } else {
             Tense::Present
         };
@@ -624,6 +693,36 @@ fn clause_tense(document: &Document, span: Span) -> Tense {
     Tense::Present
 }
 
+/// Nouns whose "is to" states a purpose, not an arrangement ("the aim is to ...").
+const PURPOSE_NOUNS: &[&str] = &[
+    "aim",
+    "goal",
+    "plan",
+    "idea",
+    "task",
+    "job",
+    "challenge",
+    "priority",
+    "point",
+    "purpose",
+    "objective",
+    "solution",
+    "answer",
+    "key",
+    "question",
+    "hope",
+    "intention",
+    "mission",
+    "role",
+    "rule",
+    "problem",
+    "difficulty",
+    "test",
+    "trick",
+    "what",
+    "who",
+];
+
 /// Verbs that move something later: a deadline after them lies ahead.
 const PUT_OFF_VERBS: &[&str] = &[
     "postponed",
@@ -637,9 +736,6 @@ const PUT_OFF_VERBS: &[&str] = &[
     "adjourned",
     "adjourn",
     "rescheduled",
-    "extended",
-    "extend",
-    "extends",
 ];
 
 /// Participles that, before "for", make the date a planned one ("was planned for March").
@@ -824,7 +920,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             pattern: pattern(
-                r"\b(?:(?P<relative>(?i:last|this|next))\s+)?(?i:year[-\s]end|year['’]s\s+end)\b",
+                r"\b(?:(?P<relative>(?i:last|this|next))\s+)?(?i:year[-\s]end|year['’]s\s+end)\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
             ),
             read: read_year_end,
         },
@@ -980,15 +1076,29 @@ fn read_month_day(captures: &Captures, context: &Context) -> Option<Reading> {
                 return Some(day_value(date));
             }
         }
-        let tense = if is_attributive(context) {
-            Tense::Present
-        } else {
-            context.tense()
-        };
-        year_less_day(anchor, month, day, tense).map(day_value)
+        let placed = year_less_day(anchor, month, day, context.tense())?;
+        // "the Jan. 14 deadline" a few days ahead in a past-tense clause, "the Aug. 7
+        // blasts" a few days back in a future one: a date that modifies a noun names the
+        // occasion, not the time of the verb, so an occurrence within a month of the
+        // publication wins over a far one (but "since the Oct. 1 attack" looks back).
+        let far = |date: NaiveDate| (date - anchor).num_days().abs() > ATTRIBUTIVE_REACH_DAYS;
+        let near = [Tense::Past, Tense::Future]
+            .into_iter()
+            .filter_map(|tense| year_less_day(anchor, month, day, tense))
+            .find(|date| !far(*date));
+        let attributive = is_attributive(context)
+            && !context.word_before_previous().eq_ignore_ascii_case("since");
+        Some(day_value(match near {
+            Some(near) if attributive && far(placed) => near,
+            _ => placed,
+        }))
     });
     Some(Reading::date(value, Granularity::Day))
 }
+
+/// How far ahead a date that modifies a noun may lie in a past-tense clause ("gave no reason
+/// for the Jan. 14 deadline"): a month.
+const ATTRIBUTIVE_REACH_DAYS: i64 = 31;
 
 /// Words after a date that show it does not modify a noun.
 const NOT_NOUNS: &[&str] = &[
@@ -1030,6 +1140,11 @@ fn by_tense(
     match tense {
         Tense::Past => before,
         Tense::Future => after,
+        Tense::Ahead => match (before, after) {
+            (_, Some(after)) if (after - anchor).num_days() <= AHEAD_REACH_DAYS => Some(after),
+            (Some(before), _) => Some(before),
+            (None, after) => after,
+        },
         Tense::Present => match (before, after) {
             (Some(before), Some(after))
                 if after - anchor < anchor - before
@@ -1042,6 +1157,10 @@ fn by_tense(
         },
     }
 }
+
+/// How far ahead a put-off or arranged date may be read as upcoming ("postponed until Aug.
+/// 2" a few days after Aug. 2 is the one that passed): half a year.
+const AHEAD_REACH_DAYS: i64 = 182;
 
 /// How far ahead a date in a present-tense clause may be read as upcoming: a third of a
 /// year, as for month names (a third of their cycle).
@@ -1090,6 +1209,15 @@ fn resolve_cycle(
         Relation::This => cycle_start + (residue - cycle_start).rem_euclid(period),
         Relation::Nearest(Tense::Past) => on_or_before(current),
         Relation::Nearest(Tense::Future) => on_or_after(current),
+        // Within half the cycle; a weekday's next occurrence always ("until Tuesday").
+        Relation::Nearest(Tense::Ahead) => {
+            let after = on_or_after(current);
+            if (after - current) * 2 <= period || period == 7 {
+                after
+            } else {
+                on_or_before(current)
+            }
+        }
         Relation::Nearest(Tense::Present) => {
             let (before, after) = (on_or_before(current), on_or_after(current));
             if after - current < current - before && (after - current) * 3 <= period {
@@ -1335,8 +1463,14 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
 /// Characters before a year that [`continues_year_list`] looks at.
 const YEAR_LIST_REACH: usize = 80;
 
-/// True after a list of years that a strong cue opens: "in 1994, 1995 and 1997".
+/// True inside a list of years that a strong cue opens: "in 1994, 1995 and 1997". The list
+/// must be closed by "and"/"or" at this year or go on to another year, so a count after a
+/// year ("In 2008, 1800 workers left") is not one.
 fn continues_year_list(context: &Context) -> bool {
+    static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*,?\s*(?:(?:and|or)\s+)?(?:1[6-9]|20)\d\d(?-u:\b)")
+            .expect("year list pattern is valid")
+    });
     static LIST_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)(?-u:\b)(?:in|since|during|between|from|by)\s+(?:(?:1[6-9]|20)\d\d\s*,\s*)*(?:1[6-9]|20)\d\d\s*(?:,\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)$",
@@ -1349,7 +1483,9 @@ fn continues_year_list(context: &Context) -> bool {
         .rev()
         .nth(YEAR_LIST_REACH - 1)
         .map_or(0, |(at, _)| at);
-    LIST_BEFORE.is_match(&before[reach_start..])
+    let tail = &before[reach_start..];
+    let closed = tail.trim_end().ends_with("and") || tail.trim_end().ends_with("or");
+    LIST_BEFORE.is_match(tail) && (closed || YEAR_AFTER.is_match(&context.text[context.end..]))
 }
 
 /// A year spelled out, as broadcast transcripts write it: "nineteen ninety-six" -> `1996`,
@@ -1451,7 +1587,7 @@ fn read_quarter(captures: &Captures, context: &Context) -> Option<Reading> {
             // unless the past tense puts it before a quarter that has not begun.
             let relation = match context.tense() {
                 Tense::Past => Relation::Nearest(Tense::Past),
-                Tense::Present | Tense::Future => Relation::This,
+                Tense::Present | Tense::Ahead | Tense::Future => Relation::This,
             };
             quarter_value(resolve_cycle(
                 current,
@@ -1634,11 +1770,6 @@ const GENERIC_AFTER_DAY_WORD: &[&str] = &[
     "students",
     "personal",
     "modern",
-    "global",
-    "economy",
-    "workplace",
-    "workforce",
-    "leaders",
 ];
 
 /// "today's youth", "the leaders of tomorrow": the present or future age, not a day.
@@ -1656,8 +1787,15 @@ fn is_generic_day_word(context: &Context) -> bool {
             .unwrap_or("")
             .to_lowercase()
     });
+    // "the leaders of tomorrow", but not "as of tomorrow" or "ahead of tomorrow's vote".
+    let bare_of_tomorrow = whole.eq_ignore_ascii_case("tomorrow")
+        && !possessive
+        && context.previous_word_is(&["of"])
+        && !["as", "ahead", "because", "instead", "out"]
+            .iter()
+            .any(|word| context.word_before_previous().eq_ignore_ascii_case(word));
     following.is_some_and(|word| GENERIC_AFTER_DAY_WORD.contains(&word.as_str()))
-        || (whole.eq_ignore_ascii_case("tomorrow") && context.previous_word_is(&["of"]))
+        || bare_of_tomorrow
 }
 
 /// Capitalised words that make a weekday part of a name ("Black Monday", "Super Tuesday").
@@ -1709,6 +1847,10 @@ fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
 /// "the weekend", "last weekend", "this coming weekend": the Saturday and Sunday of a week,
 /// `2022-W31-WE`, placed like a weekday.
 fn read_weekend(captures: &Captures, context: &Context) -> Option<Reading> {
+    // "the weekend warrior" is a person; "the weekend of July 4" is read from its date.
+    if context.next_word_is(&["of"]) || context.next_word_is(WEEKEND_COMPOUNDS) {
+        return None;
+    }
     let relative = captures.name("relative")?.as_str();
     let relation = match relative
         .split_whitespace()
@@ -1725,12 +1867,64 @@ fn read_weekend(captures: &Captures, context: &Context) -> Option<Reading> {
     let value = context.anchor.map(|anchor| {
         let current = i64::from(anchor.num_days_from_ce());
         let week_start = current - i64::from(anchor.weekday().num_days_from_monday());
-        let saturday = resolve_cycle(current, week_start + 5, 7, week_start, relation);
+        let saturday = match relation {
+            // The weekend of the week before, even when published on a Saturday or Sunday.
+            Relation::Last => week_start - 2,
+            _ => resolve_cycle(current, week_start + 5, 7, week_start, relation),
+        };
         let date = NaiveDate::from_num_days_from_ce_opt(saturday as i32).unwrap_or(anchor);
         format!("{}-WE", week_value(date))
     });
     Some(Reading::date(value, Granularity::Week))
 }
+
+/// Nouns that make "weekend" a modifier rather than a time ("weekend warriors").
+const WEEKEND_COMPOUNDS: &[&str] = &[
+    "warrior",
+    "warriors",
+    "edition",
+    "editions",
+    "getaway",
+    "getaways",
+    "trip",
+    "trips",
+    "break",
+    "breaks",
+    "shift",
+    "shifts",
+    "job",
+    "jobs",
+    "pass",
+    "passes",
+    "ticket",
+    "tickets",
+    "visitor",
+    "visitors",
+    "crowd",
+    "crowds",
+    "retreat",
+    "retreats",
+    "supplement",
+    "magazine",
+    "show",
+    "programme",
+    "program",
+    "anchor",
+    "host",
+    "staff",
+    "rate",
+    "rates",
+    "special",
+    "specials",
+    "market",
+    "markets",
+    "bag",
+    "bags",
+    "traffic",
+    "hours",
+    "work",
+    "workers",
+];
 
 /// "the week of March 6": the week holding that day.
 fn read_week_of(captures: &Captures, context: &Context) -> Option<Reading> {
@@ -1760,6 +1954,17 @@ fn read_named_reference(captures: &Captures, context: &Context) -> Option<Readin
         "year" => Granularity::Year,
         _ => Granularity::Day,
     };
+    // "said that night shifts were cut", "day-to-day", "year after year": "that" opens a
+    // clause, or the unit starts a compound.
+    let after = &context.text[context.end..];
+    if which.starts_with("that")
+        && (after.starts_with('-')
+            || context.next_word_is(&["after", "by"])
+            || context.previous_word_is(SPEECH_VERBS)
+            || context.previous_word_is(&["so", "such", "now", "given", "except"]))
+    {
+        return None;
+    }
     // "the next week" or "the next year" is a length of time; "the next day" is a day.
     if which == "the next" && granularity != Granularity::Day {
         return None;
@@ -1791,6 +1996,14 @@ fn read_named_reference(captures: &Captures, context: &Context) -> Option<Readin
 /// "by year-end", "since year-end", "next year-end": December 31, placed like a year-less
 /// date. "Year-end bonuses" are things, not days.
 fn read_year_end(captures: &Captures, context: &Context) -> Option<Reading> {
+    // A fiscal year ends when the company says, not on December 31.
+    if context.previous_word_is(&["fiscal"]) {
+        return None;
+    }
+    if let Some(year) = number(captures, "year") {
+        let date = NaiveDate::from_ymd_opt(year, 12, 31);
+        return Some(Reading::date(date.map(day_value), Granularity::Day));
+    }
     let next = context.next_word();
     if next.chars().next().is_some_and(char::is_lowercase)
         && !context.next_word_is(&["and", "or", "to", "in", "on", "at", "of", "for", "when"])
@@ -2008,7 +2221,7 @@ fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Read
     // be a quarter.
     if context.next_word().eq_ignore_ascii_case("of")
         || context.text[context.end..].starts_with('-')
-        || (!has_article && years_back == 0)
+        || (!has_article && !modifiers.contains("year-"))
         || (is_period && modifiers.trim().is_empty() && in_year.is_none() && years_back == 0)
     {
         return None;
@@ -2028,7 +2241,8 @@ fn read_referring_quarter(captures: &Captures, context: &Context) -> Option<Read
         years_back,
         in_year,
         completed: modifiers.contains("latest") || modifiers.contains("recent"),
-        within_sentences: None,
+        // "the 1988 period" refers to a quarter only when one was named nearby.
+        within_sentences: in_year.map(|_| QUARTER_COMPARISON_REACH),
         needs_reference: is_period && in_year.is_none(),
     }))
 }
@@ -2558,7 +2772,8 @@ mod tests {
                 ("the quarter a year ago", D, Some("2021-Q3"), Some(G::Quarter)),
                 ("the 1999 quarter", D, Some("1999-Q3"), Some(G::Quarter)),
                 ("Last year's quarter", D, Some("2021-Q3"), Some(G::Quarter)),
-                ("the 1998 period", D, Some("1998-Q3"), Some(G::Quarter)),
+                // Three sentences from the named quarter: the year alone.
+                ("the 1998 period", D, Some("1998"), Some(G::Year)),
             ],
         },
         Case {
@@ -2645,6 +2860,41 @@ mod tests {
                 ("Today", D, Some("2022-08-05"), Some(G::Day)),
                 ("tomorrow", D, Some("2022-08-06"), Some(G::Day)),
             ],
+        },
+        Case {
+            name: "review: no false days from compounds, conjunctions, counts and fiscal years",
+            text: "Markets rose ahead of tomorrow's vote. He said that day-to-day work went on. \
+                   Officials said that night shifts were cut. In 2008, 1800 workers left. \
+                   Sales fell by a quarter last year. The weekend warrior ran. Cash at fiscal \
+                   year-end was low. Who is to blame for Monday's crash?",
+            published_at: FRIDAY,
+            expected: &[
+                ("tomorrow", D, Some("2022-08-06"), Some(G::Day)),
+                ("2008", D, Some("2008"), Some(G::Year)),
+                ("last year", D, Some("2021"), Some(G::Year)),
+                ("Monday", D, Some("2022-08-01"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "review: a far attributive date keeps the tense; 'since' looks back; put off \
+                   until a date just past",
+            text: "The Oct. 1 attack killed nine. Prices doubled since the Oct. 1 attack. Talks \
+                   were postponed until Aug. 2, when they failed. The deadline was extended to \
+                   Aug. 1. Closing is set for year-end 2023.",
+            published_at: FRIDAY,
+            expected: &[
+                ("Oct. 1", D, Some("2021-10-01"), Some(G::Day)),
+                ("Oct. 1", D, Some("2021-10-01"), Some(G::Day)),
+                ("Aug. 2", D, Some("2022-08-02"), Some(G::Day)),
+                ("Aug. 1", D, Some("2022-08-01"), Some(G::Day)),
+                ("year-end 2023", D, Some("2023-12-31"), Some(G::Day)),
+            ],
+        },
+        Case {
+            name: "last weekend from a Sunday is the week before's",
+            text: "They left last weekend.",
+            published_at: Some("2022-08-07T12:00:00Z"),
+            expected: &[("last weekend", D, Some("2022-W30-WE"), Some(G::Week))],
         },
     ];
 

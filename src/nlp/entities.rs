@@ -17,7 +17,7 @@
 //! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
 //!   person of compatible gender within the last few sentences (names later in the
 //!   pronoun's own sentence count only when no earlier one fits; a person known to be of
-//!   the pronoun's gender, from a given name, title or earlier pronoun, counts double
+//!   the pronoun's gender, from a given name, title or earlier reflexive, counts double
 //!   against one of unknown gender); unresolved ones are dropped.
 //!
 //! Roles come from titles before names and from descriptions ("counterpart" takes the roles
@@ -851,15 +851,24 @@ impl<'a> Resolver<'a> {
         // A pronoun points back: names later in its own sentence count only when nothing
         // earlier fits ("Before he left, Okafor said ...").
         let start = self.document.tokens[token].span.start;
-        let found = self
-            .prefer_known_gender(self.ranked_people(sentence, Some(start), fits), gender)
-            .or_else(|| self.prefer_known_gender(self.ranked_people(sentence, None, fits), gender));
-        if let Some(target) = found {
+        let mut ranked = self.ranked_people(sentence, Some(start), fits);
+        if ranked.is_empty() {
+            ranked = self.ranked_people(sentence, None, fits);
+        }
+        // A clear lead over another named person; a lone candidate is no proof, since the
+        // pronoun may mean someone unnamed ("a man ... He").
+        let clear_lead = matches!(
+            ranked.as_slice(),
+            [(_, top), (_, second), ..] if *top > CLEAR_LEAD * second
+        );
+        if let Some(target) = self.prefer_known_gender(ranked, gender) {
             let draft = self.draft(&(token..token + 1), MentionKind::Pronoun);
             self.push_mention(target, draft);
-            // "Manafort ... himself": a person of unknown gender takes the pronoun's, so a
-            // later "her" looks elsewhere.
-            if self.clusters[target].gender == Gender::Unknown {
+            // "Kolbeck ... himself": a person of unknown gender takes the gender of a
+            // reflexive, which is bound within its clause, or of a pronoun that chose them
+            // clearly, so a later "her" looks elsewhere.
+            let reflexive = self.word(token).to_lowercase().ends_with("self");
+            if self.clusters[target].gender == Gender::Unknown && (reflexive || clear_lead) {
                 self.clusters[target].gender = gender;
             }
         }
@@ -867,7 +876,7 @@ impl<'a> Resolver<'a> {
 
     /// The best of `ranked` people for a pronoun of `gender`, where a person known to be of
     /// that gender counts [`KNOWN_GENDER_BOOST`] times a person of unknown gender: "her" after
-    /// "Ina Kirsch" and "Manafort" is more likely Kirsch's.
+    /// "Dana Whitcombe" and "Kolbeck" is more likely Whitcombe's.
     fn prefer_known_gender(&self, ranked: Vec<(usize, f64)>, gender: Gender) -> Option<usize> {
         ranked
             .into_iter()
@@ -1234,6 +1243,22 @@ mod tests {
         };
         assert_eq!(pronouns(kolbeck), ["himself"]);
         assert_eq!(pronouns(whitcombe), ["her"]);
+    }
+
+    #[test]
+    fn a_pronoun_that_may_mean_someone_unnamed_gives_no_gender() {
+        let document = resolved(
+            None,
+            "Police questioned Kolbeck about a man seen near the bank. He had fled by then. \
+             Kolbeck said her car was stolen.",
+        );
+        let kolbeck = entity(&document, "Kolbeck");
+        let pronouns: Vec<String> = mentions(&document, kolbeck)
+            .into_iter()
+            .filter(|(_, kind)| *kind == "pronoun")
+            .map(|(text, _)| text)
+            .collect();
+        assert!(pronouns.contains(&"her".to_string()), "{pronouns:?}");
     }
 
     #[test]

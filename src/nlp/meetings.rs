@@ -23,6 +23,7 @@
 //! interviews, party conferences, negated meetings ("did not meet") or idioms ("met with
 //! criticism", "meet the deadline", "make ends meet") as meetings.
 
+use super::dates::timex_start;
 use super::document::{
     Document, Entity, EntityType, Meeting, MeetingStatus, MentionKind, Span, TemporalKind,
 };
@@ -2614,11 +2615,7 @@ fn is_future(document: &Document, date: usize) -> bool {
     ) else {
         return false;
     };
-    let published = published.format("%Y-%m-%d").to_string();
-    let length = value.len().min(published.len());
-    value.len() >= 4
-        && value.chars().take(4).all(|c| c.is_ascii_digit())
-        && value[..length] > published[..length]
+    timex_start(value).is_some_and(|start| start > published.date_naive())
 }
 
 // ---------------------------------------------------------------------------------------
