@@ -2898,6 +2898,21 @@ mod tests {
         },
     ];
 
+    #[test]
+    fn a_timex_value_starts_on_the_first_day_of_its_period() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(timex_start("2022"), day(2022, 1, 1));
+        assert_eq!(timex_start("2022-08"), day(2022, 8, 1));
+        assert_eq!(timex_start("2022-08-05"), day(2022, 8, 5));
+        assert_eq!(timex_start("2022-W30"), day(2022, 7, 25));
+        assert_eq!(timex_start("2022-W30-WE"), day(2022, 7, 30));
+        assert_eq!(timex_start("2022-Q3"), day(2022, 7, 1));
+        assert_eq!(timex_start("2022-SU"), day(2022, 6, 21));
+        assert_eq!(timex_start("199"), day(1990, 1, 1));
+        assert_eq!(timex_start("PRESENT_REF"), None);
+        assert_eq!(timex_start("2022-Q9"), None);
+    }
+
     fn run(case: &Case) -> Vec<(String, TemporalKind, Option<String>, Option<Granularity>)> {
         let mut document = Document {
             fields: vec![Field {
