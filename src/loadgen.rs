@@ -85,7 +85,7 @@ impl Interrupt {
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 let _ = pressed.send(true);
-                eprintln!("interrupted: stopping the worker and deleting the run's streams");
+                tracing::warn!("interrupted: stopping the worker and deleting the run's streams");
                 if tokio::signal::ctrl_c().await.is_ok() {
                     std::process::exit(130);
                 }

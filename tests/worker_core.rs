@@ -126,23 +126,10 @@ async fn a_spent_time_budget_is_counted_logged_and_written_in_the_output() {
     );
     worker.wait_ready(WAIT);
     let client = TestClient::connect(&server.url()).await;
-    let mut enriched = client
-        .client
-        .subscribe("articles.enriched.>")
+    let value = client
+        .enrich_one_in_core("articles.raw.bbc", "budget-1", WAIT)
         .await
-        .unwrap();
-    client.client.flush().await.unwrap();
-    let payload = serde_json::to_vec(&article("budget-1")).unwrap();
-    client
-        .client
-        .publish("articles.raw.bbc", payload.into())
-        .await
-        .unwrap();
-    let message = tokio::time::timeout(WAIT, enriched.next())
-        .await
-        .unwrap_or_else(|_| panic!("no enriched message\n{}", worker.log()))
-        .unwrap();
-    let value: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+        .unwrap_or_else(|| panic!("no enriched message\n{}", worker.log()));
     let warnings = value["enrichment"]["warnings"].as_array().unwrap();
     assert!(
         warnings

@@ -6,9 +6,8 @@
 
 mod support;
 
-use futures::StreamExt;
 use std::time::Duration;
-use support::{article, NatsServer, TestClient, WorkerProcess};
+use support::{NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -26,23 +25,10 @@ async fn one_article_through(
     let mut worker = WorkerProcess::start(url, &env);
     worker.wait_ready(WAIT);
     let client = TestClient::connect_with(url, client_options).await;
-    let mut enriched = client
-        .client
-        .subscribe("articles.enriched.>")
+    let value = client
+        .enrich_one_in_core("articles.raw.secure", "secured", WAIT)
         .await
-        .unwrap();
-    client.client.flush().await.unwrap();
-    let payload = serde_json::to_vec(&article("secured")).unwrap();
-    client
-        .client
-        .publish("articles.raw.secure", payload.into())
-        .await
-        .unwrap();
-    let message = tokio::time::timeout(WAIT, enriched.next())
-        .await
-        .unwrap_or_else(|_| panic!("no enriched message\n{}\n{}", worker.log(), server.log()))
-        .unwrap();
-    let value: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+        .unwrap_or_else(|| panic!("no enriched message\n{}\n{}", worker.log(), server.log()));
     assert_eq!(value["id"], "secured");
     worker.signal(libc::SIGTERM);
     assert!(worker.wait_exit(WAIT).success());

@@ -277,9 +277,13 @@ pub fn timex_start(value: &str) -> Option<NaiveDate> {
         };
         return NaiveDate::from_isoywd_opt(year, number.parse().ok()?, day);
     }
-    if let Some(quarter) = part.strip_prefix('Q') {
-        let quarter: u32 = quarter.parse().ok()?;
-        return NaiveDate::from_ymd_opt(year, (quarter.checked_sub(1)?) * 3 + 1, 1);
+    if part.starts_with('Q') {
+        let quarter = parse_quarter(value)?;
+        let month = u32::try_from(quarter.rem_euclid(4) * 3 + 1).ok()?;
+        // "2022-Q9" parses, but is no quarter.
+        return (quarter.div_euclid(4) == i64::from(year))
+            .then(|| NaiveDate::from_ymd_opt(year, month, 1))
+            .flatten();
     }
     match part {
         "SP" => return NaiveDate::from_ymd_opt(year, 3, 20),
@@ -2005,9 +2009,7 @@ fn read_year_end(captures: &Captures, context: &Context) -> Option<Reading> {
         return Some(Reading::date(date.map(day_value), Granularity::Day));
     }
     let next = context.next_word();
-    if next.chars().next().is_some_and(char::is_lowercase)
-        && !context.next_word_is(&["and", "or", "to", "in", "on", "at", "of", "for", "when"])
-    {
+    if next.chars().next().is_some_and(char::is_lowercase) && !context.next_word_is(NOT_NOUNS) {
         return None;
     }
     let value = context.anchor.and_then(|anchor| {
@@ -2320,9 +2322,7 @@ fn read_holiday(captures: &Captures, context: &Context) -> Option<Reading> {
     if name.split_whitespace().count() == 1
         && captures.name("relative").is_none()
         && next.chars().next().is_some_and(char::is_lowercase)
-        && !context.next_word_is(&[
-            "and", "or", "to", "in", "on", "at", "of", "for", "when", "as",
-        ])
+        && !context.next_word_is(NOT_NOUNS)
     {
         return None;
     }

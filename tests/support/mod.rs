@@ -368,6 +368,29 @@ impl TestClient {
         TestClient { client, jetstream }
     }
 
+    /// Over core NATS, as a core-mode worker reads and writes: publishes the test article
+    /// `id` on `subject` and returns its enriched copy from `articles.enriched.>`, or `None`
+    /// when none came within `timeout`.
+    pub async fn enrich_one_in_core(
+        &self,
+        subject: &str,
+        id: &str,
+        timeout: Duration,
+    ) -> Option<serde_json::Value> {
+        use futures::StreamExt;
+        let mut enriched = self.client.subscribe("articles.enriched.>").await.unwrap();
+        self.client.flush().await.unwrap();
+        let payload = serde_json::to_vec(&article(id)).unwrap();
+        self.client
+            .publish(subject.to_string(), payload.into())
+            .await
+            .unwrap();
+        let message = tokio::time::timeout(timeout, enriched.next())
+            .await
+            .ok()??;
+        Some(serde_json::from_slice(&message.payload).unwrap())
+    }
+
     /// Publishes to JetStream and waits for the PubAck, retrying for a while (the server
     /// may be coming back from a restart).
     pub async fn publish(&self, subject: &str, payload: impl Into<Vec<u8>>) {
