@@ -786,7 +786,7 @@ fn capitalised_alternatives(words: &[&str]) -> String {
 /// keeps the regex engine on its fast path for text with curly quotes and accents.
 fn pattern(template: &str) -> Regex {
     let full_months = capitalised_alternatives(&MONTHS);
-    let abbreviations = capitalised_alternatives(MONTH_ABBREVIATIONS);
+    let abbreviations = capitalised_alternatives(&MONTH_ABBREVIATIONS);
     let filled = template
         // Any month spelling; an abbreviation may drop its period ("Aug 5").
         .replace(
@@ -1114,7 +1114,7 @@ const NOT_NOUNS: &[&str] = &[
 /// not the time of the clause's verb, so the clause's tense does not place it.
 fn is_attributive(context: &Context) -> bool {
     let next = context.next_word();
-    (context.previous_word_is(ARTICLES) || context.previous_word_is(POSSESSIVE_DETERMINERS))
+    (context.previous_word_is(&ARTICLES) || context.previous_word_is(&POSSESSIVE_DETERMINERS))
         && next.chars().next().is_some_and(char::is_lowercase)
         && next.chars().all(char::is_alphabetic)
         && !context.next_word_is(NOT_NOUNS)
@@ -1444,8 +1444,8 @@ fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
     let previous = context.previous_word();
     // Plural demonstratives and quantifiers are left out on purpose: before a number they
     // count ("those 2000 troops", "some 2000 people").
-    let determined = context.previous_word_is(ARTICLES)
-        || context.previous_word_is(POSSESSIVE_DETERMINERS)
+    let determined = context.previous_word_is(&ARTICLES)
+        || context.previous_word_is(&POSSESSIVE_DETERMINERS)
         || context.previous_word_is(&["this", "that"])
         || previous.ends_with("'s")
         || previous.ends_with("’s");
@@ -1964,7 +1964,7 @@ fn read_named_reference(captures: &Captures, context: &Context) -> Option<Readin
     if which.starts_with("that")
         && (after.starts_with('-')
             || context.next_word_is(&["after", "by"])
-            || context.previous_word_is(SPEECH_VERBS)
+            || context.previous_word_is(&SPEECH_VERBS)
             || context.previous_word_is(&["so", "such", "now", "given", "except"]))
     {
         return None;

@@ -1,11 +1,13 @@
-//! Closed-class English words shared by the NLP stages: speech verbs, determiners,
-//! modals, pronouns, month and weekday names.
+//! Word lists as data: the loader for `data/lexicon/`, and the closed-class English words
+//! the stages share (determiners, modals, pronouns, month and weekday names, speech verbs).
 //!
-//! These are general English function words and verb classes, written once so that the
-//! stages agree on them. The module holds no names of people, places or organisations
-//! (those are data in the gazetteer) and no stage-specific cue lists: a list that only one
-//! stage reads stays in that stage. Lists are lowercase unless they name months or weekdays,
-//! which are written capitalised as they stand in text.
+//! Vocabulary lives in one-word-a-line files under `data/lexicon/<stage>/<list>.txt`, each
+//! opening with a `#` line that says what the list is for and where it comes from, as
+//! HeidelTime's `resources/english/` and spaCy's `lang/en/` keep theirs apart from the engine.
+//! [`lexicon!`] embeds a file in the binary and parses it once per process into a
+//! [`Lexicon`]: the entries in file order (for lists read in order) and a hashed set (for
+//! membership tests on every token). The English lists are defined once here so that the
+//! stages agree on them; a list only one stage reads lives in that stage's folder.
 
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
@@ -19,267 +21,147 @@ pub fn word_set(words: &[&'static str]) -> WordSet {
     words.iter().copied().collect()
 }
 
-/// Verbs of saying, reporting and stating a belief, in the inflected forms news text uses.
-/// The canonical list: every narrower speech-verb list below is a part of it.
-pub const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "tell",
-    "added",
-    "adds",
-    "stressed",
-    "stresses",
-    "noted",
-    "notes",
-    "warned",
-    "warns",
-    "insisted",
-    "insists",
-    "stated",
-    "states",
-    "explained",
-    "explains",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "announced",
-    "announces",
-    "declared",
-    "declares",
-    "wrote",
-    "writes",
-    "asked",
-    "asks",
-    "replied",
-    "replies",
-    "responded",
-    "responds",
-    "continued",
-    "continues",
-    "recalled",
-    "recalls",
-    "observed",
-    "observes",
-    "remarked",
-    "acknowledged",
-    "acknowledges",
-    "admitted",
-    "admits",
-    "conceded",
-    "concedes",
-    "confirmed",
-    "confirms",
-    "denied",
-    "denies",
-    "emphasized",
-    "emphasised",
-    "emphasizes",
-    "emphasises",
-    "underlined",
-    "underscored",
-    "predicted",
-    "predicts",
-    "promised",
-    "promises",
-    "pledged",
-    "vowed",
-    "vows",
-    "suggested",
-    "suggests",
-    "tweeted",
-    "reported",
-    "reports",
-    "revealed",
-    "disclosed",
-    "maintained",
-    "maintains",
-    "asserted",
-    "asserts",
-    "contended",
-    "contends",
-    "complained",
-    "alleged",
-    "alleges",
-    "urged",
-    "urges",
-    "cautioned",
-    "agreed",
-    "agrees",
-    "joked",
-    "quipped",
-    "recounted",
-    "shouted",
-    "yelled",
-    "exclaimed",
-    "testified",
-    "assured",
-    "reminded",
-    "commented",
-    "concluded",
-    "mentioned",
-    "believes",
-    "believe",
-    "believed",
-    "thinks",
-    "think",
-    "thought",
-    "feels",
-    "fears",
-    "hopes",
-    "estimated",
-    "estimates",
-    "indicated",
-    "indicates",
-    "hinted",
-    "signaled",
-    "signalled",
-    "countered",
-    "objected",
-    "opined",
-    "reads",
-    "proclaimed",
-    "boasted",
-    "lamented",
-    "charged",
-    "retorted",
-];
+/// One word list from `data/lexicon/`: its entries in file order and as a hashed set.
+/// Dereferences to the entries, so it iterates and indexes like a slice; [`Lexicon::contains`]
+/// is the hashed membership test.
+#[derive(Debug)]
+pub struct Lexicon {
+    words: Vec<&'static str>,
+    set: WordSet,
+}
 
-/// The speech verbs that commonly follow a speaker's name directly ("Okafor said"), so a
-/// capitalised name before one is a person. Narrower than [`SPEECH_VERBS`] on purpose: the
-/// other forms also follow organisations and things ("Informa Media announced", "the report
-/// claims", "the sign reads").
-pub const SPEAKER_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stressed",
-    "noted",
-    "asked",
-    "explained",
-    "wrote",
-    "argued",
-    "insisted",
-    "warned",
-    "replied",
-];
+impl Lexicon {
+    /// Parses a list file: one entry a line, trimmed; blank lines and lines starting with `#`
+    /// are skipped. Entries keep their case and may hold spaces (phrases).
+    pub fn parse(text: &'static str) -> Lexicon {
+        let words: Vec<&'static str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .collect();
+        let set = word_set(&words);
+        Lexicon { words, set }
+    }
 
-/// The speech acts that end a clause's own content: what follows them is reported speech.
-/// Narrower than [`SPEECH_VERBS`] on purpose: verbs there that also take an infinitive of
-/// intention ("agreed to meet", "promised to visit", "urged ... to") must not cut a clause.
-pub const SPEECH_ACT_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "stressed",
-    "noted",
-    "added",
-    "announced",
-    "stated",
-    "reported",
-    "explained",
-    "claimed",
-    "confirmed",
-    "emphasized",
-    "emphasised",
-    "declared",
-    "insisted",
-    "argued",
-    "warned",
-    "recalled",
-    "mentioned",
-    "wrote",
-    "asked",
-    "replied",
-    "believes",
-    "believed",
-    "thinks",
-    "thought",
-    "underlined",
-    "revealed",
-    "disclosed",
-    "indicated",
-    "suggested",
-    "admitted",
-    "acknowledged",
-];
+    /// Whether `word` is an entry (exact, case-sensitive).
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.contains(word)
+    }
 
-/// Articles.
-pub const ARTICLES: &[&str] = &["a", "an", "the"];
+    /// The entries as a hashed set.
+    pub fn set(&self) -> &WordSet {
+        &self.set
+    }
+}
 
-/// Demonstrative determiners.
-pub const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those"];
+impl std::ops::Deref for Lexicon {
+    type Target = [&'static str];
+    fn deref(&self) -> &[&'static str] {
+        &self.words
+    }
+}
 
-/// Possessive determiners ("his visit", "their talks").
-pub const POSSESSIVE_DETERMINERS: &[&str] = &["his", "her", "its", "their", "our", "my", "your"];
+/// The [`Lexicon`] of `data/lexicon/<path>.txt`, embedded in the binary and parsed on first
+/// use: `lexicon!("quotes/outlet_words")` is a `&'static Lexicon`.
+#[allow(unused_macros)] // used by the stages as they move their lists into data files
+macro_rules! lexicon {
+    ($path:literal) => {{
+        static LEXICON: std::sync::LazyLock<$crate::nlp::lexicon::Lexicon> =
+            std::sync::LazyLock::new(|| {
+                $crate::nlp::lexicon::Lexicon::parse(include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/data/lexicon/",
+                    $path,
+                    ".txt"
+                )))
+            });
+        &*LEXICON
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use lexicon;
 
-/// Quantifying determiners; before a number they count ("some 2000 people").
-pub const QUANTIFIERS: &[&str] = &["another", "any", "each", "every", "some", "no"];
+/// A shared list as a `static`, for the lists several stages name.
+macro_rules! shared_lexicon {
+    ($(#[$doc:meta])* $name:ident = $path:literal) => {
+        $(#[$doc])*
+        pub static $name: LazyLock<Lexicon> = LazyLock::new(|| {
+            Lexicon::parse(include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/data/lexicon/",
+                $path,
+                ".txt"
+            )))
+        });
+    };
+}
+
+shared_lexicon!(
+    /// Verbs of saying, reporting and stating a belief: the canonical list; every narrower
+    /// speech-verb list is a part of it.
+    SPEECH_VERBS = "english/speech_verbs"
+);
+shared_lexicon!(
+    /// Speech verbs that follow a speaker's name directly ("Okafor said").
+    SPEAKER_VERBS = "english/speaker_verbs"
+);
+shared_lexicon!(
+    /// Speech acts that end a clause's own content: what follows is reported speech.
+    SPEECH_ACT_VERBS = "english/speech_act_verbs"
+);
+shared_lexicon!(
+    /// Articles.
+    ARTICLES = "english/articles"
+);
+shared_lexicon!(
+    /// Demonstrative determiners.
+    DEMONSTRATIVES = "english/demonstratives"
+);
+shared_lexicon!(
+    /// Possessive determiners ("his visit").
+    POSSESSIVE_DETERMINERS = "english/possessive_determiners"
+);
+shared_lexicon!(
+    /// Quantifying determiners ("some 2000 people").
+    QUANTIFIERS = "english/quantifiers"
+);
+shared_lexicon!(
+    /// Modal verbs, with the clitics "'ll", "'d" and the "wo" of "won't".
+    MODALS = "english/modals"
+);
+shared_lexicon!(
+    /// Object pronouns ("told me").
+    OBJECT_PRONOUNS = "english/object_pronouns"
+);
+shared_lexicon!(
+    /// Third-person pronouns that stand for one person.
+    PERSON_PRONOUNS = "english/person_pronouns"
+);
+shared_lexicon!(
+    /// Pronouns that stand for a group or an institution.
+    GROUP_PRONOUNS = "english/group_pronouns"
+);
+shared_lexicon!(
+    /// Month names, capitalised, January first: the index plus one is the month number.
+    MONTHS = "english/months"
+);
+shared_lexicon!(
+    /// Abbreviated month names without their full stop.
+    MONTH_ABBREVIATIONS = "english/month_abbreviations"
+);
+shared_lexicon!(
+    /// Weekday names, capitalised, Monday first.
+    WEEKDAYS = "english/weekdays"
+);
 
 /// Words that open a noun phrase: articles, demonstratives, possessives and quantifiers.
 pub fn is_determiner(word: &str) -> bool {
-    [
-        ARTICLES,
-        DEMONSTRATIVES,
-        POSSESSIVE_DETERMINERS,
-        QUANTIFIERS,
-    ]
-    .iter()
-    .any(|list| list.contains(&word))
+    ARTICLES.contains(word)
+        || DEMONSTRATIVES.contains(word)
+        || POSSESSIVE_DETERMINERS.contains(word)
+        || QUANTIFIERS.contains(word)
 }
-
-/// Modal verbs, with the clitics "'ll", "'d" and the "wo" of "won't".
-pub const MODALS: &[&str] = &[
-    "will", "'ll", "shall", "would", "'d", "may", "might", "could", "can", "should", "must", "wo",
-];
-
-/// Object pronouns ("told me", "asked them").
-pub const OBJECT_PRONOUNS: &[&str] = &["me", "us", "him", "her", "them", "you"];
-
-/// Third-person pronouns that stand for one person.
-pub const PERSON_PRONOUNS: &[&str] = &["he", "she", "him", "her"];
-
-/// Pronouns that stand for a group or an institution.
-pub const GROUP_PRONOUNS: &[&str] = &["they", "it", "we"];
-
-/// Month names, capitalised; the index plus one is the month number.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// Abbreviated month names without their full stop ("Sept" and "Sep" both; "May" is only
-/// written in full).
-pub const MONTH_ABBREVIATIONS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// Weekday names, capitalised, Monday first.
-pub const WEEKDAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 
 /// The number (1 to 12) of a month written in full or abbreviated, any case ("Sept." -> 9).
 /// Reads only the first three letters, so the caller decides what counts as a month word.
@@ -308,11 +190,10 @@ pub fn is_calendar_word(word: &str) -> bool {
             .copied()
             .collect::<WordSet>()
     });
-    static ABBREVIATIONS: LazyLock<WordSet> = LazyLock::new(|| word_set(MONTH_ABBREVIATIONS));
     NAMES.contains(word)
         || word
             .strip_suffix('.')
-            .is_some_and(|stem| ABBREVIATIONS.contains(stem))
+            .is_some_and(|stem| MONTH_ABBREVIATIONS.contains(stem))
 }
 
 #[cfg(test)]
@@ -321,16 +202,16 @@ mod tests {
 
     #[test]
     fn narrower_speech_verb_lists_are_parts_of_the_canonical_one() {
-        for verb in SPEAKER_VERBS.iter().chain(SPEECH_ACT_VERBS) {
+        for verb in SPEAKER_VERBS.iter().chain(SPEECH_ACT_VERBS.iter()) {
             assert!(SPEECH_VERBS.contains(verb), "{verb} is not in SPEECH_VERBS");
         }
     }
 
     #[test]
     fn lists_have_no_repeated_words() {
-        for list in [SPEECH_VERBS, SPEAKER_VERBS, SPEECH_ACT_VERBS, MODALS] {
+        for list in [&SPEECH_VERBS, &SPEAKER_VERBS, &SPEECH_ACT_VERBS, &MODALS] {
             let mut seen = std::collections::HashSet::new();
-            for word in list {
+            for word in list.iter() {
                 assert!(seen.insert(word), "{word} is listed twice");
             }
         }

@@ -66,7 +66,7 @@ const REPORTED_CONTENT_VERBS: &[&str] = &["knows", "knew", "pointed"];
 
 /// A speech act or knowing verb: what follows it is reported content, not the clause's own.
 fn is_speech_act(word: &str) -> bool {
-    is_in(word, SPEECH_ACT_VERBS) || is_in(word, REPORTED_CONTENT_VERBS)
+    is_in(word, &SPEECH_ACT_VERBS) || is_in(word, REPORTED_CONTENT_VERBS)
 }
 
 const PREPOSITIONS: &[&str] = &[
@@ -1016,7 +1016,7 @@ impl<'d> TextView<'d> {
     /// organisation takes part).
     fn is_participant(&self, mention: &TokenMention) -> bool {
         if mention.kind == MentionKind::Pronoun
-            && is_in(self.word(mention.first), POSSESSIVE_DETERMINERS)
+            && is_in(self.word(mention.first), &POSSESSIVE_DETERMINERS)
         {
             return false;
         }
@@ -1191,9 +1191,9 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
             let after_subject = matches!(previous, "he" | "she" | ")" | "who")
                 || (token > context.tokens.start
                     && view.mention_at(token - 1).is_some_and(|m| {
-                        m.kind != MentionKind::Pronoun || !is_in(previous, POSSESSIVE_DETERMINERS)
+                        m.kind != MentionKind::Pronoun || !is_in(previous, &POSSESSIVE_DETERMINERS)
                     })
-                    && !is_in(previous, POSSESSIVE_DETERMINERS)
+                    && !is_in(previous, &POSSESSIVE_DETERMINERS)
                     && previous != "'s");
             if is_in(next, &["about", "to", "up", "down"]) || after_subject {
                 return None;
@@ -1217,7 +1217,7 @@ fn trigger_at(view: &TextView, context: &SentenceContext, token: usize) -> Optio
                 next,
                 &["over", "about", "on", "around", "surrounding", "whether"],
             ) || is_in(previous, DEBATE_SENSES);
-            let verb = previous == "to" || is_in(previous, MODALS);
+            let verb = previous == "to" || is_in(previous, &MODALS);
             let event_cue = is_debate_event(view, context.tokens.start, token);
             // "the debate will shape the race", "a weak debate showing".
             let bare =
@@ -1529,7 +1529,7 @@ fn is_negated(view: &TextView, anchor: usize, clause: &Range<usize>) -> bool {
             return !(word == "no" && view.word(probe + 1) == "longer");
         }
         let auxiliary = is_be(word)
-            || is_in(word, MODALS)
+            || is_in(word, &MODALS)
             || is_in(
                 word,
                 &[
@@ -1804,7 +1804,7 @@ fn noun_phrase_participants(
                 word,
                 &["who", "which", "where", "when", "that", "said", "says"],
             )
-            || is_in(word, MODALS)
+            || is_in(word, &MODALS)
             || is_be(word)
         {
             break;
@@ -1837,7 +1837,7 @@ fn group_start(view: &TextView, lowest: usize, head: usize) -> usize {
             && !view.is_capitalized(start - 1)
             && !is_in(word, PREPOSITIONS)
             && !is_be(word)
-            && !is_in(word, MODALS)
+            && !is_in(word, &MODALS)
             && !is_in(
                 word,
                 &["and", "or", "but", "that", "who", "which", "when", "as"],
@@ -1867,7 +1867,7 @@ fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) -> Reference 
     let mut verb = verb;
     while verb > clause.start + 1 && {
         let word = view.word(verb - 1);
-        is_be(word) || is_in(word, MODALS) || matches!(word, "has" | "have" | "had")
+        is_be(word) || is_in(word, &MODALS) || matches!(word, "has" | "have" | "had")
     } {
         verb -= 1;
     }
@@ -1997,7 +1997,7 @@ fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Option<Referen
     while probe > start {
         let word = view.word(probe - 1);
         let auxiliary = is_be(word)
-            || is_in(word, MODALS)
+            || is_in(word, &MODALS)
             || word.ends_with("ly")
             || is_in(word, INTENTION_WORDS)
             || is_in(
@@ -2092,7 +2092,7 @@ fn has_content(view: &TextView, start: usize, end: usize) -> bool {
         let word = view.word(token);
         word.chars().any(char::is_alphabetic)
             && !is_be(word)
-            && !is_in(word, MODALS)
+            && !is_in(word, &MODALS)
             && !word.ends_with("ly")
             && !is_in(
                 word,
@@ -2556,12 +2556,12 @@ fn status_of(view: &TextView, trigger: &Trigger, date: Option<usize>) -> Meeting
     if matches!(
         anchor_word,
         "met" | "held" | "had" | "paid" | "visited" | "hosted" | "received"
-    ) && !(trigger.anchor > clause.start && is_in(view.word(trigger.anchor - 1), MODALS))
+    ) && !(trigger.anchor > clause.start && is_in(view.word(trigger.anchor - 1), &MODALS))
     {
         return MeetingStatus::Held;
     }
     let near = clause.start.max(trigger.anchor.saturating_sub(4))..trigger.anchor;
-    let modal = near.clone().any(|probe| is_in(view.word(probe), MODALS));
+    let modal = near.clone().any(|probe| is_in(view.word(probe), &MODALS));
     // "agreed to meet", "an offer to negotiate" are plans; "flew to Beijing to meet" is
     // the purpose of a journey that happened.
     let infinitive = trigger.anchor > clause.start && view.word(trigger.anchor - 1) == "to";
@@ -2593,7 +2593,7 @@ fn status_of(view: &TextView, trigger: &Trigger, date: Option<usize>) -> Meeting
                 word,
                 &["scheduled", "planned", "expected", "set", "due", "slated"],
             ) && is_be(view.word(probe - 1)))
-                || (word == "be" && is_in(view.word(probe - 1), MODALS))
+                || (word == "be" && is_in(view.word(probe - 1), &MODALS))
         });
     if modal || infinitive_of_plan || planned_support || planned_modifier || planned_after {
         return MeetingStatus::Planned;
@@ -3183,7 +3183,7 @@ fn noun_scope(view: &TextView, token: usize, clause: &Range<usize>) -> Range<usi
         let word = view.word(end);
         let stops = (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
             || is_be(word)
-            || is_in(word, MODALS)
+            || is_in(word, &MODALS)
             || is_speech_act(word)
             || is_in(word, &["that", "which", "who", "where", "when", "while"]);
         if stops {

@@ -2046,7 +2046,7 @@ impl<'a> QuoteFinder<'a> {
     fn is_speech_verb(&self, index: usize) -> bool {
         let text = self.text(index);
         if text.chars().next().is_some_and(char::is_lowercase) {
-            static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(SPEECH_VERBS));
+            static SPEECH_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(&SPEECH_VERBS));
             return SPEECH_VERB_SET.contains(text);
         }
         // In a title-case headline the verb is capitalised too: "Minister Says Talks ...".
@@ -2442,7 +2442,7 @@ impl<'a> QuoteFinder<'a> {
             }
             let mut after = cue + 1;
             if self.is_one_of(cue, VERBS_WITH_HEARER) {
-                after = if after < limit && self.is_one_of(after, OBJECT_PRONOUNS) {
+                after = if after < limit && self.is_one_of(after, &OBJECT_PRONOUNS) {
                     after + 1
                 } else {
                     self.phrase_after(after, limit)
@@ -2800,8 +2800,8 @@ impl<'a> QuoteFinder<'a> {
         if start < end && self.is_one_of(start, LEADING_PREPOSITIONS) {
             if let Some(determiner) = (start + 1..end).find(|&index| {
                 self.is_one_of(index, &["the", "a", "an", "his", "her", "their", "its"])
-                    || self.is_one_of(index, PERSON_PRONOUNS)
-                    || self.is_one_of(index, GROUP_PRONOUNS)
+                    || self.is_one_of(index, &PERSON_PRONOUNS)
+                    || self.is_one_of(index, &GROUP_PRONOUNS)
             }) {
                 start = determiner;
             } else {
@@ -2862,7 +2862,7 @@ impl<'a> QuoteFinder<'a> {
         if start >= limit {
             return None;
         }
-        if self.is_one_of(start, PERSON_PRONOUNS) || self.is_one_of(start, GROUP_PRONOUNS) {
+        if self.is_one_of(start, &PERSON_PRONOUNS) || self.is_one_of(start, &GROUP_PRONOUNS) {
             return Some(start..start + 1);
         }
         let first = self.text(start);
@@ -3244,8 +3244,8 @@ impl<'a> QuoteFinder<'a> {
 
     fn is_pronoun_phrase(&self, phrase: &Range<usize>) -> bool {
         phrase.len() == 1
-            && (self.is_one_of(phrase.start, PERSON_PRONOUNS)
-                || self.is_one_of(phrase.start, GROUP_PRONOUNS))
+            && (self.is_one_of(phrase.start, &PERSON_PRONOUNS)
+                || self.is_one_of(phrase.start, &GROUP_PRONOUNS))
     }
 
     /// The quote at `close` ends its paragraph, or only its attribution follows it there.
@@ -3333,7 +3333,7 @@ impl<'a> QuoteFinder<'a> {
     /// earlier person (for "it"/"they", organisation) mentioned outside direct quotes.
     fn resolve_pronoun(&self, pronoun: usize, named: &[NamedSpeaker]) -> Speaker {
         let span = self.document.tokens[pronoun].span;
-        let wanted = if self.is_one_of(pronoun, PERSON_PRONOUNS) {
+        let wanted = if self.is_one_of(pronoun, &PERSON_PRONOUNS) {
             EntityType::Person
         } else {
             EntityType::Organization
@@ -3894,7 +3894,7 @@ impl<'a> QuoteFinder<'a> {
                 ACTING_STOP_WORDS,
                 FINITE_AUXILIARIES,
                 PLURAL_GROUP_NOUNS,
-                MODALS,
+                &MODALS,
             ]
             .concat()
             .into_iter()
@@ -4241,7 +4241,7 @@ impl<'a> QuoteFinder<'a> {
     /// of a clause after an adverbial.
     fn holds_finite_clause(&self, tokens: Range<usize>) -> bool {
         tokens.into_iter().any(|index| {
-            self.is_one_of(index, PERSON_PRONOUNS)
+            self.is_one_of(index, &PERSON_PRONOUNS)
                 || self.is_one_of(index, &["it", "they", "we", "there"])
                 || self.is_one_of(index, FINITE_AUXILIARIES)
                 || MODALS.contains(&self.low(index))
