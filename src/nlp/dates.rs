@@ -579,8 +579,8 @@ fn is_infinitive(document: &Document, index: usize) -> bool {
     document.token_text(index - 1).eq_ignore_ascii_case("to")
         && word.len() > 1
         && word.chars().all(|c| c.is_ascii_lowercase())
-        && !ARTICLES.contains(&word)
-        && !POSSESSIVE_DETERMINERS.contains(&word)
+        && !ARTICLES.contains(word)
+        && !POSSESSIVE_DETERMINERS.contains(word)
         && !matches!(word, "this" | "that" | "these" | "those" | "be")
 }
 

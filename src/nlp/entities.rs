@@ -99,7 +99,7 @@ const SUBJECT_VERBS: &[&str] = &["stated", "announced", "believes", "thinks"];
 fn opens_description(word: &str) -> bool {
     let lower = word.to_lowercase();
     lower == "the"
-        || (POSSESSIVE_DETERMINERS.contains(&lower.as_str())
+        || (POSSESSIVE_DETERMINERS.contains(lower.as_str())
             && !matches!(lower.as_str(), "our" | "my" | "your"))
 }
 
@@ -288,7 +288,7 @@ impl<'a> Resolver<'a> {
     fn draft(&self, tokens: &Range<usize>, kind: MentionKind) -> Draft {
         let sentence = self.document.tokens[tokens.start].sentence;
         let next_is_speech = tokens.end < self.document.tokens.len()
-            && (SPEAKER_VERBS.contains(&self.word(tokens.end))
+            && (SPEAKER_VERBS.contains(self.word(tokens.end))
                 || SUBJECT_VERBS.contains(&self.word(tokens.end)));
         let first_in_sentence = self.first_person_token.get(&sentence) == Some(&tokens.start);
         Draft {

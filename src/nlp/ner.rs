@@ -878,7 +878,7 @@ impl SentenceTagger<'_> {
             return candidate(EntityType::Organization, None, Evidence::Weak);
         }
         let next = self.next_word(tokens.end);
-        if next.is_some_and(|word| SPEAKER_VERBS.contains(&word)) && !is_all_caps(text) {
+        if next.is_some_and(|word| SPEAKER_VERBS.contains(word)) && !is_all_caps(text) {
             return candidate(EntityType::Person, None, Evidence::Weak);
         }
         if !multiword {
@@ -1047,7 +1047,7 @@ impl KnownNames {
                         .tokens
                         .get(candidate.tokens.end)
                         .map(|token| document.text(token.span));
-                    let speaks = next.is_some_and(|word| SPEAKER_VERBS.contains(&word));
+                    let speaks = next.is_some_and(|word| SPEAKER_VERBS.contains(word));
                     let after_preposition =
                         candidate.tokens.start.checked_sub(1).is_some_and(|index| {
                             PLACE_PREPOSITIONS.contains(&document.text(document.tokens[index].span))

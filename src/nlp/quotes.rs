@@ -3842,7 +3842,7 @@ impl<'a> QuoteFinder<'a> {
                 previous,
                 "he" | "she" | "they" | "it" | "we" | "i" | "you" | "who" | "that"
             )
-            && !MODALS.contains(&previous)
+            && !MODALS.contains(previous)
         {
             return None;
         }
@@ -3922,7 +3922,7 @@ impl<'a> QuoteFinder<'a> {
             || text.ends_with("ed")
             || (text.ends_with('s') && !text.ends_with("ss"))
             || subject_end < verb
-            || MODALS.contains(&self.low(verb - 1));
+            || MODALS.contains(self.low(verb - 1));
         if !finite {
             return None;
         }
@@ -3936,7 +3936,7 @@ impl<'a> QuoteFinder<'a> {
         let next = verb + 1;
         if next < sentence.end
             && (self.is_speech_verb(next)
-                || MODALS.contains(&self.low(next))
+                || MODALS.contains(self.low(next))
                 || FINITE_AUXILIARIES.contains(&self.low(next)))
         {
             return None;
@@ -4244,7 +4244,7 @@ impl<'a> QuoteFinder<'a> {
             self.is_one_of(index, &PERSON_PRONOUNS)
                 || self.is_one_of(index, &["it", "they", "we", "there"])
                 || self.is_one_of(index, FINITE_AUXILIARIES)
-                || MODALS.contains(&self.low(index))
+                || MODALS.contains(self.low(index))
         })
     }
 
