@@ -58,6 +58,9 @@ pub struct Token {
     pub span: Span,
     /// Index into [`Document::sentences`].
     pub sentence: usize,
+    /// Where the token's normalised form lies in [`Document::lowered`] (see
+    /// [`Document::token_lower`]).
+    pub lower: Range<u32>,
 }
 
 /// A sentence; sentences never cross a paragraph or a field.
@@ -294,6 +297,8 @@ pub struct Document {
     pub fields: Vec<Field>,
     pub published_at: Option<DateTime<FixedOffset>>,
     pub tokens: Vec<Token>,
+    /// The normalised forms of all tokens, one after another (see [`Document::token_lower`]).
+    pub lowered: String,
     pub sentences: Vec<Sentence>,
     pub mentions: Vec<Mention>,
     pub entities: Vec<Entity>,
@@ -318,6 +323,13 @@ impl Document {
     /// The text of token `index`.
     pub fn token_text(&self, index: usize) -> &str {
         self.text(self.tokens[index].span)
+    }
+
+    /// The normalised form of token `index`: lower case, with `’` written `'`. Computed once
+    /// by the tokeniser; every stage compares words in this form.
+    pub fn token_lower(&self, index: usize) -> &str {
+        let range = &self.tokens[index].lower;
+        &self.lowered[range.start as usize..range.end as usize]
     }
 
     /// The span from the start of the first to the end of the last of `tokens` (non-empty,

@@ -97,9 +97,15 @@ fn push_sentence(
     let sentence_index = document.sentences.len();
     let token_start = document.tokens.len();
     for &(start, end) in spans {
+        let lower_start = document.lowered.len() as u32;
+        push_normalised(
+            &mut document.lowered,
+            &document.fields[field].text[start..end],
+        );
         document.tokens.push(Token {
             span: Span::new(field, start, end),
             sentence: sentence_index,
+            lower: lower_start..document.lowered.len() as u32,
         });
     }
     document.sentences.push(Sentence {
@@ -107,6 +113,16 @@ fn push_sentence(
         tokens: token_start..document.tokens.len(),
         paragraph,
     });
+}
+
+/// Appends the normalised form of a token: lower case, with the typographic apostrophe
+/// (U+2019) written as `'`, so that "Britain’s" and "Britain's" read alike.
+fn push_normalised(out: &mut String, token: &str) {
+    if token.is_ascii() {
+        out.extend(token.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    out.push_str(&token.to_lowercase().replace('’', "'"));
 }
 
 fn is_closing(token: &str) -> bool {
