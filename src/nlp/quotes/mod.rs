@@ -351,6 +351,3 @@ impl<'a> QuoteFinder<'a> {
             .collect()
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -222,3 +222,50 @@ impl QuoteFinder<'_> {
         candidates.extend(found);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule cases (`tests/cases/quotes/`) hold the rules alone; with the embedded reported-speech model, plain
+    /// reported speech keeps its speaker and content, and the model never turns a direct
+    /// quote into reported speech.
+    #[test]
+    fn the_embedded_model_keeps_plain_reported_speech() {
+        use crate::article::Article;
+        let body = "Marta Quill, the harbour director, said on Monday that the north pier \
+            will reopen in May after repairs.\n\n“We are ready,” Quill said.";
+        let mut raw = serde_json::Map::new();
+        raw.insert("id".into(), "t".into());
+        raw.insert("body".into(), body.into());
+        let article = Article::from_object(raw).expect("an article");
+        let document = crate::nlp::Pipeline::new().analyse(&article);
+        let quotes: Vec<(QuoteKind, &str, Option<&str>)> = document
+            .quotes
+            .iter()
+            .map(|quote| {
+                (
+                    quote.kind,
+                    document.text(quote.span),
+                    quote.speaker.as_ref().map(|s| document.text(s.mention)),
+                )
+            })
+            .collect();
+        assert!(
+            quotes
+                .iter()
+                .any(|(kind, text, speaker)| *kind == QuoteKind::Indirect
+                    && text.starts_with("the north pier will reopen in May")
+                    && speaker.is_some_and(|s| s.contains("Quill"))),
+            "{quotes:?}"
+        );
+        assert!(
+            quotes
+                .iter()
+                .any(|(kind, text, speaker)| *kind == QuoteKind::Direct
+                    && *text == "We are ready"
+                    && *speaker == Some("Quill")),
+            "{quotes:?}"
+        );
+    }
+}

@@ -543,3 +543,30 @@ impl QuoteFinder<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlp::document::Field;
+
+    fn document(text: &str) -> Document {
+        let mut document = Document {
+            fields: vec![Field {
+                name: "body".into(),
+                text: text.into(),
+            }],
+            ..Document::default()
+        };
+        text::tokenize(&mut document);
+        document
+    }
+
+    #[test]
+    fn speaker_mentions_are_the_words_naming_the_speaker() {
+        let mut document = document("“We will respond,” the defence minister said.");
+        extract(&mut document, Gazetteer::embedded(), None);
+        let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
+        assert_eq!(document.text(speaker.mention), "the defence minister");
+        assert_eq!(speaker.entity, None);
+    }
+}
