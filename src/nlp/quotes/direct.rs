@@ -89,7 +89,7 @@ impl QuoteFinder<'_> {
             self.text(previous),
             ":" | "," | ";" | "—" | "–" | "-" | "--" | "(" | "…" | "..."
         ) || self.is_speech_verb(previous)
-            || self.is_one_of(previous, SPEECH_PARTICIPLES)
+            || self.is_in(previous, speech_participles())
             || self.names_in_quotes(open)
             || is_quotation_mark(self.text(previous))
     }
@@ -99,7 +99,7 @@ impl QuoteFinder<'_> {
     pub(super) fn names_in_quotes(&self, open: usize) -> bool {
         open > 0
             && open + 1 < self.document.tokens.len()
-            && self.is_one_of(open - 1, NAMING_VERBS)
+            && self.is_in(open - 1, naming_verbs())
             && self
                 .text(open + 1)
                 .chars()
@@ -159,7 +159,7 @@ impl QuoteFinder<'_> {
         let mut reach = MAX_SPEAKER_TOKENS + 4;
         while index < limit && index < start + reach {
             if self.is_speech_verb(index)
-                || (self.is_one_of(index, AFTER_QUOTE_VERBS) && index > start)
+                || (self.is_in(index, after_quote_verbs()) && index > start)
                 || self.is_according_to(index)
                 || (self.low(index) == "quoted" && index > start)
             {
@@ -203,7 +203,7 @@ impl QuoteFinder<'_> {
             && self.is_one_of(cue - 1, &["is", "was", "were", "are", "been"])
             && cue + 2 < limit
             && self.low(cue + 1) == "as"
-            && self.is_one_of(cue + 2, SPEECH_PARTICIPLES)
+            && self.is_in(cue + 2, speech_participles())
         {
             let subject_end = self.skip_auxiliaries_back(cue - 1, start);
             let speaker = self.subject_phrase(start, subject_end)?;
@@ -234,7 +234,7 @@ impl QuoteFinder<'_> {
                 });
             }
             let mut after = cue + 1;
-            if self.is_one_of(cue, VERBS_WITH_HEARER) {
+            if self.is_in(cue, verbs_with_hearer()) {
                 after = if after < limit && self.is_one_of(after, &OBJECT_PRONOUNS) {
                     after + 1
                 } else {
@@ -283,7 +283,7 @@ impl QuoteFinder<'_> {
         let as_index = speaker.end;
         (as_index + 1 < limit
             && self.low(as_index) == "as"
-            && self.is_one_of(as_index + 1, SPEECH_PARTICIPLES))
+            && self.is_in(as_index + 1, speech_participles()))
         .then(|| Attribution {
             speaker: Some(speaker),
             cue: as_index..as_index + 2,
@@ -299,7 +299,7 @@ impl QuoteFinder<'_> {
             && end - start < 3
             && self.is_word(end)
             && self.text(end).chars().all(|c| c.is_lowercase())
-            && !self.is_one_of(end, ADJUNCT_STARTS)
+            && !self.is_in(end, adjunct_starts())
             && !self.is_one_of(end, &["that", "and", "but"])
         {
             end += 1;
@@ -318,7 +318,7 @@ impl QuoteFinder<'_> {
             text,
             "." | "," | "(" | ";" | "!" | "?" | ":" | "—" | "–" | "-" | "--" | "…" | "..."
         ) || is_quotation_mark(text)
-            || self.is_one_of(after, ADJUNCT_STARTS)
+            || self.is_in(after, adjunct_starts())
             // "Smith said sarcastically."
             || (text.len() > 4 && self.low(after).ends_with("ly") && self.ends_clause(after + 1, limit))
     }
@@ -351,7 +351,7 @@ impl QuoteFinder<'_> {
         let introduced = matches!(self.text(last), ":" | ",");
         if introduced {
             self.attribution_ending_at(last, floor, self.text(last) == ":")
-        } else if self.is_speech_verb(last) || self.is_one_of(last, SPEECH_PARTICIPLES) {
+        } else if self.is_speech_verb(last) || self.is_in(last, speech_participles()) {
             self.attribution_ending_at(open, floor, false)
         } else if self.names_in_quotes(open) {
             let subject_end = self.skip_auxiliaries_back(last, floor);
@@ -377,7 +377,7 @@ impl QuoteFinder<'_> {
         let cue = (earliest..end).rev().find(|&index| {
             self.is_speech_verb(index)
                 || self.is_according_to(index)
-                || (self.is_one_of(index, SPEECH_PARTICIPLES)
+                || (self.is_in(index, speech_participles())
                     && index > floor
                     && matches!(self.low(index - 1), "as" | ","))
         });
@@ -411,7 +411,7 @@ impl QuoteFinder<'_> {
                 cue: cue..cue + 2,
             });
         }
-        if self.is_one_of(cue, SPEECH_PARTICIPLES) && self.text(cue - 1) == "," {
+        if self.is_in(cue, speech_participles()) && self.text(cue - 1) == "," {
             // "Pike attacked Lund ..., saying, “...”": the subject of the sentence.
             let speaker = self.sentence_subject(floor, cue)?;
             return Some(Attribution {
@@ -420,7 +420,7 @@ impl QuoteFinder<'_> {
                 via: None,
             });
         }
-        if self.is_one_of(cue, SPEECH_PARTICIPLES) {
+        if self.is_in(cue, speech_participles()) {
             // "X was quoted as saying:" or "Reuters quoted X as saying:"
             let quoted = cue - 2;
             if quoted < floor {
@@ -507,7 +507,7 @@ impl QuoteFinder<'_> {
     /// connectors), before `limit`: the subject a later verb of the sentence shares.
     pub(super) fn sentence_subject(&self, floor: usize, limit: usize) -> Option<Range<usize>> {
         let mut start = floor;
-        if self.is_one_of(start, LEADING_PREPOSITIONS) {
+        if self.is_in(start, leading_prepositions()) {
             start = (start..limit).find(|&index| self.text(index) == ",")? + 1;
         } else if let Some(comma) = (start..limit.min(start + 6)).find(|&i| self.text(i) == ",") {
             // "Here in the capital, Smith ...", "Just last week, Smith ...": a short opening
@@ -516,7 +516,7 @@ impl QuoteFinder<'_> {
                 start = comma + 1;
             }
         }
-        while start < limit && self.is_one_of(start, LEADING_CONNECTORS) {
+        while start < limit && self.is_in(start, leading_connectors()) {
             start += 1;
         }
         self.phrase_after(start, limit)

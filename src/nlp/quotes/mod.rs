@@ -14,8 +14,8 @@
 //! cue, `phrases.rs` reads speaker noun phrases, `outlets.rs` finds the outlet a quote came
 //! through, `reported.rs` finds reported speech and stances, `speakers.rs` resolves and
 //! inherits speakers, `model.rs` merges the tagger's findings, and `tokens.rs` holds the
-//! token questions they all ask. The cue words the rules read are in `cue_lists.rs` and
-//! `phrase_lists.rs`.
+//! token questions they all ask. The word lists the rules read are files of
+//! `data/lexicon/quotes/`, loaded in `lists.rs`.
 //!
 //! It does not split a reported-speech clause that holds two attributions, takes a speaker
 //! from a relative pronoun only for speech verbs (not for stances: "Reyes, who backs ..."),
@@ -29,7 +29,8 @@ use super::document::{
 };
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{
-    word_set, WordSet, GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS, SPEECH_VERBS,
+    word_set, Lexicon, WordSet, GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS,
+    SPEECH_VERBS,
 };
 use super::tagger::clusters::WordClusters;
 use super::text;
@@ -37,29 +38,27 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-mod cue_lists;
 mod direct;
+mod lists;
 mod marks;
 mod model;
 mod outlets;
-mod phrase_lists;
 mod phrases;
 mod reported;
 mod speakers;
 mod tokens;
 
-use cue_lists::*;
-use phrase_lists::*;
+use lists::*;
 
 /// The class of a cue word for the reported-speech tagger: 1 a speech verb or a verb of
 /// finding, 2 a stance verb, 3 "according", 0 none. One hash lookup per token.
 fn cue_word_class(lower: &str) -> u8 {
     static CLASSES: LazyLock<FxHashMap<&'static str, u8>> = LazyLock::new(|| {
         let mut classes = FxHashMap::default();
-        for &word in STANCE_VERBS {
+        for &word in stance_verbs().iter() {
             classes.insert(word, 2);
         }
-        for &word in SPEECH_VERBS.iter().chain(THAT_VERBS) {
+        for &word in SPEECH_VERBS.iter().chain(that_verbs().iter()) {
             classes.insert(word, 1);
         }
         classes.insert("according", 3);
@@ -242,12 +241,6 @@ struct QuoteFinder<'a> {
     title_case: Vec<bool>,
     content_model: Option<ContentModel<'a>>,
 }
-
-/// Speech verbs that report speech in a title-case headline.
-const HEADLINE_SPEECH_VERBS: &[&str] = &[
-    "says", "say", "said", "tells", "told", "warns", "warned", "claims", "claimed", "admits",
-    "admitted", "insists", "insisted", "denies", "denied", "urges", "urged",
-];
 
 /// The fewest words of a title-case headline.
 const MIN_HEADLINE_WORDS: usize = 4;

@@ -65,14 +65,14 @@ impl QuoteFinder<'_> {
         let known = (start + 1..=phrase.end).rev().any(|end| {
             let text: Vec<&str> = (start..end).map(|index| self.text(index)).collect();
             self.gazetteer.news_outlet(&text.join(" ")).is_some()
-        }) || SHORT_OUTLET_NAMES.iter().any(|outlet| {
+        }) || short_outlet_names().iter().any(|outlet| {
             name == *outlet
                 || name
                     .strip_prefix(outlet)
                     .is_some_and(|rest| rest.starts_with(' '))
         });
         let by_suffix = words.len() >= 2
-            && OUTLET_SUFFIXES.contains(words.last().unwrap_or(&""))
+            && outlet_suffixes().contains(words.last().unwrap_or(&""))
             && self.is_capitalised(phrase.end - 1);
         let by_entity = {
             let span = self.span_of(phrase);

@@ -8,7 +8,7 @@ impl QuoteFinder<'_> {
     /// Walks back from a verb over "has", "also" and the like to where the subject ends.
     pub(super) fn skip_auxiliaries_back(&self, verb: usize, floor: usize) -> usize {
         let mut end = verb;
-        while end > floor && verb - end < 3 && self.is_one_of(end - 1, AUXILIARIES_AND_ADVERBS) {
+        while end > floor && verb - end < 3 && self.is_in(end - 1, auxiliaries_and_adverbs()) {
             end -= 1;
         }
         end
@@ -47,8 +47,8 @@ impl QuoteFinder<'_> {
                     .map_or(floor, |index| index + 1);
                 start < *comma
                     && self.is_capitalised(start)
-                    && !self.is_one_of(start, LEADING_PREPOSITIONS)
-                    && !self.is_one_of(start, LEADING_CONNECTORS)
+                    && !self.is_in(start, leading_prepositions())
+                    && !self.is_in(start, leading_connectors())
             };
             end = first.filter(leads_a_name).or(nearest).or(first)?;
         }
@@ -63,7 +63,7 @@ impl QuoteFinder<'_> {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase)
-                && self.is_one_of(index, SUBJECT_BOUNDARY_WORDS)
+                && self.is_in(index, subject_boundary_words())
             {
                 break;
             }
@@ -73,10 +73,10 @@ impl QuoteFinder<'_> {
             start -= 1;
         }
         // Leading connectors and adverbials are not part of the speaker.
-        while start < end && self.is_one_of(start, LEADING_CONNECTORS) {
+        while start < end && self.is_in(start, leading_connectors()) {
             start += 1;
         }
-        if start < end && self.is_one_of(start, LEADING_PREPOSITIONS) {
+        if start < end && self.is_in(start, leading_prepositions()) {
             if let Some(determiner) = (start + 1..end).find(|&index| {
                 self.is_one_of(index, &["the", "a", "an", "his", "her", "their", "its"])
                     || self.is_one_of(index, &PERSON_PRONOUNS)
@@ -125,8 +125,8 @@ impl QuoteFinder<'_> {
             }
             let lowercase = text.chars().next().is_some_and(char::is_lowercase);
             if lowercase
-                && (self.is_one_of(index, SUBJECT_BOUNDARY_WORDS)
-                    || self.is_one_of(index, ANTECEDENT_STOP_WORDS))
+                && (self.is_in(index, subject_boundary_words())
+                    || self.is_in(index, antecedent_stop_words()))
             {
                 break;
             }
@@ -172,7 +172,7 @@ impl QuoteFinder<'_> {
                 break;
             }
             let lowercase = text.chars().next().is_some_and(char::is_lowercase);
-            if end > start && lowercase && self.is_one_of(end, PHRASE_STOP_WORDS) {
+            if end > start && lowercase && self.is_in(end, phrase_stop_words()) {
                 break;
             }
             let joins_names = self.is_one_of(end, &["of", "for", "de", "van", "von", "al", "bin"])
@@ -191,7 +191,7 @@ impl QuoteFinder<'_> {
                         .chars()
                         .next()
                         .is_some_and(char::is_lowercase)
-                    && !self.is_one_of(next, PHRASE_STOP_WORDS)
+                    && !self.is_in(next, phrase_stop_words())
                     && !self.is_speech_verb(next)
                 {
                     next += 1;
@@ -233,7 +233,7 @@ impl QuoteFinder<'_> {
             return false;
         }
         let head = phrase.end - 1;
-        if self.is_one_of(head, NON_SPEAKER_WORDS) || !self.is_word(head) {
+        if self.is_in(head, non_speaker_words()) || !self.is_word(head) {
             return false;
         }
         if phrase.len() == 1 && self.is_one_of(head, &["which", "what", "there", "this", "that"]) {
@@ -241,7 +241,7 @@ impl QuoteFinder<'_> {
         }
         phrase
             .clone()
-            .any(|index| self.is_word(index) && !self.is_one_of(index, NON_SPEAKER_WORDS))
+            .any(|index| self.is_word(index) && !self.is_in(index, non_speaker_words()))
     }
 
     pub(super) fn has_person_or_org_mention(&self, tokens: Range<usize>) -> bool {

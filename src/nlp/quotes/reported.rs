@@ -20,15 +20,15 @@ impl QuoteFinder<'_> {
                 self.according_to(index)
                     .map(|(speaker, cue, content)| (Some(speaker), cue, content, false))
             } else if self.is_speech_verb(index)
-                && !self.is_one_of(index, DIRECT_ONLY_VERBS)
-                && !(self.is_one_of(index, SPEECH_VERBS_NEEDING_THAT)
+                && !self.is_in(index, direct_only_verbs())
+                && !(self.is_in(index, speech_verbs_needing_that())
                     && !(index + 1 < self.document.tokens.len() && self.low(index + 1) == "that"))
             {
                 self.reported_clause(index).map(|(speaker, cue, content)| {
                     let continues = speaker.is_none();
                     (speaker, cue, content, continues)
                 })
-            } else if self.is_one_of(index, THAT_VERBS)
+            } else if self.is_in(index, that_verbs())
                 && index + 1 < self.document.tokens.len()
                 && self.low(index + 1) == "that"
             {
@@ -36,7 +36,7 @@ impl QuoteFinder<'_> {
                     let continues = speaker.is_none();
                     (speaker, cue, content, continues)
                 })
-            } else if self.is_one_of(index, SPEECH_PARTICIPLES)
+            } else if self.is_in(index, speech_participles())
                 && index > 0
                 && self.text(index - 1) == ","
             {
@@ -170,14 +170,14 @@ impl QuoteFinder<'_> {
                 || verb.strip_suffix('e') == Some(stem)
                 || undoubled.is_some_and(|undoubled| verb == undoubled)
         };
-        let known = STANCE_VERBS.iter().any(|verb| is_form(verb))
-            || STANCE_PARTICLES.iter().any(|(verb, _)| is_form(verb));
+        let known = stance_verbs().iter().any(|verb| is_form(verb))
+            || stance_particles().iter().any(|(verb, _)| is_form(verb));
         if !known {
             return None;
         }
         let next = index + 1;
         let particle = next < self.document.tokens.len()
-            && STANCE_PARTICLES
+            && stance_particles()
                 .iter()
                 .any(|(verb, particle)| is_form(verb) && *particle == self.low(next));
         Some(if particle {
@@ -193,15 +193,14 @@ impl QuoteFinder<'_> {
         if !text.chars().next().is_some_and(char::is_lowercase) {
             return false;
         }
-        static STANCE_VERB_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(STANCE_VERBS));
-        STANCE_VERB_SET.contains(text) || self.stance_particle(index).is_some()
+        stance_verbs().contains(text) || self.stance_particle(index).is_some()
     }
 
     /// The index of the particle after a particle verb ("called for" -> "for").
     pub(super) fn stance_particle(&self, index: usize) -> Option<usize> {
         let next = index + 1;
         (next < self.document.tokens.len()
-            && STANCE_PARTICLES.contains(&(self.low(index), self.low(next))))
+            && stance_particles().contains(&(self.low(index), self.low(next))))
         .then_some(next)
     }
 
@@ -244,7 +243,7 @@ impl QuoteFinder<'_> {
         }
         let floor = self.unclaimed_floor(sentence.start, verb);
         let subject_end = self.subject_end_before(verb, floor);
-        if self.is_one_of(verb, NOUN_LIKE_STANCE_FORMS)
+        if self.is_in(verb, noun_like_stance_forms())
             && subject_end == verb
             && !matches!(
                 previous,
@@ -301,15 +300,13 @@ impl QuoteFinder<'_> {
     ) -> Option<(Range<usize>, Range<usize>, Range<usize>)> {
         // Words that are never the acting verb, as one set.
         static NOT_ACTING: LazyLock<WordSet> = LazyLock::new(|| {
-            [
-                ACTING_STOP_WORDS,
-                FINITE_AUXILIARIES,
-                PLURAL_GROUP_NOUNS,
-                &MODALS,
-            ]
-            .concat()
-            .into_iter()
-            .collect()
+            acting_stop_words()
+                .iter()
+                .chain(finite_auxiliaries().iter())
+                .chain(plural_group_nouns().iter())
+                .chain(MODALS.iter())
+                .copied()
+                .collect()
         });
         let text = self.text(verb);
         if text.len() < 4
@@ -348,12 +345,12 @@ impl QuoteFinder<'_> {
         if next < sentence.end
             && (self.is_speech_verb(next)
                 || MODALS.contains(self.low(next))
-                || FINITE_AUXILIARIES.contains(&self.low(next)))
+                || finite_auxiliaries().contains(self.low(next)))
         {
             return None;
         }
         let subject = self.subject_phrase(floor, subject_end)?;
-        let start = if next < sentence.end && self.is_one_of(next, ACTING_PARTICLES) {
+        let start = if next < sentence.end && self.is_in(next, acting_particles()) {
             next + 1
         } else {
             next
@@ -361,8 +358,8 @@ impl QuoteFinder<'_> {
         let end = self.complement_end(start, self.content_end(sentence));
         if start >= end
             || !(self.is_word(start) || self.text(start).starts_with(|c: char| c.is_ascii_digit()))
-            || self.is_one_of(start, NOT_CLAUSE_STARTS)
-            || self.is_one_of(start, ADJUNCT_STARTS)
+            || self.is_in(start, not_clause_starts())
+            || self.is_in(start, adjunct_starts())
         {
             return None;
         }
@@ -377,7 +374,7 @@ impl QuoteFinder<'_> {
                 matches!(self.text(index), ";" | "—" | "–" | "--")
                     || (self.text(index) == ","
                         && index + 1 < limit
-                        && self.is_one_of(index + 1, CLAUSE_BREAKS))
+                        && self.is_in(index + 1, clause_breaks()))
                     || (self.is_one_of(index, &["and", "but"])
                         && index + 1 < limit
                         && self.is_speech_verb(index + 1))
@@ -396,7 +393,7 @@ impl QuoteFinder<'_> {
                     let next = self.text(index + 1);
                     let low = self.low(index + 1);
                     (low.ends_with("ing") && next.chars().all(|c| c.is_ascii_lowercase()))
-                        || CLAUSE_STARTS.contains(&low)
+                        || clause_starts().contains(low)
                         || self.is_capitalised(index + 1)
                         || next.starts_with(|c: char| c.is_ascii_digit())
                         || matches!(low, "or" | "just" | "including" | "even" | "not")
@@ -414,7 +411,7 @@ impl QuoteFinder<'_> {
         let end = self.content_end(sentence.clone());
         let cue = index..index + 2;
         let opens_sentence = (sentence.start..index)
-            .all(|i| !self.is_word(i) || self.is_one_of(i, LEADING_CONNECTORS));
+            .all(|i| !self.is_word(i) || self.is_in(i, leading_connectors()));
         if opens_sentence {
             let source = self.phrase_after(index + 2, end)?;
             let after = source.end;
@@ -437,7 +434,7 @@ impl QuoteFinder<'_> {
                 return None;
             }
             let mut start = sentence.start;
-            while start < index && self.is_one_of(start, LEADING_CONNECTORS) {
+            while start < index && self.is_in(start, leading_connectors()) {
                 start += 1;
             }
             return (start + 1 < index).then_some((source, cue, start..index - 1));
@@ -481,7 +478,7 @@ impl QuoteFinder<'_> {
         if let Some(subject) = subject {
             // "X said (that) CONTENT"
             if let Some(content) =
-                self.content_after(verb + 1, self.is_one_of(verb, VERBS_WITH_HEARER))
+                self.content_after(verb + 1, self.is_in(verb, verbs_with_hearer()))
             {
                 return Some((Some(subject), verb..verb + 1, content));
             }
@@ -507,7 +504,7 @@ impl QuoteFinder<'_> {
         // "X visited the plant and said (that) CONTENT": the speaker is the clause's subject,
         // taken from the attribution before it in the sentence when there is one.
         if verb > sentence.start && self.is_one_of(verb - 1, &["and", "but"]) {
-            let content = self.content_after(verb + 1, self.is_one_of(verb, VERBS_WITH_HEARER))?;
+            let content = self.content_after(verb + 1, self.is_in(verb, verbs_with_hearer()))?;
             return Some((None, verb..verb + 1, content));
         }
         None
@@ -524,7 +521,7 @@ impl QuoteFinder<'_> {
         end: usize,
     ) -> Option<Range<usize>> {
         let start = (sentence_start..comma)
-            .find(|&index| !self.is_one_of(index, LEADING_CONNECTORS))
+            .find(|&index| !self.is_in(index, leading_connectors()))
             .unwrap_or(sentence_start);
         if is_quotation_mark(self.text(start)) {
             return None;
@@ -540,7 +537,7 @@ impl QuoteFinder<'_> {
             .filter(|&index| {
                 (after_attribution..index).all(|i| self.is_word(i))
                     && (after_attribution == index
-                        || (self.is_one_of(after_attribution, ADJUNCT_STARTS)
+                        || (self.is_in(after_attribution, adjunct_starts())
                             && self.low(after_attribution) != "to"
                             && index - after_attribution <= 4))
                     && index + 1 < end
@@ -554,7 +551,7 @@ impl QuoteFinder<'_> {
     pub(super) fn apposition_to_sentence_end(&self, after: usize, end: usize) -> bool {
         after + 1 < end
             && self.text(after) == ","
-            && (self.is_one_of(after + 1, APPOSITION_STARTS) || self.is_capitalised(after + 1))
+            && (self.is_in(after + 1, apposition_starts()) || self.is_capitalised(after + 1))
             && !(after + 1..end).any(|index| {
                 self.is_speech_verb(index)
                     || is_quotation_mark(self.text(index))
@@ -571,7 +568,7 @@ impl QuoteFinder<'_> {
         let rest_is_adverbial = !(after..end).any(|index| {
             self.is_speech_verb(index) || self.low(index) == "that" || self.text(index) == ","
         });
-        (self.is_one_of(after, ADJUNCT_STARTS) || self.text(after) == "(") && rest_is_adverbial
+        (self.is_in(after, adjunct_starts()) || self.text(after) == "(") && rest_is_adverbial
     }
 
     /// The reported clause after a verb: "(told Y) (on Monday) that CONTENT" or a that-less
@@ -600,7 +597,7 @@ impl QuoteFinder<'_> {
             let adverbial_only = (index..that)
                 .all(|i| self.is_word(i) || matches!(self.text(i), "," | "'s" | "’s"))
                 && (that == index
-                    || self.is_one_of(index, ADJUNCT_STARTS)
+                    || self.is_in(index, adjunct_starts())
                     || self.text(index) == ",");
             if adverbial_only && that + 1 < end {
                 return Some(that + 1..self.clause_end(that + 1, end));
@@ -609,16 +606,16 @@ impl QuoteFinder<'_> {
         // "vowed to repeal ...", "asked to see ...": the infinitive is the content.
         if index + 1 < end
             && self.low(index) == "to"
-            && self.is_one_of(index - 1, INFINITIVE_SPEECH_VERBS)
+            && self.is_in(index - 1, infinitive_speech_verbs())
             && self.text(index + 1).chars().all(|c| c.is_ascii_lowercase())
         {
             return Some(index..self.clause_end(index, end));
         }
         if index < end
-            && (self.is_one_of(index, CLAUSE_STARTS)
+            && (self.is_in(index, clause_starts())
                 || (self.is_word(index)
-                    && !self.is_one_of(index, ADJUNCT_STARTS)
-                    && !self.is_one_of(index, NOT_CLAUSE_STARTS)))
+                    && !self.is_in(index, adjunct_starts())
+                    && !self.is_in(index, not_clause_starts())))
         {
             if index + 1 < end && self.text(index + 1) == ":" {
                 return None;
@@ -628,18 +625,16 @@ impl QuoteFinder<'_> {
         // "said if elected she would ...", "said on balance it was worth it ...", "said, if
         // elected, she would ...": a clause led by a subordinate clause or an adverbial,
         // taken when a finite clause follows in it.
-        let lead = if index + 1 < end
-            && self.text(index) == ","
-            && self.is_one_of(index + 1, SUBORDINATORS)
-        {
-            index + 1
-        } else {
-            index
-        };
+        let lead =
+            if index + 1 < end && self.text(index) == "," && self.is_in(index + 1, subordinators())
+            {
+                index + 1
+            } else {
+                index
+            };
         if lead < end
-            && (self.is_one_of(lead, SUBORDINATORS)
-                || (self.is_one_of(lead, ADJUNCT_STARTS)
-                    && !self.is_one_of(lead, NON_CLAUSE_ADJUNCTS)))
+            && (self.is_in(lead, subordinators())
+                || (self.is_in(lead, adjunct_starts()) && !self.is_in(lead, non_clause_adjuncts())))
         {
             let content = lead..self.clause_end(lead, end);
             if self.word_count(content.clone()) >= MIN_LED_CLAUSE_WORDS
@@ -657,7 +652,7 @@ impl QuoteFinder<'_> {
         tokens.into_iter().any(|index| {
             self.is_one_of(index, &PERSON_PRONOUNS)
                 || self.is_one_of(index, &["it", "they", "we", "there"])
-                || self.is_one_of(index, FINITE_AUXILIARIES)
+                || self.is_in(index, finite_auxiliaries())
                 || MODALS.contains(self.low(index))
         })
     }

@@ -247,7 +247,7 @@ impl QuoteFinder<'_> {
                 },
             };
         }
-        let spoken_for = self.is_one_of(head, SPOKESPERSON_HEADS);
+        let spoken_for = self.is_in(head, spokesperson_heads());
         let named_inside = inside
             .iter()
             .copied()
@@ -371,17 +371,17 @@ impl QuoteFinder<'_> {
             while start > sentence.start
                 && first - start < 4
                 && self.is_word(start - 1)
-                && !self.is_one_of(start - 1, NOT_BEFORE_SUBJECT)
-                && !self.is_one_of(start - 1, SUBJECT_BOUNDARY_WORDS)
-                && !self.is_one_of(start - 1, LEADING_PREPOSITIONS)
+                && !self.is_in(start - 1, not_before_subject())
+                && !self.is_in(start - 1, subject_boundary_words())
+                && !self.is_in(start - 1, leading_prepositions())
             {
                 start -= 1;
             }
             let opens_clause = start == sentence.start
                 || (self.text(start - 1) == ","
-                    && (self.is_one_of(sentence.start, LEADING_PREPOSITIONS)
-                        || self.is_one_of(sentence.start, LEADING_CONNECTORS)
-                        || self.is_one_of(sentence.start, SUBJECT_BOUNDARY_WORDS)));
+                    && (self.is_in(sentence.start, leading_prepositions())
+                        || self.is_in(sentence.start, leading_connectors())
+                        || self.is_in(sentence.start, subject_boundary_words())));
             if !opens_clause || !self.followed_by_predicate(mention.span) {
                 continue;
             }
@@ -503,8 +503,8 @@ impl QuoteFinder<'_> {
                 .text(next)
                 .chars()
                 .all(|c| c.is_lowercase() || c == '-')
-            && !self.is_one_of(next, PHRASE_STOP_WORDS)
-            && !self.is_one_of(next, ADJUNCT_STARTS)
+            && !self.is_in(next, phrase_stop_words())
+            && !self.is_in(next, adjunct_starts())
             && !self.is_speech_verb(next)
         {
             next += 1;

@@ -90,6 +90,11 @@ impl QuoteFinder<'_> {
         words.contains(&self.low(index))
     }
 
+    /// Whether the lowercase text of token `index` is in `list`.
+    pub(super) fn is_in(&self, index: usize, list: &Lexicon) -> bool {
+        list.contains(self.low(index))
+    }
+
     /// A speech verb as written in running text (lowercase), never a capitalised name.
     pub(super) fn is_speech_verb(&self, index: usize) -> bool {
         let text = self.text(index);
@@ -100,7 +105,7 @@ impl QuoteFinder<'_> {
         // In a title-case headline the verb is capitalised too: "Minister Says Talks ...".
         self.title_case[self.sentence_of(index)]
             && index > self.sentence_tokens(index).start
-            && HEADLINE_SPEECH_VERBS.contains(&self.low(index))
+            && headline_speech_verbs().contains(self.low(index))
     }
 
     pub(super) fn is_according_to(&self, index: usize) -> bool {
