@@ -235,7 +235,7 @@ impl QuoteFinder<'_> {
             }
             let mut after = cue + 1;
             if self.is_in(cue, verbs_with_hearer()) {
-                after = if after < limit && self.is_one_of(after, &OBJECT_PRONOUNS) {
+                after = if after < limit && self.is_in(after, &OBJECT_PRONOUNS) {
                     after + 1
                 } else {
                     self.phrase_after(after, limit)

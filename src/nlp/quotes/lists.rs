@@ -210,3 +210,20 @@ pub(super) fn outlet_suffixes() -> &'static Lexicon {
 pub(super) fn headline_speech_verbs() -> &'static Lexicon {
     lexicon!("quotes/headline_speech_verbs")
 }
+
+/// Lowercase words that open a speaker noun phrase after a cue: articles, possessives,
+/// numerals and quantifiers.
+pub(super) fn phrase_openers() -> &'static Lexicon {
+    lexicon!("quotes/phrase_openers")
+}
+
+/// Lowercase words that join two capitalised words into one name ("Secretary of State").
+pub(super) fn name_joiners() -> &'static Lexicon {
+    lexicon!("quotes/name_joiners")
+}
+
+/// Words right before a stance verb that show it is not a finite active verb ("to support",
+/// "was found").
+pub(super) fn not_before_finite_verb() -> &'static Lexicon {
+    lexicon!("quotes/not_before_finite_verb")
+}

@@ -226,8 +226,6 @@ struct NamedSpeaker {
 struct QuoteFinder<'a> {
     document: &'a Document,
     gazetteer: &'a Gazetteer,
-    /// Lowercase text of every token.
-    lower: Vec<String>,
     /// Tokens that are a cue already used for a direct quote, or inside one.
     claimed: Vec<bool>,
     /// Tokens inside any top-level quoted stretch, direct quote or not.
@@ -247,9 +245,6 @@ const MIN_HEADLINE_WORDS: usize = 4;
 
 impl<'a> QuoteFinder<'a> {
     fn new(document: &'a Document, gazetteer: &'a Gazetteer) -> Self {
-        let lower = (0..document.tokens.len())
-            .map(|index| document.token_text(index).to_lowercase())
-            .collect();
         let mut mentions_by_start: Vec<usize> = (0..document.mentions.len()).collect();
         mentions_by_start.sort_by_key(|&index| {
             let span = document.mentions[index].span;
@@ -284,7 +279,6 @@ impl<'a> QuoteFinder<'a> {
             document,
             gazetteer,
             title_case,
-            lower,
             claimed: vec![false; document.tokens.len()],
             quoted: vec![false; document.tokens.len()],
             mentions_by_start,

@@ -80,7 +80,13 @@ impl QuoteFinder<'_> {
         out: &mut SentenceFeatures,
     ) {
         let words: Vec<&str> = tokens.clone().map(|index| self.text(index)).collect();
-        let lower: Vec<&str> = tokens.clone().map(|index| self.low(index)).collect();
+        // The tagger was trained on the plain lower case of the tokens (`’` kept as it is),
+        // not on their normalised form: its features keep reading that.
+        let lowercase: Vec<String> = tokens
+            .clone()
+            .map(|index| self.text(index).to_lowercase())
+            .collect();
+        let lower: Vec<&str> = lowercase.iter().map(String::as_str).collect();
         attribution::sentence_features(&words, &lower, &marks[tokens], clusters, out);
     }
 

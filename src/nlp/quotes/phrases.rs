@@ -79,8 +79,8 @@ impl QuoteFinder<'_> {
         if start < end && self.is_in(start, leading_prepositions()) {
             if let Some(determiner) = (start + 1..end).find(|&index| {
                 self.is_one_of(index, &["the", "a", "an", "his", "her", "their", "its"])
-                    || self.is_one_of(index, &PERSON_PRONOUNS)
-                    || self.is_one_of(index, &GROUP_PRONOUNS)
+                    || self.is_in(index, &PERSON_PRONOUNS)
+                    || self.is_in(index, &GROUP_PRONOUNS)
             }) {
                 start = determiner;
             } else {
@@ -141,18 +141,12 @@ impl QuoteFinder<'_> {
         if start >= limit {
             return None;
         }
-        if self.is_one_of(start, &PERSON_PRONOUNS) || self.is_one_of(start, &GROUP_PRONOUNS) {
+        if self.is_in(start, &PERSON_PRONOUNS) || self.is_in(start, &GROUP_PRONOUNS) {
             return Some(start..start + 1);
         }
         let first = self.text(start);
         let opens_phrase = self.is_capitalised(start)
-            || self.is_one_of(
-                start,
-                &[
-                    "the", "a", "an", "his", "her", "their", "its", "one", "two", "several",
-                    "some", "many", "another", "our", "this", "that",
-                ],
-            )
+            || self.is_in(start, phrase_openers())
             || first.chars().next().is_some_and(|c| c.is_ascii_digit())
             || self.leads_to_a_name(start, limit);
         if !opens_phrase || self.is_speech_verb(start) {
@@ -175,9 +169,8 @@ impl QuoteFinder<'_> {
             if end > start && lowercase && self.is_in(end, phrase_stop_words()) {
                 break;
             }
-            let joins_names = self.is_one_of(end, &["of", "for", "de", "van", "von", "al", "bin"])
-                && end + 1 < limit
-                && self.is_capitalised(end + 1);
+            let joins_names =
+                self.is_in(end, name_joiners()) && end + 1 < limit && self.is_capitalised(end + 1);
             if is_name && lowercase && !joins_names {
                 // A name, a description and a name: "Lopez constituent Dana Hill",
                 // "Labour party whip Anna Berg", "party strategist Jon Reyes":

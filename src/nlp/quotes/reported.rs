@@ -218,27 +218,7 @@ impl QuoteFinder<'_> {
         let previous = self.low(verb - 1);
         // "to support", "the proposed plan", "a supported claim", "was found", "is
         // expected": not a finite active verb.
-        if matches!(
-            previous,
-            "to" | "the"
-                | "a"
-                | "an"
-                | "of"
-                | "for"
-                | "by"
-                | "this"
-                | "its"
-                | "their"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "being"
-                | "'s"
-                | "’s"
-        ) {
+        if not_before_finite_verb().contains(previous) {
             return None;
         }
         let floor = self.unclaimed_floor(sentence.start, verb);
@@ -650,7 +630,7 @@ impl QuoteFinder<'_> {
     /// of a clause after an adverbial.
     pub(super) fn holds_finite_clause(&self, tokens: Range<usize>) -> bool {
         tokens.into_iter().any(|index| {
-            self.is_one_of(index, &PERSON_PRONOUNS)
+            self.is_in(index, &PERSON_PRONOUNS)
                 || self.is_one_of(index, &["it", "they", "we", "there"])
                 || self.is_in(index, finite_auxiliaries())
                 || MODALS.contains(self.low(index))

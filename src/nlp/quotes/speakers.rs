@@ -183,8 +183,8 @@ impl QuoteFinder<'_> {
 
     pub(super) fn is_pronoun_phrase(&self, phrase: &Range<usize>) -> bool {
         phrase.len() == 1
-            && (self.is_one_of(phrase.start, &PERSON_PRONOUNS)
-                || self.is_one_of(phrase.start, &GROUP_PRONOUNS))
+            && (self.is_in(phrase.start, &PERSON_PRONOUNS)
+                || self.is_in(phrase.start, &GROUP_PRONOUNS))
     }
 
     /// The quote at `close` ends its paragraph, or only its attribution follows it there.
@@ -272,7 +272,7 @@ impl QuoteFinder<'_> {
     /// earlier person (for "it"/"they", organisation) mentioned outside direct quotes.
     pub(super) fn resolve_pronoun(&self, pronoun: usize, named: &[NamedSpeaker]) -> Speaker {
         let span = self.document.tokens[pronoun].span;
-        let wanted = if self.is_one_of(pronoun, &PERSON_PRONOUNS) {
+        let wanted = if self.is_in(pronoun, &PERSON_PRONOUNS) {
             EntityType::Person
         } else {
             EntityType::Organization

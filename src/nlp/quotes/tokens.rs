@@ -9,8 +9,9 @@ impl QuoteFinder<'_> {
         self.document.token_text(index)
     }
 
+    /// The token's normalised form: lower case, `’` written `'`.
     pub(super) fn low(&self, index: usize) -> &str {
-        &self.lower[index]
+        self.document.token_lower(index)
     }
 
     pub(super) fn sentence_of(&self, index: usize) -> usize {
