@@ -30,10 +30,10 @@
 //! It does not cluster mentions, resolve descriptions or pronouns, or geocode: that is
 //! `entities`.
 
-use super::document::{Document, EntityType};
-use super::gazetteer::{Gazetteer, PlaceKind};
-use super::lexicon::{is_calendar_word, word_set, WordSet, SPEAKER_VERBS};
-use super::text::{is_all_caps, is_capitalised, title_case};
+use crate::nlp::document::{Document, EntityType};
+use crate::nlp::gazetteer::{Gazetteer, PlaceKind};
+use crate::nlp::lexicon::{is_calendar_word, word_set, WordSet, SPEAKER_VERBS};
+use crate::nlp::text::{is_all_caps, is_capitalised, title_case};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;

@@ -40,12 +40,14 @@
 //! Keys: `geonames:<id>`, `location:<slug>`, `person:<slug>`, `organization:<slug>`
 //! (`organization:<iso>-<slug>` for a country's generic body), `misc:<slug>`.
 
+pub mod rule_names;
+
 use super::document::{Document, Entity, EntityType, Geo, Mention, MentionKind, Span};
 use super::gazetteer::{lookup_key, slug, Gazetteer, Gender, PlaceKind};
 use super::lexicon::{POSSESSIVE_DETERMINERS, SPEAKER_VERBS};
-use super::ner::{NameCandidate, NameTagger};
 use super::tagger::{embedded_model, TrainedTagger};
 use super::text::title_case;
+use rule_names::{NameCandidate, NameTagger};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
