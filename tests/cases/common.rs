@@ -45,8 +45,8 @@ pub fn case_files(stage: &str) -> Vec<PathBuf> {
 
 /// Reads one case file as `T` (a list of cases), naming the file on a parse error.
 pub fn read_cases<T: serde::de::DeserializeOwned>(path: &Path) -> T {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
