@@ -10,39 +10,19 @@
 use super::{Cluster, Resolver};
 use crate::nlp::document::{EntityType, MentionKind};
 use crate::nlp::gazetteer::PlaceKind;
-use crate::nlp::lexicon::POSSESSIVE_DETERMINERS;
+use crate::nlp::lexicon::{lexicon, POSSESSIVE_DETERMINERS};
 use std::collections::HashSet;
 use std::ops::Range;
-
-/// Words that may stand between a determiner and a role ("the former foreign minister").
-const DESCRIPTION_MODIFIERS: &[&str] = &[
-    "former",
-    "new",
-    "top",
-    "senior",
-    "then",
-    "current",
-    "outgoing",
-    "incoming",
-    "acting",
-    "visiting",
-    "country's",
-    "nation's",
-    "veteran",
-    "powerful",
-    "chief",
-];
 
 /// A definite determiner that opens a description of a known person ("the minister", "his
 /// deputy"), as written or capitalised. Indefinite and quantifying determiners ("a minister",
 /// "every minister") introduce someone new, so they are left out; so are first- and
 /// second-person possessives ("your chancellor"), which stand in quotes and point at people
 /// of the conversation rather than of the article.
-fn opens_description(word: &str) -> bool {
-    let lower = word.to_lowercase();
+/// Takes the word's lower-case form.
+fn opens_description(lower: &str) -> bool {
     lower == "the"
-        || (POSSESSIVE_DETERMINERS.contains(lower.as_str())
-            && !matches!(lower.as_str(), "our" | "my" | "your"))
+        || (POSSESSIVE_DETERMINERS.contains(lower) && !matches!(lower, "our" | "my" | "your"))
 }
 
 /// A description found in the text: "the Nigerian Foreign Minister".
@@ -81,7 +61,7 @@ impl<'a> Resolver<'a> {
                     || self
                         .role_at(index, count)
                         .is_some_and(|(_, role)| role.is_some()));
-            let opens = opens_description(self.word(index))
+            let opens = opens_description(self.document.token_lower(index))
                 || after_name
                 || (index + 1 < count
                     && matches!(self.word(index + 1), "'s" | "’s")
@@ -93,7 +73,7 @@ impl<'a> Resolver<'a> {
             let mut country = self.place_country(self.word(index));
             let mut probe = if country.is_some() {
                 index + 2
-            } else if after_name && !opens_description(self.word(index)) {
+            } else if after_name && !opens_description(self.document.token_lower(index)) {
                 index
             } else {
                 index + 1
@@ -106,7 +86,10 @@ impl<'a> Resolver<'a> {
                 if let Some(nationality) = self.gazetteer.country_by_demonym(word) {
                     country = Some(nationality.iso.clone());
                     probe += 1;
-                } else if DESCRIPTION_MODIFIERS.contains(&word.to_lowercase().as_str()) {
+                } else if lexicon!("entities/description_modifiers")
+                    .contains(self.document.token_lower(probe))
+                {
+                    // Words between a determiner and a role ("the former foreign minister").
                     probe += 1;
                 } else {
                     break;
@@ -154,7 +137,7 @@ impl<'a> Resolver<'a> {
         if start >= count {
             return None;
         }
-        if self.word(start).eq_ignore_ascii_case("counterpart") {
+        if self.document.token_lower(start) == "counterpart" {
             return Some((1, None));
         }
         let longest = self.gazetteer.longest_title().min(count - start);

@@ -10,6 +10,7 @@ use super::NameCandidate;
 use super::{Cluster, Resolver};
 use crate::nlp::document::{EntityType, Geo, MentionKind};
 use crate::nlp::gazetteer::{lookup_key, slug, Gender, PlaceKind};
+use crate::nlp::lexicon::{lexicon, Lexicon};
 use crate::nlp::text::title_case;
 
 impl<'a> Resolver<'a> {
@@ -315,7 +316,9 @@ impl<'a> Resolver<'a> {
 }
 
 /// Heads of government bodies that also appear as "<Head> of <topic>".
-const BODY_HEADS: &[&str] = &["Ministry", "Department", "Office"];
+fn body_heads() -> &'static Lexicon {
+    lexicon!("entities/body_heads")
+}
 
 /// The short form of a government body written "<Head> of (the) <topic> (Affairs)":
 /// "Ministry of Foreign Affairs" -> "Foreign Ministry", "Department of State" -> "State
@@ -323,7 +326,7 @@ const BODY_HEADS: &[&str] = &["Ministry", "Department", "Office"];
 pub(super) fn government_body(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let (head, rest) = words.split_first()?;
-    if !BODY_HEADS.contains(head) || rest.first() != Some(&"of") {
+    if !body_heads().contains(head) || rest.first() != Some(&"of") {
         return None;
     }
     let mut topic = &rest[1..];
@@ -354,7 +357,7 @@ fn initials(text: &str) -> String {
     }
     words
         .iter()
-        .filter(|word| !matches!(**word, "of" | "for" | "and" | "the" | "on" | "&"))
+        .filter(|word| !lexicon!("entities/initials_skipped_words").contains(word))
         .filter_map(|word| word.chars().next())
         .filter(|c| c.is_uppercase())
         .collect()

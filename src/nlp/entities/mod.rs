@@ -57,7 +57,7 @@ use descriptions::Description;
 
 use super::document::{Document, EntityType, Geo, MentionKind, Span};
 use super::gazetteer::{Gazetteer, Gender};
-use super::lexicon::SPEAKER_VERBS;
+use super::lexicon::{lexicon, Lexicon, SPEAKER_VERBS};
 use super::tagger::{embedded_model, TrainedTagger};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -83,7 +83,9 @@ pub fn resolve_with(document: &mut Document, gazetteer: &Gazetteer, tagger: &dyn
 /// stating and believing that only a person or an institution does. Wider than
 /// [`SPEAKER_VERBS`] (which decides whether a name is a person, and where "announced"
 /// follows companies too) because here the mention's kind is already known.
-const SUBJECT_VERBS: &[&str] = &["stated", "announced", "believes", "thinks"];
+fn subject_verbs() -> &'static Lexicon {
+    lexicon!("entities/subject_verbs")
+}
 
 #[derive(Debug, Clone)]
 struct Draft {
@@ -253,7 +255,7 @@ impl<'a> Resolver<'a> {
         let sentence = self.document.tokens[tokens.start].sentence;
         let next_is_speech = tokens.end < self.document.tokens.len()
             && (SPEAKER_VERBS.contains(self.word(tokens.end))
-                || SUBJECT_VERBS.contains(&self.word(tokens.end)));
+                || subject_verbs().contains(self.word(tokens.end)));
         let first_in_sentence = self.first_person_token.get(&sentence) == Some(&tokens.start);
         Draft {
             span: self.document.tokens_span(tokens),
@@ -278,10 +280,13 @@ impl<'a> Resolver<'a> {
             if covered.contains(&index) || name_tokens.contains(&index) {
                 continue;
             }
-            let gender = match self.word(index) {
-                "he" | "He" | "him" | "his" | "His" | "himself" => Gender::Male,
-                "she" | "She" | "her" | "Her" | "herself" => Gender::Female,
-                _ => continue,
+            let word = self.word(index);
+            let gender = if lexicon!("entities/male_pronouns").contains(word) {
+                Gender::Male
+            } else if lexicon!("entities/female_pronouns").contains(word) {
+                Gender::Female
+            } else {
+                continue;
             };
             events.push(Event::Pronoun(index, gender));
         }

@@ -36,7 +36,7 @@ impl<'a> Resolver<'a> {
             // "Kolbeck ... himself": a person of unknown gender takes the gender of a
             // reflexive, which is bound within its clause, or of a pronoun that chose them
             // clearly, so a later "her" looks elsewhere.
-            let reflexive = self.word(token).to_lowercase().ends_with("self");
+            let reflexive = self.document.token_lower(token).ends_with("self");
             if self.clusters[target].gender == Gender::Unknown && (reflexive || clear_lead) {
                 self.clusters[target].gender = gender;
             }

@@ -2,7 +2,7 @@
 //! surnames of its people, settle the weak guesses elsewhere ("Okafor" after "Daniel
 //! Okafor") and type the names of headlines without case.
 
-use super::{Evidence, NameCandidate, PLACE_PREPOSITIONS};
+use super::{place_prepositions, Evidence, NameCandidate};
 use crate::nlp::document::{Document, EntityType};
 use crate::nlp::gazetteer::Gazetteer;
 use crate::nlp::lexicon::SPEAKER_VERBS;
@@ -78,14 +78,15 @@ impl KnownNames {
                     let speaks = next.is_some_and(|word| SPEAKER_VERBS.contains(word));
                     let after_preposition =
                         candidate.tokens.start.checked_sub(1).is_some_and(|index| {
-                            PLACE_PREPOSITIONS.contains(&document.text(document.tokens[index].span))
+                            place_prepositions()
+                                .contains(document.text(document.tokens[index].span))
                         });
                     let ordinary = candidate.tokens.len() == 1
                         && matches!(
                             candidate.entity_type,
                             EntityType::Person | EntityType::Location
                         )
-                        && gazetteer.is_common_word(&text.to_lowercase());
+                        && gazetteer.is_common_word(document.token_lower(candidate.tokens.start));
                     if ordinary && !speaks && !after_preposition {
                         continue;
                     }

@@ -38,10 +38,9 @@ use known_names::KnownNames;
 
 use crate::nlp::document::{Document, EntityType};
 use crate::nlp::gazetteer::{Gazetteer, PlaceKind};
-use crate::nlp::lexicon::{word_set, WordSet};
+use crate::nlp::lexicon::{lexicon, Lexicon};
 use crate::nlp::text::{is_all_caps, is_capitalised};
 use std::ops::Range;
-use std::sync::LazyLock;
 
 /// A proper name found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,297 +78,52 @@ pub trait NameTagger: Send + Sync {
 pub struct RuleTagger;
 
 /// Final words that make a name an organisation.
-const ORGANIZATION_CUES: &[&str] = &[
-    "Ministry",
-    "Council",
-    "Party",
-    "Agency",
-    "University",
-    "Bank",
-    "Corp",
-    "Corp.",
-    "Inc",
-    "Inc.",
-    "Ltd",
-    "Ltd.",
-    "Plc",
-    "PLC",
-    "plc",
-    "Co.",
-    "LLC",
-    "AG",
-    "GmbH",
-    "Organization",
-    "Organisation",
-    "Union",
-    "Committee",
-    "Court",
-    "Army",
-    "Navy",
-    "Commission",
-    "Parliament",
-    "Assembly",
-    "Federation",
-    "Association",
-    "Institute",
-    "Fund",
-    "Group",
-    "Company",
-    "Airlines",
-    "Airways",
-    "Club",
-    "Church",
-    "Department",
-    "Office",
-    "Service",
-    "Police",
-    "Forces",
-    "Front",
-    "Movement",
-    "League",
-    "Board",
-    "Authority",
-    "Bureau",
-    "Foundation",
-    "Society",
-    "Center",
-    "Centre",
-    "School",
-    "College",
-    "Times",
-    "News",
-    "Post",
-    "Journal",
-    "Herald",
-    "Tribune",
-    "Network",
-    "Television",
-    "TV",
-    "Radio",
-    "Exchange",
-    "Reserve",
-    "Cabinet",
-    "Guard",
-    "Brigade",
-    "Senate",
-    "Congress",
-    "Alliance",
-    "Coalition",
-    "Trust",
-    "Holdings",
-    "Industries",
-    "Motors",
-    "Systems",
-    "Technologies",
-    "Press",
-    "Daily",
-    "Ministries",
-    "Secretariat",
-    "Directorate",
-    "Corporation",
-    "Unions",
-    "Federation",
-    "United",
-    "City",
-    "Rovers",
-    "Wanderers",
-    "Athletic",
-    "Hospital",
-    "Museum",
-];
+fn organization_cues() -> &'static Lexicon {
+    lexicon!("entities/organization_cues")
+}
 
 /// Leading words that make an "X of Y" name an organisation.
-const ORGANIZATION_HEADS: &[&str] = &[
-    "Ministry",
-    "Council",
-    "University",
-    "Bank",
-    "Organization",
-    "Organisation",
-    "Union",
-    "Committee",
-    "Court",
-    "Commission",
-    "Association",
-    "Institute",
-    "Department",
-    "Office",
-    "Federation",
-    "League",
-    "Board",
-    "Bureau",
-    "Society",
-    "Party",
-    "Church",
-    "Academy",
-    "Agency",
-    "Movement",
-    "Front",
-    "Army",
-    "House",
-    "Chamber",
-];
+fn organization_heads() -> &'static Lexicon {
+    lexicon!("entities/organization_heads")
+}
 
-/// Final words that make a name `misc`, with the subtype.
-const MISC_CUES: &[(&str, &str)] = &[
-    ("Charter", "law"),
-    ("Treaty", "law"),
-    ("Act", "law"),
-    ("Accord", "law"),
-    ("Accords", "law"),
-    ("Convention", "law"),
-    ("Protocol", "law"),
-    ("Constitution", "law"),
-    ("Agreement", "law"),
-    ("Cup", "event"),
-    ("Championship", "event"),
-    ("Championships", "event"),
-    ("Games", "event"),
-    ("Olympics", "event"),
-    ("Open", "event"),
-    ("War", "event"),
-    ("Prize", "award"),
-    ("Award", "award"),
-    ("Awards", "award"),
-    ("Festival", "event"),
-    ("Tour", "event"),
-    ("Grand Prix", "event"),
-];
+/// The misc subtype a final word gives a name ("Treaty" -> law, "Cup" -> event).
+fn misc_subtype(last: &str) -> Option<&'static str> {
+    [
+        ("law", lexicon!("entities/misc_law_cues")),
+        ("event", lexicon!("entities/misc_event_cues")),
+        ("award", lexicon!("entities/misc_award_cues")),
+    ]
+    .into_iter()
+    .find(|(_, cues)| cues.contains(last))
+    .map(|(subtype, _)| subtype)
+}
 
 /// Final words that make a name a location.
-const LOCATION_CUES: &[&str] = &[
-    "River",
-    "Mountains",
-    "Mountain",
-    "Sea",
-    "Ocean",
-    "Island",
-    "Islands",
-    "Lake",
-    "Street",
-    "Square",
-    "Province",
-    "Region",
-    "District",
-    "County",
-    "Valley",
-    "Bay",
-    "Gulf",
-    "Strait",
-    "Peninsula",
-    "Desert",
-    "Airport",
-    "Avenue",
-    "Road",
-    "Bridge",
-    "Park",
-    "Coast",
-    "Canal",
-    "Oblast",
-    "Prefecture",
-    "State",
-];
+fn location_cues() -> &'static Lexicon {
+    lexicon!("entities/location_cues")
+}
 
 /// Capitalised words that are never names by themselves, besides month and weekday names
-/// ([`is_calendar_word`]).
-const NEVER_NAMES: &[&str] = &[
-    "I", "I'm", "I've", "I'd", "I'll", "OK", "TV", "AM", "PM", "A.M.", "P.M.",
-];
-
-/// [`NEVER_NAMES`] and [`FUNCTION_WORDS`] as sets: they are looked up on every token.
-static NEVER_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(NEVER_NAMES));
-static FUNCTION_WORD_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(FUNCTION_WORDS));
+/// ([`is_calendar_word`](crate::nlp::lexicon::is_calendar_word)).
+fn never_names() -> &'static Lexicon {
+    lexicon!("entities/never_names")
+}
 
 /// Closed-class words: capitalised, they open a sentence or a headline, never a name.
-const FUNCTION_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "Its",
-    "It",
-    "To",
-    "In",
-    "On",
-    "At",
-    "Of",
-    "And",
-    "But",
-    "Or",
-    "For",
-    "With",
-    "By",
-    "From",
-    "As",
-    "If",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "He",
-    "She",
-    "They",
-    "We",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "My",
-    "Your",
-    "There",
-    "Here",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "Since",
-    "Although",
-    "Though",
-    "So",
-    "Yet",
-    "Not",
-    "No",
-    "All",
-    "Some",
-    "Any",
-    "Each",
-    "Every",
-    "What",
-    "Which",
-    "Who",
-    "Why",
-    "How",
-    "Where",
-    "Then",
-    "Now",
-    "Also",
-    "Still",
-    "Even",
-    "Only",
-    "Just",
-    "Meanwhile",
-    "However",
-    "Instead",
-    "Under",
-    "Over",
-    "Into",
-    "About",
-    "Against",
-    "Between",
-    "During",
-    "Without",
-    "Within",
-    "Among",
-];
+fn function_words() -> &'static Lexicon {
+    lexicon!("entities/function_words")
+}
 
 /// Lower-case particles inside personal and place names.
-const NAME_PARTICLES: &[&str] = &[
-    "de", "du", "des", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den",
-    "ter", "bin", "ibn", "al", "el", "le", "la", "y",
-];
+fn name_particles() -> &'static Lexicon {
+    lexicon!("entities/name_particles")
+}
 
 /// Prepositions after which an unknown single name is most likely a place.
-const PLACE_PREPOSITIONS: &[&str] = &["in", "near", "outside", "across", "from"];
+fn place_prepositions() -> &'static Lexicon {
+    lexicon!("entities/place_prepositions")
+}
 
 impl NameTagger for RuleTagger {
     fn tag(&self, document: &Document, gazetteer: &Gazetteer) -> Vec<NameCandidate> {
@@ -494,23 +248,24 @@ impl SentenceTagger<'_> {
 
     /// All-capital or title-case sentences say nothing through capitals.
     fn lacks_case(&self, tokens: Range<usize>) -> bool {
-        let words: Vec<&str> = tokens
-            .map(|index| self.word(index))
-            .filter(|word| word.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        let words: Vec<(&str, &str)> = tokens
+            .map(|index| (self.word(index), self.document.token_lower(index)))
+            .filter(|(word, _)| word.chars().filter(|c| c.is_alphabetic()).count() >= 2)
             .collect();
-        let caps = words.iter().filter(|word| is_all_caps(word)).count();
+        let caps = words.iter().filter(|(word, _)| is_all_caps(word)).count();
         if words.len() >= 3 && caps * 10 >= words.len() * 7 {
             return true;
         }
         // Title case: the ordinary words after the first are capitalised too.
-        let ordinary: Vec<&&str> = words
+        let ordinary: Vec<&str> = words
             .iter()
             .skip(1)
-            .filter(|word| {
+            .filter(|(word, lower)| {
                 word.len() >= 4
-                    && self.gazetteer.is_common_word(&word.to_lowercase())
+                    && self.gazetteer.is_common_word(lower)
                     && !self.gazetteer.is_title_word(word)
             })
+            .map(|(word, _)| *word)
             .collect();
         let capitalised = ordinary.iter().filter(|word| is_capitalised(word)).count();
         ordinary.len() >= 3 && capitalised * 10 >= ordinary.len() * 8

@@ -5,8 +5,8 @@
 
 use super::Evidence;
 use super::{
-    NameCandidate, SentenceTagger, FUNCTION_WORD_SET, NAME_PARTICLES, NEVER_NAME_SET,
-    ORGANIZATION_CUES, ORGANIZATION_HEADS,
+    function_words, name_particles, never_names, organization_cues, organization_heads,
+    NameCandidate, SentenceTagger,
 };
 use crate::nlp::document::EntityType;
 use crate::nlp::gazetteer::PlaceKind;
@@ -17,7 +17,7 @@ use std::ops::Range;
 impl SentenceTagger<'_> {
     pub(super) fn is_name_word(&self, index: usize) -> bool {
         let word = self.word(index);
-        if NEVER_NAME_SET.contains(word) || is_calendar_word(word) {
+        if never_names().contains(word) || is_calendar_word(word) {
             // "The Sunday Telegraph", "The March of Dimes": after an article, part of a name.
             let sentence_start = self.document.sentences[self.document.tokens[index].sentence]
                 .tokens
@@ -29,7 +29,7 @@ impl SentenceTagger<'_> {
                 && matches!(self.word(index - 1), "The" | "the")
                 && next_is_name;
         }
-        if FUNCTION_WORD_SET.contains(word) {
+        if function_words().contains(word) {
             return false;
         }
         if let Some((_, last)) = word.rsplit_once('-') {
@@ -43,7 +43,7 @@ impl SentenceTagger<'_> {
         }
         // "al-Assad", "bin-Salman": a lower-case prefix joined to a capitalised name.
         word.split_once('-')
-            .is_some_and(|(prefix, rest)| NAME_PARTICLES.contains(&prefix) && is_capitalised(rest))
+            .is_some_and(|(prefix, rest)| name_particles().contains(prefix) && is_capitalised(rest))
     }
 
     /// Whether token `index` opens its sentence (or a quotation or bracket inside it).
@@ -82,7 +82,7 @@ impl SentenceTagger<'_> {
         if matches!(word, "of" | "for" | "on") && next(1) == Some("the") {
             return Some(2);
         }
-        (matches!(word, "of" | "for" | "on" | "and" | "&") || NAME_PARTICLES.contains(&word))
+        (matches!(word, "of" | "for" | "on" | "and" | "&") || name_particles().contains(word))
             .then_some(1)
     }
 
@@ -94,7 +94,7 @@ impl SentenceTagger<'_> {
         right_end: usize,
     ) -> bool {
         let word = self.word(connector.start);
-        if NAME_PARTICLES.contains(&word) || word == "&" {
+        if name_particles().contains(word) || word == "&" {
             return true;
         }
         let whole = self.text(left.start..right_end);
@@ -104,7 +104,7 @@ impl SentenceTagger<'_> {
         if word == "and" {
             // "Food and Agriculture Organisation", "Securities and Exchange Commission".
             let right_last = self.word(right_end - 1);
-            return ORGANIZATION_CUES.contains(&right_last)
+            return organization_cues().contains(right_last)
                 && self.known(self.text(left)).is_none();
         }
         let head = self.word(left.start);
@@ -114,8 +114,8 @@ impl SentenceTagger<'_> {
         if has_connector && self.known(self.text(connector.end..right_end)).is_some() {
             return false;
         }
-        ORGANIZATION_HEADS.contains(&head)
-            || ORGANIZATION_HEADS.contains(&last)
+        organization_heads().contains(head)
+            || organization_heads().contains(last)
             || self.gazetteer.title(last).is_some()
     }
 
@@ -205,7 +205,7 @@ impl SentenceTagger<'_> {
                     && self.title_at(start + width, end).is_some();
                 // "British Airways" is one name; "Nigerian Foreign Ministry" is two.
                 let lone_cue = start + width + 1 == end
-                    && ORGANIZATION_CUES.contains(&self.word(start + width));
+                    && organization_cues().contains(self.word(start + width));
                 if (is_nationality || is_country_before_title) && !lone_cue {
                     out.push(self.typed(start..start + width, None, None));
                     qualifier = Some(start);
@@ -227,7 +227,8 @@ impl SentenceTagger<'_> {
                 // "Commissioner for Transport": the whole run is a title.
                 return;
             }
-            if self.gazetteer.organization(rest_text).is_some() || ORGANIZATION_CUES.contains(&last)
+            if self.gazetteer.organization(rest_text).is_some()
+                || organization_cues().contains(last)
             {
                 // "President Hotel", "General Motors": not a title after all.
                 out.push(self.typed(start..end, qualifier, None));
@@ -266,11 +267,14 @@ impl SentenceTagger<'_> {
     /// A capitalised sentence opener that is an ordinary English word and nothing known.
     pub(super) fn is_ordinary_opener(&self, index: usize, end: usize) -> bool {
         let word = self.word(index);
-        if FUNCTION_WORD_SET.contains(word) {
+        if function_words().contains(word) {
             return true;
         }
-        let lower = word.to_lowercase();
-        if !self.gazetteer.is_common_word(&lower) || self.well_known(word) {
+        if !self
+            .gazetteer
+            .is_common_word(self.document.token_lower(index))
+            || self.well_known(word)
+        {
             return false;
         }
         if self.title_at(index, end).is_some() {

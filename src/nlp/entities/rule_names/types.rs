@@ -3,8 +3,8 @@
 //! headline), only what the gazetteers and the rest of the document know.
 
 use super::{
-    Evidence, Known, KnownNames, NameCandidate, SentenceTagger, LOCATION_CUES, MISC_CUES,
-    ORGANIZATION_CUES, ORGANIZATION_HEADS, PLACE_PREPOSITIONS,
+    location_cues, misc_subtype, organization_cues, organization_heads, place_prepositions,
+    Evidence, Known, KnownNames, NameCandidate, SentenceTagger,
 };
 use crate::nlp::document::EntityType;
 use crate::nlp::gazetteer::PlaceKind;
@@ -90,16 +90,17 @@ impl SentenceTagger<'_> {
         }
         let first = self.word(tokens.start);
         let last = self.word(tokens.end - 1);
-        if let Some((_, subtype)) = MISC_CUES.iter().find(|(cue, _)| *cue == last) {
+        if let Some(subtype) = misc_subtype(last) {
             if tokens.len() > 1 {
                 return candidate(EntityType::Misc, Some(subtype), Evidence::Strong);
             }
         }
         let multiword = tokens.len() > 1;
-        if multiword && (ORGANIZATION_CUES.contains(&last) || ORGANIZATION_HEADS.contains(&first)) {
+        if multiword && (organization_cues().contains(last) || organization_heads().contains(first))
+        {
             return candidate(EntityType::Organization, None, Evidence::Strong);
         }
-        if multiword && LOCATION_CUES.contains(&last) {
+        if multiword && location_cues().contains(last) {
             return candidate(EntityType::Location, None, Evidence::Strong);
         }
         if multiword && text.contains(" & ") {
@@ -134,7 +135,7 @@ impl SentenceTagger<'_> {
                         == self.document.tokens[tokens.start].sentence
                 })
                 .map(|index| self.word(index));
-            if previous.is_some_and(|word| PLACE_PREPOSITIONS.contains(&word)) {
+            if previous.is_some_and(|word| place_prepositions().contains(word)) {
                 return candidate(EntityType::Location, None, Evidence::Weak);
             }
         }
@@ -142,7 +143,7 @@ impl SentenceTagger<'_> {
         // Warning System", "Trinity Mirror" are organisations more often than people.
         let ordinary_word = (tokens.start..tokens.end).any(|index| {
             self.gazetteer
-                .is_common_word(&self.word(index).to_lowercase())
+                .is_common_word(self.document.token_lower(index))
         });
         if multiword && ordinary_word && self.gazetteer.first_name(first).is_none() {
             return candidate(EntityType::Organization, None, Evidence::Weak);
@@ -207,7 +208,10 @@ impl SentenceTagger<'_> {
             .map(|index| title_case(self.word(index)))
             .collect();
         let title_cased = words.join(" ");
-        let ordinary = tokens.len() == 1 && self.gazetteer.is_common_word(&text.to_lowercase());
+        let ordinary = tokens.len() == 1
+            && self
+                .gazetteer
+                .is_common_word(self.document.token_lower(tokens.start));
         if is_all_caps(text) && !ordinary && self.gazetteer.organization(text).is_some() {
             return Some((EntityType::Organization, None));
         }
