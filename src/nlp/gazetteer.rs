@@ -33,6 +33,7 @@
 //!
 //! It knows nothing about text: finding names in a document is `ner`'s job.
 
+use super::lexicon::lexicon;
 use rustc_hash::{FxHashMap as FastMap, FxHashSet as FastSet};
 use std::sync::LazyLock;
 
@@ -559,10 +560,13 @@ impl Gazetteer {
         for row in rows(TITLES) {
             let phrase = column(&row, 0);
             let role = Some(column(&row, 1).to_string()).filter(|role| !role.is_empty());
-            let gender = match phrase.trim_end_matches('.') {
-                "Mr" | "Sir" | "Lord" => Gender::Male,
-                "Mrs" | "Ms" | "Miss" | "Dame" | "Lady" => Gender::Female,
-                _ => Gender::Unknown,
+            let honorific = phrase.trim_end_matches('.');
+            let gender = if lexicon!("gazetteer/male_honorifics").contains(honorific) {
+                Gender::Male
+            } else if lexicon!("gazetteer/female_honorifics").contains(honorific) {
+                Gender::Female
+            } else {
+                Gender::Unknown
             };
             let words = phrase.split(' ').count();
             self.longest_title = self.longest_title.max(words);

@@ -14,7 +14,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod lexicon;
 pub mod meetings;
-pub mod ner;
+pub use entities::rule_names as ner;
 pub mod quotes;
 pub mod tagger;
 pub mod text;

@@ -7,17 +7,7 @@
 //! text: every span points into the field as given.
 
 use super::document::{Document, Sentence, Span, Token};
-
-/// Abbreviations that end with a period but do not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "maj", "capt", "sgt",
-    "adm", "cmdr", "st", "jr", "sr", "rev", "hon", "pres", "amb", "messrs", "mt", "ft", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
-    "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "no", "nos", "vs", "etc", "inc",
-    "corp", "co", "ltd", "plc", "bros", "dept", "univ", "assn", "approx", "est", "fig", "vol",
-    "ave", "blvd", "rd", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "del", "sens",
-    "reps", "atty", "supt", "gens", "govs",
-];
+use super::lexicon::lexicon;
 
 /// Whether a word starts with a capital letter.
 pub fn is_capitalised(word: &str) -> bool {
@@ -181,7 +171,8 @@ fn ends_sentence(text: &str, spans: &[(usize, usize)], index: usize) -> bool {
 fn is_abbreviation(word: &str) -> bool {
     let stem = word.trim_end_matches('.');
     let lower = stem.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    // Abbreviations that end with a period but do not end a sentence.
+    if lexicon!("text/abbreviations").contains(&lower) {
         return true;
     }
     // Initials ("J.") and dotted acronyms ("U.S.") do not end a sentence by themselves.

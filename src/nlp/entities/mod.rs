@@ -1,0 +1,333 @@
+//! Entities: one per real thing, from names, descriptions and pronouns.
+//!
+//! [`resolve`] runs a [`NameTagger`] (the trained tagger of `tagger` by default), then walks
+//! the document in text order and builds entities:
+//! - **names** (`MentionKind::Name`) cluster by identity: places by their GeoNames place
+//!   (so "U.S." and "the United States" are one), organisations by gazetteer entry or by
+//!   acronym initials ("UN" = "United Nations"), nationality words by adjective ("Nigerians"
+//!   = "Nigerian"), people by name or surname ("Okafor" = "Mr. Okafor" = "Daniel Okafor");
+//! - **descriptions** (`MentionKind::Nominal`): a determiner or possessive, an optional
+//!   nationality and a role phrase from the title gazetteer, or "counterpart" ("the
+//!   minister", "the Nigerian Foreign Minister", "his Swedish counterpart"). Right before a
+//!   person's name, or right after it and a comma (an apposition, which then needs no
+//!   determiner: "Ngozi Okafor, Nigerian finance minister,"), they describe that person;
+//!   otherwise they go to the most salient earlier person whose role and country fit, but
+//!   only when that person clearly leads (more than twice the next one's score): with two
+//!   ministers about, "the minister" stays unlinked;
+//! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
+//!   person of compatible gender within the last few sentences (names later in the
+//!   pronoun's own sentence count only when no earlier one fits; a person known to be of
+//!   the pronoun's gender, from a given name, title or earlier reflexive, counts double
+//!   against one of unknown gender); unresolved ones are dropped.
+//!
+//! Roles come from titles before names and from descriptions ("counterpart" takes the roles
+//! of the person it is the counterpart of: the first person of its sentence). Countries come
+//! from nationality words before names, titles and descriptions, from the gazetteers
+//! (organisations, places) and from "Nigerian" or "Nigeria's" before a generic organisation
+//! name, which then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span
+//! "Foreign Ministry") and keyed by country (`organization:ng-foreign-ministry`). The long
+//! form of a government body is the same name ("Ministry of Foreign Affairs" = "Foreign
+//! Ministry"), and a later bare "Foreign Ministry" joins the one such body the article named
+//! with its country.
+//!
+//! Ambiguous places are resolved with the countries the article names: countries,
+//! nationality words, places all of whose readings lie in one country, and national
+//! organisations. Each entity lists its other proper names as `aliases`.
+//!
+//! Salience: each mention scores its kind (name 1, description 0.8, pronoun 0.5) times its
+//! position (headline 2, first paragraph 1.5, else 1); an entity's salience is its share of
+//! all scores, so saliences sum to 1. Entities are ordered by first appearance (title first).
+//! Keys: `geonames:<id>`, `location:<slug>`, `person:<slug>`, `organization:<slug>`
+//! (`organization:<iso>-<slug>` for a country's generic body), `misc:<slug>`.
+//!
+//! The rule tagger is [`rule_names`]; the resolver's parts are `identity` (which cluster a
+//! name joins), `descriptions`, `pronouns` and `salience`.
+
+mod descriptions;
+mod identity;
+mod pronouns;
+pub mod rule_names;
+mod salience;
+#[cfg(test)]
+mod tests;
+
+pub use rule_names::{Evidence, NameCandidate, NameTagger, RuleTagger};
+
+use descriptions::Description;
+
+use super::document::{Document, EntityType, Geo, MentionKind, Span};
+use super::gazetteer::{Gazetteer, Gender};
+use super::lexicon::{lexicon, Lexicon, SPEAKER_VERBS};
+use super::tagger::{embedded_model, TrainedTagger};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Finds entity mentions and clusters them into entities.
+/// Names come from the embedded trained tagger.
+pub fn resolve(document: &mut Document, gazetteer: &Gazetteer) {
+    let model = embedded_model();
+    resolve_with(document, gazetteer, &TrainedTagger::new(&model));
+}
+
+/// Like [`resolve`], with another name tagger (a trained one, in tests a fake one).
+pub fn resolve_with(document: &mut Document, gazetteer: &Gazetteer, tagger: &dyn NameTagger) {
+    let names = tagger.tag(document, gazetteer);
+    let mut resolver = Resolver::new(document, gazetteer, &names);
+    resolver.run(&names);
+    let (mentions, entities) = resolver.finish();
+    document.mentions = mentions;
+    document.entities = entities;
+}
+
+/// Verbs after which a mention is the subject of its clause: the speaker verbs, and verbs of
+/// stating and believing that only a person or an institution does. Wider than
+/// [`SPEAKER_VERBS`] (which decides whether a name is a person, and where "announced"
+/// follows companies too) because here the mention's kind is already known.
+fn subject_verbs() -> &'static Lexicon {
+    lexicon!("entities/subject_verbs")
+}
+
+#[derive(Debug, Clone)]
+struct Draft {
+    span: Span,
+    kind: MentionKind,
+    sentence: usize,
+    /// First mention of its sentence or right before a speech verb.
+    subject: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Cluster {
+    entity_type: EntityType,
+    subtype: Option<String>,
+    name: String,
+    name_words: usize,
+    /// Fixed keys come from gazetteers; others are made from the final name.
+    key: Option<String>,
+    roles: Vec<String>,
+    country: Option<String>,
+    geo: Option<Geo>,
+    gender: Gender,
+    mentions: Vec<Draft>,
+}
+
+impl Cluster {
+    fn new(entity_type: EntityType, name: String) -> Cluster {
+        Cluster {
+            entity_type,
+            subtype: None,
+            name_words: name.split_whitespace().count(),
+            name,
+            key: None,
+            roles: Vec::new(),
+            country: None,
+            geo: None,
+            gender: Gender::Unknown,
+            mentions: Vec::new(),
+        }
+    }
+
+    fn add_role(&mut self, role: &str) {
+        let lower = role.to_lowercase();
+        // "Minister" adds nothing to "Foreign Minister".
+        if self
+            .roles
+            .iter()
+            .any(|known| known.to_lowercase().ends_with(&lower))
+        {
+            return;
+        }
+        self.roles
+            .retain(|known| !lower.ends_with(&known.to_lowercase()));
+        self.roles.push(role.to_string());
+    }
+
+    fn set_country(&mut self, country: Option<String>) {
+        if self.country.is_none() {
+            self.country = country;
+        }
+    }
+}
+
+enum Event<'a> {
+    Name(&'a NameCandidate),
+    Description(Description),
+    Pronoun(usize, Gender),
+}
+
+impl Event<'_> {
+    fn start(&self) -> usize {
+        match self {
+            Event::Name(candidate) => candidate.tokens.start,
+            Event::Description(description) => description.tokens.start,
+            Event::Pronoun(token, _) => *token,
+        }
+    }
+}
+
+struct Resolver<'a> {
+    document: &'a Document,
+    gazetteer: &'a Gazetteer,
+    clusters: Vec<Cluster>,
+    /// ISO codes of countries the article names, directly, through a nationality, an
+    /// unambiguous place or a national organisation: they decide ambiguous places.
+    context_countries: Vec<String>,
+    /// Name candidate start -> cluster, to attach descriptions right before a name.
+    name_clusters: HashMap<usize, usize>,
+    /// Name candidate end (exclusive) -> cluster, to attach appositions after a name.
+    name_clusters_by_end: HashMap<usize, usize>,
+    clusters_by_key: HashMap<String, usize>,
+    /// Sentence -> first token of a person-like mention (name, description, pronoun)
+    /// in it: that mention is taken for the subject.
+    first_person_token: HashMap<usize, usize>,
+    /// Sentence -> (cluster, weight, start offset) of every mention in it, so that resolving
+    /// a pronoun or a description looks at the last few sentences only, not at every
+    /// mention so far.
+    sentence_mentions: HashMap<usize, Vec<(usize, f64, usize)>>,
+    /// Last word of a person's name, lowercase -> person clusters: a name and the names it
+    /// can be a part of ("Daniel Okafor", "Okafor") always share their last word.
+    people_by_surname: HashMap<String, Vec<usize>>,
+    /// Organisations by the initials of their name ("United Nations" -> "UN") and by the
+    /// letters of an acronym name ("U.N." -> "UN"), under every name they have had; entries
+    /// of an old name are checked against the current one before use.
+    organizations_by_initials: HashMap<String, Vec<usize>>,
+    organizations_by_acronym: HashMap<String, Vec<usize>>,
+    /// Generic government bodies named with their country, by the slug of their name
+    /// without it ("foreign-ministry" -> the Russian one).
+    generic_bodies: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(document: &'a Document, gazetteer: &'a Gazetteer, names: &[NameCandidate]) -> Self {
+        let mut context_countries = Vec::new();
+        for candidate in names {
+            let text = document.tokens_text(&candidate.tokens);
+            let country = match candidate.entity_type {
+                // A country, or a place whose every gazetteer reading is in one country
+                // ("Tashkent"); an ambiguous one ("Georgia", "Paris") decides nothing here.
+                EntityType::Location => {
+                    let readings = gazetteer.places(text);
+                    let mut countries = readings
+                        .iter()
+                        .filter_map(|(place, _)| place.country.as_deref());
+                    let first = countries.next();
+                    match first {
+                        Some(iso) if countries.all(|other| other == iso) => Some(iso.to_string()),
+                        _ => None,
+                    }
+                }
+                EntityType::Misc => gazetteer
+                    .country_by_demonym(text)
+                    .map(|country| country.iso.clone()),
+                EntityType::Organization => gazetteer
+                    .organization(text)
+                    .and_then(|organization| organization.country.clone()),
+                EntityType::Person => None,
+            };
+            if let Some(iso) = country {
+                if !context_countries.contains(&iso) {
+                    context_countries.push(iso);
+                }
+            }
+        }
+        Resolver {
+            document,
+            gazetteer,
+            clusters: Vec::new(),
+            context_countries,
+            name_clusters: HashMap::new(),
+            name_clusters_by_end: HashMap::new(),
+            clusters_by_key: HashMap::new(),
+            first_person_token: HashMap::new(),
+            sentence_mentions: HashMap::new(),
+            people_by_surname: HashMap::new(),
+            organizations_by_initials: HashMap::new(),
+            organizations_by_acronym: HashMap::new(),
+            generic_bodies: HashMap::new(),
+        }
+    }
+
+    fn word(&self, index: usize) -> &'a str {
+        self.document.token_text(index)
+    }
+
+    fn draft(&self, tokens: &Range<usize>, kind: MentionKind) -> Draft {
+        let sentence = self.document.tokens[tokens.start].sentence;
+        let next_is_speech = tokens.end < self.document.tokens.len()
+            && (SPEAKER_VERBS.contains(self.word(tokens.end))
+                || subject_verbs().contains(self.word(tokens.end)));
+        let first_in_sentence = self.first_person_token.get(&sentence) == Some(&tokens.start);
+        Draft {
+            span: self.document.tokens_span(tokens),
+            kind,
+            sentence,
+            subject: next_is_speech || first_in_sentence,
+        }
+    }
+
+    fn run(&mut self, names: &'a [NameCandidate]) {
+        let name_tokens: HashSet<usize> = names
+            .iter()
+            .flat_map(|candidate| candidate.tokens.clone())
+            .collect();
+        let mut events: Vec<Event<'a>> = names.iter().map(Event::Name).collect();
+        let descriptions = self.find_descriptions(&name_tokens);
+        let covered: HashSet<usize> = descriptions
+            .iter()
+            .flat_map(|description| description.tokens.clone())
+            .collect();
+        for index in 0..self.document.tokens.len() {
+            if covered.contains(&index) || name_tokens.contains(&index) {
+                continue;
+            }
+            let word = self.word(index);
+            let gender = if lexicon!("entities/male_pronouns").contains(word) {
+                Gender::Male
+            } else if lexicon!("entities/female_pronouns").contains(word) {
+                Gender::Female
+            } else {
+                continue;
+            };
+            events.push(Event::Pronoun(index, gender));
+        }
+        events.extend(descriptions.into_iter().map(Event::Description));
+        events.sort_by_key(Event::start);
+        for event in &events {
+            let person_like = match event {
+                Event::Name(candidate) => candidate.entity_type == EntityType::Person,
+                Event::Description(_) | Event::Pronoun(..) => true,
+            };
+            if person_like {
+                let start = event.start();
+                let sentence = self.document.tokens[start].sentence;
+                self.first_person_token.entry(sentence).or_insert(start);
+            }
+        }
+        // Names first, so that a description before a name can find it.
+        for event in &events {
+            if let Event::Name(candidate) = event {
+                let cluster = self.add_name(candidate);
+                self.name_clusters.insert(candidate.tokens.start, cluster);
+                self.name_clusters_by_end
+                    .insert(candidate.tokens.end, cluster);
+            }
+        }
+        for event in events {
+            match event {
+                Event::Name(_) => {}
+                Event::Description(description) => self.add_description(description),
+                Event::Pronoun(token, gender) => self.add_pronoun(token, gender),
+            }
+        }
+    }
+
+    /// Adds a mention to a cluster and to the index of mentions by sentence.
+    fn push_mention(&mut self, cluster: usize, draft: Draft) {
+        let weight = if draft.subject { 2.0 } else { 1.0 };
+        self.sentence_mentions
+            .entry(draft.sentence)
+            .or_default()
+            .push((cluster, weight, draft.span.start));
+        self.clusters[cluster].mentions.push(draft);
+    }
+}
