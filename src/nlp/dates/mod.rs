@@ -314,6 +314,3 @@ impl Reading {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;
