@@ -9,6 +9,7 @@ use super::tense::Tense;
 use super::values::{day_value, month_index, month_value, week_value};
 use super::Reading;
 use crate::nlp::document::Granularity;
+use crate::nlp::lexicon::lexicon;
 use crate::nlp::lexicon::{month_number, weekday_index};
 use chrono::{Datelike, NaiveDate};
 use regex::Captures;
@@ -120,39 +121,6 @@ pub(super) fn read_month_of_year(captures: &Captures, context: &Context) -> Opti
     Some(Reading::date(value, Granularity::Month))
 }
 
-/// Words after which a bare capitalised "May" or "March" is the month, not a verb or a name.
-pub(super) const MONTH_CUES: &[&str] = &[
-    "in",
-    "since",
-    "until",
-    "till",
-    "by",
-    "from",
-    "through",
-    "during",
-    "before",
-    "after",
-    "of",
-    "between",
-    "and",
-    "or",
-    "to",
-    "early",
-    "late",
-    "mid",
-    "last",
-    "this",
-    "next",
-    "each",
-    "every",
-    "end",
-    "beginning",
-    "start",
-    "middle",
-    "on",
-    "the",
-];
-
 /// A month name on its own: "in March", "last December", "early June".
 pub(super) fn read_month(captures: &Captures, context: &Context) -> Option<Reading> {
     let month_text = captures.name("month")?.as_str();
@@ -163,7 +131,7 @@ pub(super) fn read_month(captures: &Captures, context: &Context) -> Option<Readi
     }
     if relative.is_none() {
         let ambiguous = matches!(month, 3 | 5);
-        if ambiguous && !context.previous_word_is(MONTH_CUES) {
+        if ambiguous && !context.previous_word_in(lexicon!("dates/month_cues")) {
             return None;
         }
         // "April Ryan", "June Carter": a month name before another capitalised word is a name.

@@ -4,7 +4,7 @@
 
 use super::tense::{clause_tense, Tense};
 use crate::nlp::document::{Document, Span};
-use crate::nlp::lexicon::{ARTICLES, POSSESSIVE_DETERMINERS};
+use crate::nlp::lexicon::{lexicon, Lexicon, ARTICLES, POSSESSIVE_DETERMINERS};
 use chrono::NaiveDate;
 
 /// Where a match sits: enough to look at its neighbours and its clause.
@@ -44,6 +44,17 @@ impl Context<'_> {
     pub(super) fn next_word_is(&self, words: &[&str]) -> bool {
         let next = self.next_word();
         words.iter().any(|word| next.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether the previous word, in any ASCII case, is in `list` (whose entries are lower
+    /// case): [`Self::previous_word_is`] as one hashed look-up.
+    pub(super) fn previous_word_in(&self, list: &Lexicon) -> bool {
+        list.contains(&self.previous_word().to_ascii_lowercase())
+    }
+
+    /// Whether the next word, in any ASCII case, is in `list` (whose entries are lower case).
+    pub(super) fn next_word_in(&self, list: &Lexicon) -> bool {
+        list.contains(&self.next_word().to_ascii_lowercase())
     }
 
     /// True when the match opens its sentence (after any opening quotes or brackets).
@@ -109,26 +120,72 @@ pub(super) fn follows_clock_time(context: &Context) -> bool {
         .nth(CLOCK_ENDING_CHARS - 1)
         .map_or(0, |(at, _)| at);
     let before = before[tail_start..].to_lowercase();
-    [
-        "a.m.", "p.m.", "a.m", "p.m", "noon", "midnight", " est", " edt", " gmt", " utc", " pst",
-        " pdt", " cet",
-    ]
-    .iter()
-    .any(|ending| before.ends_with(ending))
+    let clock_word = lexicon!("dates/clock_words")
+        .iter()
+        .any(|ending| before.ends_with(ending));
+    // A time zone is a word of its own: "9 p.m. EST Friday", not "the latest Friday".
+    let time_zone = lexicon!("dates/time_zones").iter().any(|zone| {
+        before
+            .strip_suffix(zone)
+            .is_some_and(|rest| rest.ends_with(' '))
+    });
+    clock_word || time_zone
 }
 
 /// Words after a date that show it does not modify a noun.
-pub(super) const NOT_NOUNS: &[&str] = &[
-    "and", "or", "to", "in", "on", "at", "of", "for", "when", "as", "was", "were", "is", "are",
-    "will", "would", "had", "has", "have", "that", "which", "the", "a", "an", "by", "from",
-];
+pub(super) fn not_nouns() -> &'static Lexicon {
+    lexicon!("dates/not_nouns")
+}
 
 /// "the Jan. 14 deadline", "a Sept. 3 vote": a date that modifies a noun names the occasion,
 /// not the time of the clause's verb, so the clause's tense does not place it.
 pub(super) fn is_attributive(context: &Context) -> bool {
     let next = context.next_word();
-    (context.previous_word_is(&ARTICLES) || context.previous_word_is(&POSSESSIVE_DETERMINERS))
+    (context.previous_word_in(&ARTICLES) || context.previous_word_in(&POSSESSIVE_DETERMINERS))
         && next.chars().next().is_some_and(char::is_lowercase)
         && next.chars().all(char::is_alphabetic)
-        && !context.next_word_is(NOT_NOUNS)
+        && !context.next_word_in(not_nouns())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// [`Context::previous_word_in`] and the token look-ups fold the word to lower case and
+    /// test it exactly, so the lists they read must be lower case (only the weekday-name
+    /// prefixes are matched as written).
+    #[test]
+    fn lists_read_in_any_case_are_lower_case() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lexicon/dates");
+        for entry in std::fs::read_dir(&folder).expect("the dates lexicon folder") {
+            let path = entry.expect("a directory entry").path();
+            if path
+                .file_stem()
+                .is_some_and(|stem| stem == "named_day_prefixes")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a list file");
+            let list = Lexicon::parse(Box::leak(text.into_boxed_str()));
+            for word in list.iter() {
+                assert_eq!(*word, word.to_lowercase(), "{}: {word}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn a_time_zone_is_a_word_of_its_own() {
+        let text = "at 9 p.m. EST Friday, the latest Friday";
+        let document = Document::default();
+        let context = |start| Context {
+            document: &document,
+            field: 0,
+            text,
+            start,
+            end: start + 6,
+            anchor: None,
+        };
+        assert!(follows_clock_time(&context(14)));
+        assert!(!follows_clock_time(&context(33)));
+    }
 }

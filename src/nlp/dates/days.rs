@@ -7,7 +7,7 @@ use super::rules::pattern;
 use super::values::{day_value, shift_days, week_value};
 use super::Reading;
 use crate::nlp::document::Granularity;
-use crate::nlp::lexicon::weekday_index;
+use crate::nlp::lexicon::{lexicon, weekday_index};
 use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -55,28 +55,6 @@ pub(super) fn read_day_word(captures: &Captures, context: &Context) -> Option<Re
     Some(Reading::date(value, Granularity::Day))
 }
 
-/// Words after "today's" or "tomorrow's" that make it "our times", not a day: "today's
-/// youth", "tomorrow's world".
-pub(super) const GENERIC_AFTER_DAY_WORD: &[&str] = &[
-    "world",
-    "youth",
-    "society",
-    "generation",
-    "generations",
-    "children",
-    "kids",
-    "young",
-    "youngsters",
-    "teenagers",
-    "families",
-    "culture",
-    "technology",
-    "consumers",
-    "students",
-    "personal",
-    "modern",
-];
-
 /// "today's youth", "the leaders of tomorrow": the present or future age, not a day.
 pub(super) fn is_generic_day_word(context: &Context) -> bool {
     let whole = &context.text[context.start..context.end];
@@ -96,17 +74,11 @@ pub(super) fn is_generic_day_word(context: &Context) -> bool {
     let bare_of_tomorrow = whole.eq_ignore_ascii_case("tomorrow")
         && !possessive
         && context.previous_word_is(&["of"])
-        && !["as", "ahead", "because", "instead", "out"]
-            .iter()
-            .any(|word| context.word_before_previous().eq_ignore_ascii_case(word));
-    following.is_some_and(|word| GENERIC_AFTER_DAY_WORD.contains(&word.as_str()))
+        && !lexicon!("dates/of_prepositions")
+            .contains(&context.word_before_previous().to_ascii_lowercase());
+    following.is_some_and(|word| lexicon!("dates/generic_after_day_word").contains(&word))
         || bare_of_tomorrow
 }
-
-/// Capitalised words that make a weekday part of a name ("Black Monday", "Super Tuesday").
-pub(super) const NAMED_DAY_PREFIXES: &[&str] = &[
-    "Good", "Black", "Super", "Ash", "Easter", "Cyber", "Holy", "Maundy", "Palm", "Blue",
-];
 
 /// "Monday nights", "on Monday and Tuesday evenings": recurring times, not dates.
 pub(super) fn before_plural_part_of_day(context: &Context) -> bool {
@@ -120,7 +92,8 @@ pub(super) fn before_plural_part_of_day(context: &Context) -> bool {
 pub(super) fn read_weekday(captures: &Captures, context: &Context) -> Option<Reading> {
     let name = captures.name("weekday")?.as_str();
     let weekday = weekday_index(name)? as i64;
-    if captures.name("relative").is_none() && NAMED_DAY_PREFIXES.contains(&context.previous_word())
+    if captures.name("relative").is_none()
+        && lexicon!("dates/named_day_prefixes").contains(context.previous_word())
     {
         return None;
     }
@@ -153,7 +126,7 @@ pub(super) fn read_weekday(captures: &Captures, context: &Context) -> Option<Rea
 /// `2022-W31-WE`, placed like a weekday.
 pub(super) fn read_weekend(captures: &Captures, context: &Context) -> Option<Reading> {
     // "the weekend warrior" is a person; "the weekend of July 4" is read from its date.
-    if context.next_word_is(&["of"]) || context.next_word_is(WEEKEND_COMPOUNDS) {
+    if context.next_word_is(&["of"]) || context.next_word_in(lexicon!("dates/weekend_compounds")) {
         return None;
     }
     let relative = captures.name("relative")?.as_str();
@@ -182,51 +155,3 @@ pub(super) fn read_weekend(captures: &Captures, context: &Context) -> Option<Rea
     });
     Some(Reading::date(value, Granularity::Week))
 }
-
-/// Nouns that make "weekend" a modifier rather than a time ("weekend warriors").
-pub(super) const WEEKEND_COMPOUNDS: &[&str] = &[
-    "warrior",
-    "warriors",
-    "edition",
-    "editions",
-    "getaway",
-    "getaways",
-    "trip",
-    "trips",
-    "break",
-    "breaks",
-    "shift",
-    "shifts",
-    "job",
-    "jobs",
-    "pass",
-    "passes",
-    "ticket",
-    "tickets",
-    "visitor",
-    "visitors",
-    "crowd",
-    "crowds",
-    "retreat",
-    "retreats",
-    "supplement",
-    "magazine",
-    "show",
-    "programme",
-    "program",
-    "anchor",
-    "host",
-    "staff",
-    "rate",
-    "rates",
-    "special",
-    "specials",
-    "market",
-    "markets",
-    "bag",
-    "bags",
-    "traffic",
-    "hours",
-    "work",
-    "workers",
-];

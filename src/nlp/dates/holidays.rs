@@ -1,7 +1,7 @@
 //! Holidays as days: fixed ones, and those that move computed (US federal days, Easter by
 //! the Gregorian computus), placed like year-less dates.
 
-use super::context::{Context, NOT_NOUNS};
+use super::context::{not_nouns, Context};
 use super::placement::by_tense;
 use super::values::day_value;
 use super::Reading;
@@ -68,7 +68,7 @@ pub(super) fn read_holiday(captures: &Captures, context: &Context) -> Option<Rea
     if name.split_whitespace().count() == 1
         && captures.name("relative").is_none()
         && next.chars().next().is_some_and(char::is_lowercase)
-        && !context.next_word_is(NOT_NOUNS)
+        && !context.next_word_in(not_nouns())
     {
         return None;
     }

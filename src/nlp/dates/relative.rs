@@ -7,7 +7,7 @@ use super::quarters::QUARTER_COMPARISON_REACH;
 use super::values::{day_value, month_index, month_value, quarter_value, shift_days, week_value};
 use super::{Anaphor, Follow, NamedDate, Reading};
 use crate::nlp::document::Granularity;
-use crate::nlp::lexicon::SPEECH_VERBS;
+use crate::nlp::lexicon::{lexicon, SPEECH_VERBS};
 use chrono::Datelike;
 use regex::Captures;
 
@@ -36,7 +36,7 @@ pub(super) fn read_named_reference(captures: &Captures, context: &Context) -> Op
         && (after.starts_with('-')
             || context.next_word_is(&["after", "by"])
             || context.previous_word_is(&SPEECH_VERBS)
-            || context.previous_word_is(&["so", "such", "now", "given", "except"]))
+            || context.previous_word_in(lexicon!("dates/that_conjunction_heads")))
     {
         return None;
     }
@@ -98,7 +98,7 @@ pub(super) fn read_relative_unit(captures: &Captures, context: &Context) -> Opti
     if relative == "the" && !at_edge {
         // "for the year ended June 30" is a fiscal year: a length of time, not a date.
         let current_year = unit == "year"
-            && context.previous_word_is(YEAR_SPAN_PREPOSITIONS)
+            && context.previous_word_in(lexicon!("dates/year_span_prepositions"))
             && !context.text[context.end..].starts_with(['-', '\'', '’'])
             && !context.next_word_is(&["ended", "ending"]);
         if !current_year {
@@ -137,10 +137,6 @@ pub(super) fn read_relative_unit(captures: &Captures, context: &Context) -> Opti
     Some(Reading::date(value, granularity))
 }
 
-/// Prepositions before "the year" that make it the current year ("sales for the year").
-pub(super) const YEAR_SPAN_PREPOSITIONS: &[&str] =
-    &["for", "of", "during", "through", "throughout"];
-
 /// The number a count phrase stands for; `None` for vague counts ("several", "a few").
 pub(super) fn count_of(phrase: &str) -> Option<i64> {
     if let Ok(number) = phrase.parse() {
@@ -149,31 +145,6 @@ pub(super) fn count_of(phrase: &str) -> Option<i64> {
     if phrase.trim().is_empty() {
         return None;
     }
-    const UNITS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
     let mut total = 0;
     for word in phrase
         .to_lowercase()
@@ -182,10 +153,17 @@ pub(super) fn count_of(phrase: &str) -> Option<i64> {
     {
         total += if word == "a" || word == "an" {
             1
-        } else if let Some(unit) = UNITS.iter().position(|unit| *unit == word) {
+        } else if let Some(unit) = lexicon!("dates/number_units")
+            .iter()
+            .position(|unit| *unit == word)
+        {
             unit as i64
         } else {
-            (TENS.iter().position(|tens| *tens == word)? as i64 + 2) * 10
+            (lexicon!("dates/number_tens")
+                .iter()
+                .position(|tens| *tens == word)? as i64
+                + 2)
+                * 10
         };
     }
     Some(total)
@@ -239,11 +217,7 @@ pub(super) fn read_ago(captures: &Captures, context: &Context) -> Option<Reading
 pub(super) fn read_vague(_: &Captures, context: &Context) -> Option<Reading> {
     // "the past two quarters", "the past century": a length of time, not the past.
     let next = context.next_word().to_lowercase();
-    let starts_length = count_of(&next).is_some()
-        || matches!(
-            next.as_str(),
-            "few" | "several" | "many" | "century" | "decade" | "year" | "month" | "week"
-        );
+    let starts_length = count_of(&next).is_some() || lexicon!("dates/length_words").contains(&next);
     if context.text[context.start..context.end]
         .to_lowercase()
         .ends_with("past")
@@ -254,20 +228,13 @@ pub(super) fn read_vague(_: &Captures, context: &Context) -> Option<Reading> {
     Some(Reading::vague())
 }
 
-/// Words before "a"/"an" that make "a year" a length of time rather than a rate ("twice a
-/// year", "$5 a day").
-pub(super) const DURATION_PREPOSITIONS: &[&str] = &[
-    "for", "in", "within", "over", "after", "during", "than", "about", "nearly", "almost",
-    "lasted", "lasting", "spent", "took", "takes", "half",
-];
-
 /// "less than a month", "for three weeks", "several months", "the past two years".
 pub(super) fn read_duration(captures: &Captures, context: &Context) -> Option<Reading> {
     let count = captures.name("count")?;
     let whole_starts_with_count = count.start() == context.start;
     if whole_starts_with_count
         && matches!(count.as_str().to_lowercase().as_str(), "a" | "an")
-        && !context.previous_word_is(DURATION_PREPOSITIONS)
+        && !context.previous_word_in(lexicon!("dates/duration_prepositions"))
     {
         return None;
     }

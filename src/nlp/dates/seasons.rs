@@ -6,6 +6,7 @@ use super::placement::{resolve_cycle, Relation};
 use super::rules::number;
 use super::Reading;
 use crate::nlp::document::Granularity;
+use crate::nlp::lexicon::lexicon;
 use chrono::{Datelike, NaiveDate};
 use regex::Captures;
 
@@ -22,28 +23,6 @@ pub(super) fn season_index(date: NaiveDate) -> i64 {
     };
     i64::from(year) * 4 + season
 }
-
-/// Words before which "the summer" or "the fall" is a season rather than a noun ("the fall in
-/// prices").
-pub(super) const SEASON_CUES: &[&str] = &[
-    "in",
-    "during",
-    "by",
-    "until",
-    "till",
-    "since",
-    "over",
-    "through",
-    "throughout",
-    "into",
-    "before",
-    "after",
-    "for",
-    "of",
-    "this",
-    "next",
-    "last",
-];
 
 /// "summer 2021", "last fall", "this summer", "in the spring".
 pub(super) fn read_season(captures: &Captures, context: &Context) -> Option<Reading> {
@@ -69,9 +48,7 @@ pub(super) fn read_season(captures: &Captures, context: &Context) -> Option<Read
         } else {
             context.previous_word()
         };
-        let cued = SEASON_CUES
-            .iter()
-            .any(|cue| cue_word.eq_ignore_ascii_case(cue));
+        let cued = lexicon!("dates/season_cues").contains(&cue_word.to_ascii_lowercase());
         let next = context.next_word().to_lowercase();
         let starts_noun_phrase = matches!(next.as_str(), "of" | "in" | "from" | "to" | "season");
         let has_article_or_modifier = captures.name("article").is_some() || relative.is_some();

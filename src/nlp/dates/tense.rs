@@ -3,7 +3,9 @@
 //! lies before the publication, after it, or on the nearer side.
 
 use crate::nlp::document::{Document, Span};
-use crate::nlp::lexicon::{is_determiner, ARTICLES, POSSESSIVE_DETERMINERS};
+use crate::nlp::lexicon::{
+    is_determiner, lexicon, Lexicon, ARTICLES, DEMONSTRATIVES, POSSESSIVE_DETERMINERS,
+};
 
 /// Whether an expression points to the past or the future of the publication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,98 +19,35 @@ pub(super) enum Tense {
     Future,
 }
 
-/// Words that make a clause speak about the future.
-pub(super) const FUTURE_CUES: &[&str] = &[
-    "will",
-    "shall",
-    "won't",
-    "due",
-    "scheduled",
-    "expected",
-    "expects",
-    "upcoming",
-    "forthcoming",
-    "expect",
-    "next",
-    "coming",
-];
-
-/// Tokens that end a clause for the purpose of the tense check: the date in "said on Monday
-/// that he will travel" belongs to "said", not to "will travel".
-pub(super) const CLAUSE_BOUNDARIES: &[&str] = &[
-    ";",
-    ":",
-    "—",
-    "–",
-    "“",
-    "”",
-    "\"",
-    "(",
-    ")",
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "added",
-    "announced",
-    "reported",
-    "that",
-    "which",
-    "who",
-    "but",
-    "while",
-    "whereas",
-    "although",
-    "though",
-];
-
-/// Past forms of common irregular verbs; regular ones are recognised by "-ed".
-pub(super) const IRREGULAR_PAST: &[&str] = &[
-    "was", "were", "had", "did", "met", "made", "took", "came", "went", "held", "gave", "began",
-    "left", "saw", "got", "became", "fell", "rose", "won", "lost", "paid", "sold", "bought",
-    "found", "brought", "thought", "kept", "spent", "led", "ran", "wrote", "spoke", "sent",
-    "struck", "told", "said", "knew", "grew", "drew", "flew", "threw", "stood", "sat", "felt",
-    "meant", "built", "broke", "chose", "drove", "ate", "forgot", "hid", "rode", "shook", "stole",
-    "swore", "tore", "woke", "wore", "fought", "caught", "taught", "sought", "dealt", "fled",
-    "slid", "sank", "shot", "sprang", "stuck", "swung",
-];
-
-/// Auxiliaries after which an "-ed" word is a present passive or an adjective ("is based").
-pub(super) const PRESENT_AUXILIARIES: &[&str] = &["is", "are", "am", "be", "being", "'s", "’s"];
-
 pub(super) fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool {
     let text = document.token_text(index);
     // Capitalised words are names ("United"), not verbs, except at the start.
     if index > clause_start && text.starts_with(char::is_uppercase) {
         return false;
     }
-    let word = text.to_lowercase();
-    let irregular = IRREGULAR_PAST.contains(&word.as_str());
+    let word = document.token_lower(index);
+    let irregular = lexicon!("dates/irregular_past").contains(word);
     // "-eed" words ("need", "proceed") are not past forms.
     let regular = word.len() >= 4
         && word.ends_with("ed")
         && !word.ends_with("eed")
         && word.chars().all(char::is_alphabetic);
     let previous = if index > clause_start {
-        document.token_text(index - 1).to_lowercase()
+        document.token_lower(index - 1)
     } else {
-        String::new()
+        ""
     };
-    let after_present_auxiliary = PRESENT_AUXILIARIES.contains(&previous.as_str());
+    let after_present_auxiliary = lexicon!("dates/present_auxiliaries").contains(previous);
     // "would be held", "being paid": a passive participle; the word before "be" tells.
-    let passive = matches!(previous.as_str(), "be" | "being" | "been");
+    let passive = matches!(previous, "be" | "being" | "been");
     // "the proposed merger", "a newly scheduled date": a participle after a determiner (and
     // perhaps an adverb) is an adjective.
-    let adjective = is_determiner(&previous)
+    let adjective = is_determiner(previous)
         || (index > clause_start + 1
-            && (previous.ends_with("ly") || matches!(previous.as_str(), "still" | "yet"))
-            && is_determiner(&document.token_text(index - 2).to_lowercase()));
+            && (previous.ends_with("ly") || matches!(previous, "still" | "yet"))
+            && is_determiner(document.token_lower(index - 2)));
     (irregular || regular) && !after_present_auxiliary && !passive && !adjective
 }
-
-/// Prepositions that make the date after them a deadline.
-pub(super) const DEADLINE_PREPOSITIONS: &[&str] = &["until", "till", "through", "to"];
 
 /// A verb after the infinitive "to": a lowercase word that is not a determiner or a number
 /// ("to expire", not "to the" or "to 5").
@@ -119,7 +58,8 @@ pub(super) fn is_infinitive(document: &Document, index: usize) -> bool {
         && word.chars().all(|c| c.is_ascii_lowercase())
         && !ARTICLES.contains(word)
         && !POSSESSIVE_DETERMINERS.contains(word)
-        && !matches!(word, "this" | "that" | "these" | "those" | "be")
+        && !DEMONSTRATIVES.contains(word)
+        && word != "be"
 }
 
 /// "has been", "have agreed": a perfect is about the past; "has 500 staff" is present.
@@ -141,27 +81,28 @@ pub(super) fn clause_tense(document: &Document, span: Span) -> Tense {
         return Tense::Past;
     };
     let tokens = document.sentences[sentence].tokens.clone();
-    let word_is = |index: usize, list: &[&str]| {
-        let word = document.token_text(index);
-        list.iter().any(|entry| word.eq_ignore_ascii_case(entry))
-    };
+    let word_is = |index: usize, list: &Lexicon| list.contains(document.token_lower(index));
+    let clause_boundaries = lexicon!("dates/clause_boundaries");
     let is_future_cue = |index: usize| {
         let word = document.token_text(index);
+        let lower = document.token_lower(index);
         // "plans to go" looks ahead; "vacation plans" does not.
-        let intends = word_is(index, &["plans", "plan", "planning", "intends", "intend"])
+        let intends = word_is(index, lexicon!("dates/intention_verbs"))
             && index + 1 < tokens.end
-            && document.token_text(index + 1).eq_ignore_ascii_case("to");
+            && document.token_lower(index + 1) == "to";
         // "is to resume trading Tuesday": an arrangement ahead.
         // Not "who is to blame", nor "the aim is to know what happened".
-        let arranged = word_is(index, &["is", "are"])
+        let arranged = matches!(lower, "is" | "are")
             && index + 2 < tokens.end
-            && document.token_text(index + 1).eq_ignore_ascii_case("to")
+            && document.token_lower(index + 1) == "to"
             && is_infinitive(document, index + 2)
-            && !word_is(index + 2, &["blame", "be"])
-            && !(index > tokens.start && word_is(index - 1, PURPOSE_NOUNS));
+            && !matches!(document.token_lower(index + 2), "blame" | "be")
+            && !(index > tokens.start && word_is(index - 1, lexicon!("dates/purpose_nouns")));
         intends
             || arranged
-            || word_is(index, FUTURE_CUES)
+            || word_is(index, lexicon!("dates/future_cues"))
+            // With a straight apostrophe only, as the rule has always read it.
+            || word.eq_ignore_ascii_case("won't")
             || word.ends_with("'ll")
             || word.ends_with("’ll")
     };
@@ -174,11 +115,11 @@ pub(super) fn clause_tense(document: &Document, span: Span) -> Tense {
     // The clause: out from the expression to the nearest boundary on each side; a boundary
     // that is a verb ("said") still tells the tense.
     let mut clause_start = first;
-    while clause_start > tokens.start && !word_is(clause_start - 1, CLAUSE_BOUNDARIES) {
+    while clause_start > tokens.start && !word_is(clause_start - 1, clause_boundaries) {
         clause_start -= 1;
     }
     let mut clause_end = last + 1;
-    while clause_end < tokens.end && !word_is(clause_end, CLAUSE_BOUNDARIES) {
+    while clause_end < tokens.end && !word_is(clause_end, clause_boundaries) {
         clause_end += 1;
     }
     // The nearest tense-bearing word decides: first looking back to the clause start, then
@@ -198,8 +139,9 @@ pub(super) fn clause_tense(document: &Document, span: Span) -> Tense {
     }
     // A deadline ("extended to Sept. 9", "until March") may lie on either side, except
     // what was put off ("postponed until Tuesday") lies ahead.
-    if first > tokens.start && word_is(first - 1, DEADLINE_PREPOSITIONS) {
-        let put_off = (clause_start..first - 1).any(|index| word_is(index, PUT_OFF_VERBS));
+    if first > tokens.start && word_is(first - 1, lexicon!("dates/deadline_prepositions")) {
+        let put_off_verbs = lexicon!("dates/put_off_verbs");
+        let put_off = (clause_start..first - 1).any(|index| word_is(index, put_off_verbs));
         return if put_off {
             Tense::Ahead
         } else {
@@ -218,13 +160,13 @@ pub(super) fn clause_tense(document: &Document, span: Span) -> Tense {
         if is_perfect(document, index, tokens.end) {
             return Tense::Past;
         }
-        if word_is(index, PRESENT_MARKERS) {
+        if word_is(index, lexicon!("dates/present_markers")) {
             return Tense::Present;
         }
         // "was planned for March", "is set for Sept. 3": a plan, on either side.
-        if word_is(index, PLAN_PARTICIPLES)
+        if word_is(index, lexicon!("dates/plan_participles"))
             && index + 1 < tokens.end
-            && document.token_text(index + 1).eq_ignore_ascii_case("for")
+            && document.token_lower(index + 1) == "for"
         {
             return Tense::Present;
         }
@@ -234,73 +176,3 @@ pub(super) fn clause_tense(document: &Document, span: Span) -> Tense {
     }
     Tense::Present
 }
-
-/// Nouns whose "is to" states a purpose, not an arrangement ("the aim is to ...").
-pub(super) const PURPOSE_NOUNS: &[&str] = &[
-    "aim",
-    "goal",
-    "plan",
-    "idea",
-    "task",
-    "job",
-    "challenge",
-    "priority",
-    "point",
-    "purpose",
-    "objective",
-    "solution",
-    "answer",
-    "key",
-    "question",
-    "hope",
-    "intention",
-    "mission",
-    "role",
-    "rule",
-    "problem",
-    "difficulty",
-    "test",
-    "trick",
-    "what",
-    "who",
-];
-
-/// Verbs that move something later: a deadline after them lies ahead.
-pub(super) const PUT_OFF_VERBS: &[&str] = &[
-    "postponed",
-    "postpone",
-    "postpones",
-    "delayed",
-    "delay",
-    "delays",
-    "deferred",
-    "defer",
-    "adjourned",
-    "adjourn",
-    "rescheduled",
-];
-
-/// Participles that, before "for", make the date a planned one ("was planned for March").
-pub(super) const PLAN_PARTICIPLES: &[&str] = &["planned", "set", "slated", "timed", "earmarked"];
-
-/// Present-tense auxiliaries, modals and predicates that leave a date on either side of the
-/// publication ("is payable Dec. 15", "must be returned by Jan. 14").
-pub(super) const PRESENT_MARKERS: &[&str] = &[
-    "is",
-    "are",
-    "am",
-    "has",
-    "have",
-    "does",
-    "do",
-    "says",
-    "would",
-    "must",
-    "should",
-    "could",
-    "might",
-    "may",
-    "can",
-    "payable",
-    "effective",
-];

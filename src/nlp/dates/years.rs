@@ -2,95 +2,17 @@
 //! troops" is not one), in a list of years, or after a determiner; spelled-out years,
 //! decades and year-end.
 
-use super::context::{Context, NOT_NOUNS};
+use super::context::{not_nouns, Context};
 use super::placement::{year_less_day, year_shift};
 use super::relative::count_of;
 use super::rules::number;
 use super::values::day_value;
 use super::Reading;
 use crate::nlp::document::Granularity;
-use crate::nlp::lexicon::{month_number, ARTICLES, POSSESSIVE_DETERMINERS};
+use crate::nlp::lexicon::{lexicon, month_number, ARTICLES, POSSESSIVE_DETERMINERS};
 use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
-
-/// Words after which a four-digit number is a year ("in 2021", "since 1990", "fiscal 2021").
-pub(super) const STRONG_YEAR_CUES: &[&str] = &[
-    "in",
-    "since",
-    "until",
-    "till",
-    "during",
-    "through",
-    "throughout",
-    "before",
-    "after",
-    "early",
-    "late",
-    "mid",
-    "year",
-    "circa",
-    "fiscal",
-    "from",
-    "by",
-    "due",
-    "into",
-    "both",
-];
-
-/// Words that make a year likely only when no noun follows the number: "of 2021" but not
-/// "of 2000 people".
-pub(super) const WEAK_YEAR_CUES: &[&str] = &[
-    "of", "to", "and", "or", "than", "with", "for", "between", "as", "at", "around", "about",
-    "the", "vs", "versus", "against",
-];
-
-/// Words that may follow a year in running text.
-pub(super) const YEAR_FOLLOWERS: &[&str] = &[
-    "and",
-    "or",
-    "to",
-    "through",
-    "when",
-    "as",
-    "but",
-    "the",
-    "a",
-    "was",
-    "were",
-    "is",
-    "will",
-    "had",
-    "has",
-    "have",
-    "after",
-    "before",
-    "while",
-    "with",
-    "in",
-    "on",
-    "at",
-    "for",
-    "from",
-    "than",
-    "because",
-    "compared",
-    "levels",
-    "level",
-    "figures",
-    "figure",
-    "period",
-    "quarter",
-    "season",
-    "election",
-    "elections",
-    "budget",
-    "census",
-    "'s",
-    "’s",
-    "until",
-    "that",
-];
 
 /// A four-digit year: "in 2021", "mid-2020", "fiscal 2021", "the end of 1990".
 pub(super) fn read_year(captures: &Captures, context: &Context) -> Option<Reading> {
@@ -110,15 +32,15 @@ pub(super) fn read_year(captures: &Captures, context: &Context) -> Option<Readin
     let next = context.next_word();
     let next_is_free = next.is_empty()
         || next.chars().next().is_some_and(char::is_uppercase)
-        || context.next_word_is(YEAR_FOLLOWERS)
+        || context.next_word_in(lexicon!("dates/year_followers"))
         || context.text[context.end..].starts_with(['\'', '’']);
     // A determiner before the number makes it an attributive year ("the 1998 bombing") unless
     // it is round or far ahead, as counts are ("the 2000 troops").
     let previous = context.previous_word();
     // Plural demonstratives and quantifiers are left out on purpose: before a number they
     // count ("those 2000 troops", "some 2000 people").
-    let determined = context.previous_word_is(&ARTICLES)
-        || context.previous_word_is(&POSSESSIVE_DETERMINERS)
+    let determined = context.previous_word_in(&ARTICLES)
+        || context.previous_word_in(&POSSESSIVE_DETERMINERS)
         || context.previous_word_is(&["this", "that"])
         || previous.ends_with("'s")
         || previous.ends_with("’s");
@@ -127,9 +49,9 @@ pub(super) fn read_year(captures: &Captures, context: &Context) -> Option<Readin
             .anchor
             .is_none_or(|anchor| year <= anchor.year() + 5);
     let accepted = captures.name("modifier").is_some()
-        || context.previous_word_is(STRONG_YEAR_CUES)
+        || context.previous_word_in(lexicon!("dates/strong_year_cues"))
         || continues_year_list(context)
-        || (context.previous_word_is(WEAK_YEAR_CUES) && next_is_free)
+        || (context.previous_word_in(lexicon!("dates/weak_year_cues")) && next_is_free)
         || (determined && plausible_attributive);
     if !accepted {
         return None;
@@ -208,18 +130,9 @@ pub(super) fn read_decade(captures: &Captures, _: &Context) -> Option<Reading> {
         format!("19{}", short.as_str())
     } else {
         let spelled = captures.name("spelled")?.as_str().to_lowercase();
-        let tens = [
-            "twenties",
-            "thirties",
-            "forties",
-            "fifties",
-            "sixties",
-            "seventies",
-            "eighties",
-            "nineties",
-        ]
-        .iter()
-        .position(|word| *word == spelled)?;
+        let tens = lexicon!("dates/decade_words")
+            .iter()
+            .position(|word| *word == spelled)?;
         format!("19{}", tens + 2)
     };
     Some(Reading::date(Some(value), Granularity::Decade))
@@ -237,7 +150,7 @@ pub(super) fn read_year_end(captures: &Captures, context: &Context) -> Option<Re
         return Some(Reading::date(date.map(day_value), Granularity::Day));
     }
     let next = context.next_word();
-    if next.chars().next().is_some_and(char::is_lowercase) && !context.next_word_is(NOT_NOUNS) {
+    if next.chars().next().is_some_and(char::is_lowercase) && !context.next_word_in(not_nouns()) {
         return None;
     }
     let value = context.anchor.and_then(|anchor| {
