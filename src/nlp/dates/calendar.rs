@@ -3,14 +3,13 @@
 //! by the tense of its clause unless it modifies a noun.
 
 use super::context::{follows_clock_time, is_attributive, names_a_set, Context};
-use super::placement::{resolve_cycle, year_less_day, year_shift, Relation};
+use super::placement::{named_relation, resolve_cycle, year_less_day, year_shift, Relation};
 use super::rules::number;
 use super::tense::Tense;
 use super::values::{day_value, month_index, month_value, week_value};
 use super::Reading;
 use crate::nlp::document::Granularity;
-use crate::nlp::lexicon::lexicon;
-use crate::nlp::lexicon::{month_number, weekday_index};
+use crate::nlp::lexicon::{lexicon, month_number, weekday_index};
 use chrono::{Datelike, NaiveDate};
 use regex::Captures;
 
@@ -142,12 +141,11 @@ pub(super) fn read_month(captures: &Captures, context: &Context) -> Option<Readi
             return None;
         }
     }
-    let relation = match relative.map(str::to_lowercase).as_deref() {
-        Some("last" | "this past") => Relation::Last,
-        Some("next" | "this coming") => Relation::Next,
-        Some("this") => Relation::This,
-        _ => Relation::Nearest(context.tense()),
-    };
+    let relation = relative
+        .map(str::to_lowercase)
+        .as_deref()
+        .and_then(named_relation)
+        .unwrap_or_else(|| Relation::Nearest(context.tense()));
     let value = context.anchor.map(|anchor| {
         let current = month_index(anchor);
         let cycle_start = i64::from(anchor.year()) * 12;

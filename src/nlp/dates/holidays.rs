@@ -2,7 +2,7 @@
 //! the Gregorian computus), placed like year-less dates.
 
 use super::context::{not_nouns, Context};
-use super::placement::by_tense;
+use super::placement::{by_tense, named_relation, Relation};
 use super::values::day_value;
 use super::Reading;
 use crate::nlp::document::Granularity;
@@ -85,9 +85,9 @@ pub(super) fn read_holiday(captures: &Captures, context: &Context) -> Option<Rea
                 .join(" ")
                 .to_lowercase()
         });
-        match relative.as_deref() {
-            Some("last" | "this past") => days.iter().copied().filter(|day| *day < anchor).max(),
-            Some("next" | "this coming") => days.iter().copied().filter(|day| *day > anchor).min(),
+        match relative.as_deref().map(named_relation) {
+            Some(Some(Relation::Last)) => days.iter().copied().filter(|day| *day < anchor).max(),
+            Some(Some(Relation::Next)) => days.iter().copied().filter(|day| *day > anchor).min(),
             Some(_) => days.iter().copied().find(|day| day.year() == anchor.year()),
             None => by_tense(anchor, before, after, context.tense()),
         }

@@ -4,6 +4,7 @@
 
 use super::context::Context;
 use super::tense::Tense;
+use crate::nlp::lexicon::lexicon;
 use chrono::{Datelike, NaiveDate};
 
 /// The occurrence of month/day for the tense: the latest on or before the anchor in the
@@ -75,14 +76,29 @@ pub(super) enum Relation {
     Nearest(Tense),
 }
 
+/// The relation a relative word names ("last", "this past", "next", "this"), given in lower
+/// case; `None` for other words.
+pub(super) fn named_relation(word: &str) -> Option<Relation> {
+    if lexicon!("dates/last_words").contains(word) {
+        Some(Relation::Last)
+    } else if lexicon!("dates/next_words").contains(word) {
+        Some(Relation::Next)
+    } else if word == "this" {
+        Some(Relation::This)
+    } else {
+        None
+    }
+}
+
+/// The relation a relative word names, in any case and spacing; without one, the nearest
+/// occurrence on the side the tense of the clause says.
 pub(super) fn relation_of(word: Option<&str>, context: &Context) -> Relation {
     let word = word.map(|word| word.split_whitespace().collect::<Vec<_>>().join(" "));
-    match word.as_deref().map(str::to_lowercase).as_deref() {
-        Some("last" | "past" | "previous" | "this past") => Relation::Last,
-        Some("next" | "coming" | "this coming") => Relation::Next,
-        Some("this") => Relation::This,
-        _ => Relation::Nearest(context.tense()),
-    }
+    word.as_deref()
+        .map(str::to_lowercase)
+        .as_deref()
+        .and_then(named_relation)
+        .unwrap_or_else(|| Relation::Nearest(context.tense()))
 }
 
 /// Resolves a cyclic unit. Units are numbered consecutively (months as `year * 12 + month`);
@@ -124,10 +140,11 @@ pub(super) fn resolve_cycle(
     }
 }
 
+/// The years a relative word moves from the current one: "last year" -1, "next year" +1.
 pub(super) fn year_shift(relative: &str) -> i32 {
-    match relative.to_lowercase().as_str() {
-        "last" | "past" | "previous" => -1,
-        "next" | "coming" => 1,
+    match named_relation(&relative.to_lowercase()) {
+        Some(Relation::Last) => -1,
+        Some(Relation::Next) => 1,
         _ => 0,
     }
 }

@@ -3,6 +3,7 @@
 //! ("for three weeks").
 
 use super::context::Context;
+use super::placement::{named_relation, Relation};
 use super::quarters::QUARTER_COMPARISON_REACH;
 use super::values::{day_value, month_index, month_value, quarter_value, shift_days, week_value};
 use super::{Anaphor, Follow, NamedDate, Reading};
@@ -112,9 +113,11 @@ pub(super) fn read_relative_unit(captures: &Captures, context: &Context) -> Opti
     {
         return Some(Reading::duration());
     }
-    let shift: i64 = match relative.as_str() {
-        "last" | "past" | "previous" | "the previous" | "the past" | "the last" => -1,
-        "next" | "coming" | "the next" | "the coming" => 1,
+    // "the previous week" moves like "previous week"; "the year" stays.
+    let bare = relative.strip_prefix("the ").unwrap_or(&relative);
+    let shift: i64 = match named_relation(bare) {
+        Some(Relation::Last) => -1,
+        Some(Relation::Next) => 1,
         _ => 0,
     };
     let granularity = match unit.as_str() {

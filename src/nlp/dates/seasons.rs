@@ -2,7 +2,7 @@
 //! needs a temporal preposition, so "the fall of Rome" is no date.
 
 use super::context::{previous_word, Context};
-use super::placement::{resolve_cycle, Relation};
+use super::placement::{named_relation, resolve_cycle, Relation};
 use super::rules::number;
 use super::Reading;
 use crate::nlp::document::Granularity;
@@ -39,7 +39,7 @@ pub(super) fn read_season(captures: &Captures, context: &Context) -> Option<Read
         .map(|relative| relative.as_str().to_lowercase());
     let is_relation = relative
         .as_deref()
-        .is_some_and(|word| matches!(word, "last" | "this" | "next" | "this past" | "this coming"));
+        .is_some_and(|word| named_relation(word).is_some());
     if year.is_none() && !is_relation {
         // Without a year or "last/this/next" the word needs a temporal preposition before it
         // (or before its article), and must not start a noun phrase ("the fall of Rome").
@@ -50,7 +50,7 @@ pub(super) fn read_season(captures: &Captures, context: &Context) -> Option<Read
         };
         let cued = lexicon!("dates/season_cues").contains(&cue_word.to_ascii_lowercase());
         let next = context.next_word().to_lowercase();
-        let starts_noun_phrase = matches!(next.as_str(), "of" | "in" | "from" | "to" | "season");
+        let starts_noun_phrase = lexicon!("dates/season_noun_links").contains(&next);
         let has_article_or_modifier = captures.name("article").is_some() || relative.is_some();
         if !cued || starts_noun_phrase || (season == 2 && !has_article_or_modifier) {
             return None;
@@ -60,12 +60,10 @@ pub(super) fn read_season(captures: &Captures, context: &Context) -> Option<Read
         let value = format!("{year:04}-{}", SEASON_CODES[season as usize]);
         return Some(Reading::date(Some(value), Granularity::Season));
     }
-    let relation = match relative.as_deref() {
-        Some("last" | "this past") => Relation::Last,
-        Some("next" | "this coming") => Relation::Next,
-        Some("this") => Relation::This,
-        _ => Relation::Nearest(context.tense()),
-    };
+    let relation = relative
+        .as_deref()
+        .and_then(named_relation)
+        .unwrap_or_else(|| Relation::Nearest(context.tense()));
     let value = context.anchor.map(|anchor| {
         let current = season_index(anchor);
         let cycle_start = current.div_euclid(4) * 4;
