@@ -104,7 +104,7 @@ pub(super) fn read_month_day(captures: &Captures, context: &Context) -> Option<R
 
 /// How far ahead a date that modifies a noun may lie in a past-tense clause ("gave no reason
 /// for the Jan. 14 deadline"): a month.
-pub(super) const ATTRIBUTIVE_REACH_DAYS: i64 = 31;
+const ATTRIBUTIVE_REACH_DAYS: i64 = 31;
 
 /// "March 2021", "Aug. 2022", "July last year", "early December 1999".
 pub(super) fn read_month_of_year(captures: &Captures, context: &Context) -> Option<Reading> {

@@ -104,7 +104,7 @@ pub(super) fn names_a_set(context: &Context) -> bool {
 }
 
 /// Characters enough to hold the longest ending [`follows_clock_time`] looks for.
-pub(super) const CLOCK_ENDING_CHARS: usize = 8;
+const CLOCK_ENDING_CHARS: usize = 8;
 
 /// "at 10 p.m. Wednesday", "noon Thursday": part of a time of day, which this stage leaves
 /// out rather than reporting the day alone.

@@ -56,7 +56,7 @@ pub(super) fn read_day_word(captures: &Captures, context: &Context) -> Option<Re
 }
 
 /// "today's youth", "the leaders of tomorrow": the present or future age, not a day.
-pub(super) fn is_generic_day_word(context: &Context) -> bool {
+fn is_generic_day_word(context: &Context) -> bool {
     let whole = &context.text[context.start..context.end];
     if whole.contains(char::is_whitespace) {
         return false;
@@ -81,7 +81,7 @@ pub(super) fn is_generic_day_word(context: &Context) -> bool {
 }
 
 /// "Monday nights", "on Monday and Tuesday evenings": recurring times, not dates.
-pub(super) fn before_plural_part_of_day(context: &Context) -> bool {
+fn before_plural_part_of_day(context: &Context) -> bool {
     static PLURAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         pattern(r"^\s+(?:(?i:and|or)\s+{weekday}\s+)?(?i:mornings|afternoons|evenings|nights)\b")
     });

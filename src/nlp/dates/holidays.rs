@@ -13,7 +13,7 @@ use regex::Captures;
 /// move (Thanksgiving, the fourth Thursday of November; Labor Day, the first Monday of
 /// September; Memorial Day, the last Monday of May; Election Day, the Tuesday after the
 /// first Monday of November; Easter by the Gregorian computus, Good Friday two days before).
-pub(super) fn holiday_date(name: &str, year: i32) -> Option<NaiveDate> {
+fn holiday_date(name: &str, year: i32) -> Option<NaiveDate> {
     use chrono::Weekday;
     let words: Vec<String> = name
         .split_whitespace()

@@ -56,11 +56,11 @@ pub(super) fn by_tense(
 
 /// How far ahead a put-off or arranged date may be read as upcoming ("postponed until Aug.
 /// 2" a few days after Aug. 2 is the one that passed): half a year.
-pub(super) const AHEAD_REACH_DAYS: i64 = 182;
+const AHEAD_REACH_DAYS: i64 = 182;
 
 /// How far ahead a date in a present-tense clause may be read as upcoming: a third of a
 /// year, as for month names (a third of their cycle).
-pub(super) const PRESENT_REACH_DAYS: i64 = 122;
+const PRESENT_REACH_DAYS: i64 = 122;
 
 /// How a relative word places a cyclic unit (a month name, a season, a weekday) against the
 /// anchor.

@@ -26,7 +26,7 @@ pub(super) struct Rule {
 }
 
 /// Capitalised and all-caps spellings: a lowercase "may" or "march" is a verb.
-pub(super) fn capitalised_alternatives(words: &[&str]) -> String {
+fn capitalised_alternatives(words: &[&str]) -> String {
     words
         .iter()
         .flat_map(|word| [word.to_string(), word.to_uppercase()])

@@ -10,10 +10,10 @@ use crate::nlp::lexicon::lexicon;
 use chrono::{Datelike, NaiveDate};
 use regex::Captures;
 
-pub(super) const SEASON_CODES: [&str; 4] = ["SP", "SU", "FA", "WI"];
+const SEASON_CODES: [&str; 4] = ["SP", "SU", "FA", "WI"];
 
 /// Seasons are numbered `year * 4 + season`; a winter belongs to the year it starts in.
-pub(super) fn season_index(date: NaiveDate) -> i64 {
+fn season_index(date: NaiveDate) -> i64 {
     let (year, season) = match date.month() {
         3..=5 => (date.year(), 0),
         6..=8 => (date.year(), 1),

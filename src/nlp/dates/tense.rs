@@ -19,7 +19,7 @@ pub(super) enum Tense {
     Future,
 }
 
-pub(super) fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool {
+fn is_past_form(document: &Document, index: usize, clause_start: usize) -> bool {
     let text = document.token_text(index);
     // Capitalised words are names ("United"), not verbs, except at the start.
     if index > clause_start && text.starts_with(char::is_uppercase) {
@@ -51,7 +51,7 @@ pub(super) fn is_past_form(document: &Document, index: usize, clause_start: usiz
 
 /// A verb after the infinitive "to": a lowercase word that is not a determiner or a number
 /// ("to expire", not "to the" or "to 5").
-pub(super) fn is_infinitive(document: &Document, index: usize) -> bool {
+fn is_infinitive(document: &Document, index: usize) -> bool {
     let word = document.token_text(index);
     document.token_text(index - 1).eq_ignore_ascii_case("to")
         && word.len() > 1
@@ -63,7 +63,7 @@ pub(super) fn is_infinitive(document: &Document, index: usize) -> bool {
 }
 
 /// "has been", "have agreed": a perfect is about the past; "has 500 staff" is present.
-pub(super) fn is_perfect(document: &Document, index: usize, sentence_end: usize) -> bool {
+fn is_perfect(document: &Document, index: usize, sentence_end: usize) -> bool {
     let word = document.token_text(index);
     let auxiliary = ["has", "have", "had"]
         .iter()

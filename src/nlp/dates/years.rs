@@ -60,12 +60,12 @@ pub(super) fn read_year(captures: &Captures, context: &Context) -> Option<Readin
 }
 
 /// Characters before a year that [`continues_year_list`] looks at.
-pub(super) const YEAR_LIST_REACH: usize = 80;
+const YEAR_LIST_REACH: usize = 80;
 
 /// True inside a list of years that a strong cue opens: "in 1994, 1995 and 1997". The list
 /// must be closed by "and"/"or" at this year or go on to another year, so a count after a
 /// year ("In 2008, 1800 workers left") is not one.
-pub(super) fn continues_year_list(context: &Context) -> bool {
+fn continues_year_list(context: &Context) -> bool {
     static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*,?\s*(?:(?:and|or)\s+)?(?:1[6-9]|20)\d\d(?-u:\b)")
             .expect("year list pattern is valid")
