@@ -1,0 +1,427 @@
+//! Triggers: the words that report a meeting ("met", "held talks", "summit", "visited",
+//! "negotiations", ...), the kind of encounter each reports, and the exclusions that keep
+//! idioms, calls, interviews, negated and unreal meetings out.
+
+use super::sentence::SentenceContext;
+use super::view::{is_country, TextView};
+use super::words::*;
+use crate::nlp::document::MentionKind;
+use crate::nlp::lexicon::{is_determiner, MODALS, POSSESSIVE_DETERMINERS};
+use std::ops::Range;
+
+/// What kind of encounter a trigger reports; it decides the CAMEO code with the place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FrameKind {
+    Meet,
+    Visit,
+    Host,
+    Negotiate,
+    Mediate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WordClass {
+    Verb,
+    Noun,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Trigger {
+    pub(super) token: usize,
+    pub(super) kind: FrameKind,
+    pub(super) class: WordClass,
+    /// The verb whose subject and tense count: the trigger itself, or the verb carrying a
+    /// meeting noun ("held" in "held talks").
+    pub(super) anchor: usize,
+    /// The clause (token range) the trigger belongs to.
+    pub(super) clause: Range<usize>,
+}
+
+/// The trigger on `token`, if it reports a meeting (exclusions and negation applied).
+pub(super) fn trigger_at(
+    view: &TextView,
+    context: &SentenceContext,
+    token: usize,
+) -> Option<Trigger> {
+    let word = view.word(token);
+    let previous = if token > context.tokens.start {
+        view.word(token - 1)
+    } else {
+        ""
+    };
+    let next = view.word(token + 1);
+    let (kind, class) = match word {
+        "met" => (FrameKind::Meet, WordClass::Verb),
+        "meet" | "meets" => {
+            // "a track meet", "meet-and-greet": sport fixtures and receptions.
+            if is_in(
+                previous,
+                &["a", "the", "track", "swim", "athletics", "this"],
+            ) {
+                return None;
+            }
+            (FrameKind::Meet, WordClass::Verb)
+        }
+        "meeting" if is_be(previous) => (FrameKind::Meet, WordClass::Verb),
+        "meeting" | "meetings" | "summit" | "summits" | "consultations" => {
+            (FrameKind::Meet, WordClass::Noun)
+        }
+        "talks" => {
+            // "he talks about", "Okafor (left) talks with her son": a conversation.
+            let after_subject = matches!(previous, "he" | "she" | ")" | "who")
+                || (token > context.tokens.start
+                    && view.mention_at(token - 1).is_some_and(|m| {
+                        m.kind != MentionKind::Pronoun || !is_in(previous, &POSSESSIVE_DETERMINERS)
+                    })
+                    && !is_in(previous, &POSSESSIVE_DETERMINERS)
+                    && previous != "'s");
+            if is_in(next, &["about", "to", "up", "down"]) || after_subject {
+                return None;
+            }
+            (FrameKind::Meet, WordClass::Noun)
+        }
+        "dialogue" | "dialogues" => {
+            // "the film's dialogue", "a dialogue box", "lines of dialogue": speech in a
+            // script or on a screen, not talks.
+            if matches!(previous, "'s" | "its" | "of" | "written" | "witty")
+                || is_in(next, &["box", "boxes", "coach", "tags"])
+            {
+                return None;
+            }
+            (FrameKind::Meet, WordClass::Noun)
+        }
+        "debate" | "debates" => {
+            // A televised debate is an encounter; "the debate over X", "the immigration
+            // debate" are public discussion, and "to debate" is a verb.
+            let public = is_in(
+                next,
+                &["over", "about", "on", "around", "surrounding", "whether"],
+            ) || is_in(previous, DEBATE_SENSES);
+            let verb = previous == "to" || is_in(previous, &MODALS);
+            let event_cue = is_debate_event(view, context.tokens.start, token);
+            // "the debate will shape the race", "a weak debate showing".
+            let bare =
+                matches!(previous, "the" | "this" | "that" | "a") || is_in(next, DEBATE_COMPOUNDS);
+            if public || verb || !(event_cue || bare) {
+                return None;
+            }
+            (FrameKind::Meet, WordClass::Noun)
+        }
+        "negotiations" | "negotiation" | "negotiating" if is_in(next, NEGOTIATION_COMPOUNDS) => {
+            // "the negotiations affairs department", "a negotiating position".
+            return None;
+        }
+        "negotiations" | "negotiation" => (FrameKind::Negotiate, WordClass::Noun),
+        "negotiate" | "negotiates" | "negotiated" | "negotiating" => {
+            // "a negotiated settlement", "a U.S.-negotiated deal" are adjectives.
+            if is_determiner(previous) || previous == "-" {
+                return None;
+            }
+            (FrameKind::Negotiate, WordClass::Verb)
+        }
+        "mediate" | "mediates" | "mediated" | "mediating" if previous != "-" => {
+            (FrameKind::Mediate, WordClass::Verb)
+        }
+        "mediation" => (FrameKind::Mediate, WordClass::Noun),
+        "visit" | "visits" => {
+            let noun = is_determiner(previous)
+                || previous == "'s"
+                || is_in(previous, VISIT_NOUN_MODIFIERS);
+            let class = if noun {
+                WordClass::Noun
+            } else {
+                WordClass::Verb
+            };
+            (FrameKind::Visit, class)
+        }
+        "visited" | "visiting" => {
+            // "the visiting minister" describes a person; the verb nearby is the trigger.
+            if is_determiner(previous) {
+                return None;
+            }
+            (FrameKind::Visit, WordClass::Verb)
+        }
+        "hosted" | "hosts" | "host" | "hosting" | "received" | "receives" | "receive"
+        | "receiving" => {
+            if is_determiner(previous) || is_in(previous, HOST_NOUN_MODIFIERS) {
+                return None;
+            }
+            (FrameKind::Host, WordClass::Verb)
+        }
+        "conferred" | "confer" | "confers" | "conferring"
+            if next == "with"
+                || ((next.ends_with("ly") || is_in(next, &["instead", "again", "first"]))
+                    && view.word(token + 2) == "with") =>
+        {
+            (FrameKind::Meet, WordClass::Verb)
+        }
+        "sat" | "sit" | "sits" | "sitting" if next == "down" && view.word(token + 2) == "with" => {
+            (FrameKind::Meet, WordClass::Verb)
+        }
+        "convened" | "convene" | "convenes" | "convening" => (FrameKind::Meet, WordClass::Verb),
+        _ => return None,
+    };
+    // "Met Office", "the Met": capitalised trigger words are names, except at the start of
+    // a sentence or in a title-case headline.
+    if view.is_capitalized(token) && token != context.tokens.start && !context.headline {
+        return None;
+    }
+    let clause = context.clause_of(token);
+    if is_remote(view, token, &clause) || is_idiom(view, token, &clause) {
+        return None;
+    }
+    if class == WordClass::Verb && carries_meeting_noun(view, token, &clause) {
+        // "convened a meeting", "hosted talks": the noun is the trigger, this its verb.
+        return None;
+    }
+    if kind == FrameKind::Host && !hosts_someone(view, token, &clause) {
+        // "received a letter", "hosted a dinner": nobody is received.
+        return None;
+    }
+    if class == WordClass::Noun && is_summit_of_mountain(view, word, &clause) {
+        return None;
+    }
+    let anchor = match class {
+        WordClass::Verb => token,
+        WordClass::Noun => support_verb(view, token, &clause).unwrap_or(token),
+    };
+    if is_negated(view, anchor, &clause) || (anchor != token && is_negated(view, token, &clause)) {
+        return None;
+    }
+    if is_unreal(view, anchor, &clause) || is_interview(view, token, &clause) {
+        return None;
+    }
+    if class == WordClass::Noun && denied_after(view, token, &clause) {
+        return None;
+    }
+    if class == WordClass::Noun && is_internal_meeting(view, token, &clause) {
+        return None;
+    }
+    Some(Trigger {
+        token,
+        kind,
+        class,
+        anchor,
+        clause,
+    })
+}
+
+/// "the presidential debate", "Monday's debate", "the Okafor-Lindqvist debate": a debate
+/// that is an event, told by its modifiers.
+pub(super) fn is_debate_event(view: &TextView, sentence_start: usize, token: usize) -> bool {
+    let lowest = sentence_start.max(token.saturating_sub(3));
+    let previous = token
+        .checked_sub(1)
+        .filter(|&previous| previous >= sentence_start);
+    let named_before = previous.is_some_and(|previous| {
+        view.mention_at(previous).is_some()
+            || view.date_at(previous).is_some()
+            || view.word(previous) == "'s"
+            || (view.is_capitalized(previous) && previous > sentence_start)
+    });
+    named_before || (lowest..token).any(|probe| is_in(view.word(probe), DEBATE_EVENT_CUES))
+}
+
+/// A phone or video call near the trigger ("held talks by phone", "met virtually").
+pub(super) fn is_remote(view: &TextView, trigger: usize, clause: &Range<usize>) -> bool {
+    let near = clause.start.max(trigger.saturating_sub(6))..clause.end.min(trigger + 7);
+    near.into_iter().any(|token| {
+        let word = view.word(token);
+        is_in(word, REMOTE_WORDS)
+            || (word == "call" && is_in(view.word(token.wrapping_sub(1)), &["conference", "phone"]))
+    })
+}
+
+/// "met with criticism", "was met with", "meet the deadline", "make ends meet".
+pub(super) fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    let word = view.word(token);
+    if !matches!(word, "met" | "meet" | "meets" | "meeting") {
+        return false;
+    }
+    if token > clause.start && view.word(token - 1) == "ends" {
+        return true;
+    }
+    let passive = token > clause.start && is_be(view.word(token - 1));
+    let after_with = view.word(token + 1) == "with";
+    if passive && after_with {
+        // "was met with skepticism", "were met with F-16s": a reception, never a meeting.
+        return true;
+    }
+    let start = if after_with { token + 2 } else { token + 1 };
+    let mut probe = start;
+    while probe < (start + 8).min(clause.end) {
+        if let Some(mention) = view.mention_at(probe).copied() {
+            if view.word(mention.end) == "'s" {
+                // "meet Okafor's goal": a possessive, the object comes after it.
+                probe = mention.end;
+                while view.word(probe) == "'s" {
+                    probe += 1;
+                }
+                continue;
+            }
+            if view.is_participant(&mention) {
+                return false;
+            }
+        }
+        let probe_word = view.word(probe);
+        if is_punctuation(probe_word) && !matches!(probe_word, "-" | "'s") {
+            break;
+        }
+        let singular = probe_word.trim_end_matches('s');
+        if has_stem(singular, REACTIONS) || (!after_with && has_stem(singular, ABSTRACT_OBJECTS)) {
+            return true;
+        }
+        if is_in(probe_word, PREPOSITIONS) && probe_word != "of" {
+            break;
+        }
+        probe += 1;
+    }
+    false
+}
+
+/// A verb directly followed by a meeting noun ("convened a meeting", "hosted talks").
+pub(super) fn carries_meeting_noun(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    // "met in closed session" names how they met, not a second event: stop at "in".
+    ((token + 1)..(token + 6).min(clause.end))
+        .take_while(|&probe| !is_punctuation(view.word(probe)) && view.word(probe) != "in")
+        .any(|probe| is_in(view.word(probe), MEETING_NOUNS))
+}
+
+/// "received/hosted X" counts only when X is a person, organisation or country, or in the
+/// passive "was received by X".
+pub(super) fn hosts_someone(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    if view.word(token + 1) == "by" {
+        return true;
+    }
+    let mut probe = token + 1;
+    while probe < clause.end && probe < token + 8 {
+        if let Some(mention) = view.mention_at(probe).copied() {
+            let someone = view.is_participant(&mention)
+                && (!view.is_location(&mention)
+                    || view.entity(mention.entity).is_some_and(is_country));
+            // "received the FBI letter", "hosting the Olympics": the mention only
+            // modifies the thing received.
+            let head_follows = !is_punctuation(view.word(mention.end))
+                && !is_in(view.word(mention.end), PREPOSITIONS)
+                && !is_in(
+                    view.word(mention.end),
+                    &["and", "who", "for", "on", "at", "in"],
+                )
+                && !view.is_capitalized(mention.end)
+                && view.date_at(mention.end).is_none()
+                && mention.end < clause.end;
+            let event =
+                (mention.first..mention.end).any(|inner| is_in(view.word(inner), HOSTED_EVENTS));
+            return someone && !head_follows && !event;
+        }
+        let word = view.word(probe);
+        // Only articles and capitalised titles may stand before the visitor's name.
+        let title_like = is_determiner(word) || view.is_capitalized(probe);
+        if is_punctuation(word) || is_in(word, PREPOSITIONS) || !title_like {
+            return false;
+        }
+        probe += 1;
+    }
+    false
+}
+
+pub(super) fn is_summit_of_mountain(view: &TextView, word: &str, clause: &Range<usize>) -> bool {
+    matches!(word, "summit" | "summits")
+        && clause.clone().any(|token| {
+            let word = view.word(token);
+            word.starts_with("mount")
+                || word.starts_with("climb")
+                || word == "everest"
+                || word == "peak"
+        })
+}
+
+/// "party meeting", "board meeting": an organisation's internal session.
+pub(super) fn is_internal_meeting(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    (clause.start.max(token.saturating_sub(2))..token)
+        .any(|probe| is_in(view.word(probe), INTERNAL_MODIFIERS))
+}
+
+/// The verb that carries a meeting noun: "held talks", "paid a visit", "cancelled his
+/// meeting", "is on a visit".
+pub(super) fn support_verb(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
+    let mut probe = token;
+    let lowest = clause.start.max(token.saturating_sub(5));
+    while probe > lowest {
+        probe -= 1;
+        let word = view.word(probe);
+        if is_in(word, SUPPORT_VERBS) {
+            return Some(probe);
+        }
+        if word == "on" && probe > clause.start && is_be(view.word(probe - 1)) {
+            return Some(probe - 1);
+        }
+        if is_punctuation(word) && !matches!(word, "-" | "–") || is_in(word, PREPOSITIONS) {
+            return None;
+        }
+    }
+    None
+}
+
+/// "the deal you would have negotiated" (counterfactual), "people we meet" (habitual).
+pub(super) fn is_unreal(view: &TextView, anchor: usize, clause: &Range<usize>) -> bool {
+    let before = |offset: usize| {
+        anchor
+            .checked_sub(offset)
+            .filter(|&token| token >= clause.start)
+            .map_or("", |token| view.word(token))
+    };
+    let counterfactual =
+        before(1) == "have" && matches!(before(2), "would" | "could" | "should" | "might" | "'d");
+    let habitual = view.word(anchor) == "meet" && matches!(before(1), "we" | "you" | "i");
+    counterfactual || habitual
+}
+
+/// "meeting and interviewing prisoners": an interview, which is not a meeting.
+pub(super) fn is_interview(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    let near = clause.start.max(token.saturating_sub(3))..clause.end.min(token + 4);
+    near.into_iter()
+        .any(|probe| view.word(probe).starts_with("interview"))
+}
+
+/// "Negotiations can not be held", "the summit will not take place".
+pub(super) fn denied_after(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    let window = (token + 1)..(token + 7).min(clause.end);
+    let negation = window.clone().find(|&probe| is_negation(view.word(probe)));
+    negation.is_some_and(|negation| {
+        ((negation + 1)..window.end).any(|probe| {
+            matches!(
+                view.word(probe),
+                "held" | "place" | "happen" | "occur" | "go" | "resume" | "start"
+            )
+        })
+    })
+}
+
+pub(super) fn is_negated(view: &TextView, anchor: usize, clause: &Range<usize>) -> bool {
+    // Walk back over auxiliaries so that "would n't have been able to meet" is negated.
+    let mut probe = anchor;
+    let mut content_words = 0;
+    while probe > clause.start && content_words < 3 {
+        probe -= 1;
+        let word = view.word(probe);
+        if is_negation(word) {
+            return !(word == "no" && view.word(probe + 1) == "longer");
+        }
+        let auxiliary = is_be(word)
+            || is_in(word, &MODALS)
+            || is_in(
+                word,
+                &[
+                    "have", "has", "had", "to", "able", "ever", "even", "yet", "do", "does", "did",
+                ],
+            );
+        if !auxiliary {
+            content_words += 1;
+        }
+        if is_punctuation(word) {
+            break;
+        }
+    }
+    false
+}
