@@ -56,4 +56,27 @@ fn reading_order(document: &Document) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+    use crate::nlp::document::Field;
+    use crate::nlp::text;
+
+    // The stage on invented sentences with a cast of entities and dates is checked by the
+    // case tables in `tests/cases/meetings/` (runner `tests/cases_meetings.rs`).
+
+    #[test]
+    fn works_without_entities_or_dates() {
+        let mut document = Document {
+            fields: vec![Field {
+                name: "body".into(),
+                text: "The two presidents met in a castle. They later held talks.".into(),
+            }],
+            ..Document::default()
+        };
+        text::tokenize(&mut document);
+        extract(&mut document, Gazetteer::embedded());
+        assert_eq!(document.meetings.len(), 1);
+        assert!(document.meetings[0].participants.is_empty());
+        assert_eq!(document.meetings[0].cameo, "040");
+    }
+}
