@@ -43,98 +43,12 @@ impl Reference {
     }
 }
 
-/// Nouns that name a group of people or a body, so that an unnamed noun phrase headed by
-/// one can take part in a meeting ("the trade delegates met", "met with officials"). A closed
-/// list of English words.
-pub(super) const GROUP_NOUNS: &[&str] = &[
-    "officials",
-    "leaders",
-    "delegates",
-    "delegation",
-    "delegations",
-    "donors",
-    "ministers",
-    "diplomats",
-    "representatives",
-    "members",
-    "executives",
-    "negotiators",
-    "envoys",
-    "lawmakers",
-    "legislators",
-    "senators",
-    "governors",
-    "mayors",
-    "investors",
-    "bankers",
-    "advisers",
-    "advisors",
-    "experts",
-    "activists",
-    "protesters",
-    "workers",
-    "students",
-    "scientists",
-    "generals",
-    "commanders",
-    "rebels",
-    "mediators",
-    "chiefs",
-    "counterparts",
-    "allies",
-    "partners",
-    "shareholders",
-    "creditors",
-    "stakeholders",
-    "authorities",
-    "regulators",
-    "directors",
-    "ambassadors",
-    "clerics",
-    "elders",
-    "lawyers",
-    "prosecutors",
-    "judges",
-    "doctors",
-    "families",
-    "residents",
-    "villagers",
-    "farmers",
-    "fundraisers",
-    "council",
-    "committee",
-    "board",
-    "panel",
-    "group",
-    "commission",
-    "cabinet",
-    "team",
-    "jury",
-    "assembly",
-    "leadership",
-    "union",
-    "unions",
-    "opposition",
-    "moderators",
-    "candidates",
-    "presidents",
-    "premiers",
-    "chancellors",
-    "heads",
-    "troops",
-    "police",
-    "administrators",
-    "organizers",
-    "organisers",
-    "trustees",
-];
-
 /// The determiners and quantifiers that open a group phrase and are left out of its name.
 pub(super) fn group_name_start(view: &TextView, range: &Range<usize>) -> usize {
     let mut start = range.start;
     while start + 1 < range.end && {
         let word = view.word(start);
-        is_determiner(word) || is_in(word, &["all", "both", "several", "many", "some", "most"])
+        is_determiner(word) || group_quantifiers().contains(word)
     } {
         start += 1;
     }
@@ -165,13 +79,13 @@ pub(super) fn plural_reference_at(view: &TextView, token: usize, end: usize) -> 
             return false;
         }
         let word = view.word(probe);
-        if is_in(word, PLURAL_HEADS) && word != "two" {
+        if plural_heads().contains(word) && word != "two" {
             return probe > token || word == "both";
         }
         if view
             .mention_at(probe)
             .is_some_and(|m| view.is_participant(m))
-            || is_in(word, PREPOSITIONS)
+            || prepositions().contains(word)
             || is_punctuation(word)
         {
             return false;
@@ -228,7 +142,7 @@ pub(super) fn noun_phrase_participants(
             let continues = ((probe + 1)..(probe + 5).min(end))
                 .take_while(|&next| {
                     let next_word = view.word(next);
-                    !is_in(next_word, PREPOSITIONS) && next_word != ","
+                    !prepositions().contains(next_word) && next_word != ","
                 })
                 .any(|next| {
                     view.mention_at(next)
@@ -257,13 +171,10 @@ pub(super) fn noun_phrase_participants(
             if !capital_follows && plural_reference_at(view, probe + 1, end) {
                 reference.plural = true;
             }
-        } else if is_in(word, PREPOSITIONS)
+        } else if prepositions().contains(word)
             || (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "."))
-            || is_in(
-                word,
-                &["who", "which", "where", "when", "that", "said", "says"],
-            )
-            || is_in(word, &MODALS)
+            || participant_phrase_ends().contains(word)
+            || MODALS.contains(word)
             || is_be(word)
         {
             break;
@@ -279,7 +190,7 @@ pub(super) fn noun_phrase_participants(
 /// Whether the token is a group noun written in lower case (or opening its sentence), not
 /// part of a name.
 pub(super) fn is_group_noun(view: &TextView, token: usize) -> bool {
-    is_in(view.word(token), GROUP_NOUNS)
+    group_nouns().contains(view.word(token))
         && view.mention_at(token).is_none()
         && (!view.is_capitalized(token)
             || token == 0
@@ -294,13 +205,10 @@ pub(super) fn group_start(view: &TextView, lowest: usize, head: usize) -> usize 
         let word = view.word(start - 1);
         let modifier = word.chars().all(|c| c.is_alphabetic() || c == '-')
             && !view.is_capitalized(start - 1)
-            && !is_in(word, PREPOSITIONS)
+            && !prepositions().contains(word)
             && !is_be(word)
-            && !is_in(word, &MODALS)
-            && !is_in(
-                word,
-                &["and", "or", "but", "that", "who", "which", "when", "as"],
-            );
+            && !MODALS.contains(word)
+            && !group_modifier_stops().contains(word);
         if !modifier {
             break;
         }
@@ -308,13 +216,6 @@ pub(super) fn group_start(view: &TextView, lowest: usize, head: usize) -> usize 
     }
     start
 }
-
-/// Words that open a subordinate clause: what precedes them is not the subject of a verb
-/// after them.
-pub(super) const CLAUSE_SUBORDINATORS: &[&str] = &[
-    "as", "when", "while", "after", "before", "because", "since", "until", "once", "where",
-    "although", "though", "whereas", "if", "unless",
-];
 
 /// The subject of the verb at `verb`, searched back to the clause start: the nearest comma
 /// segment that is not adverbial ("On July 7,", "According to X,").
@@ -326,7 +227,7 @@ pub(super) fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) ->
     let mut verb = verb;
     while verb > clause.start + 1 && {
         let word = view.word(verb - 1);
-        is_be(word) || is_in(word, &MODALS) || matches!(word, "has" | "have" | "had")
+        is_be(word) || MODALS.contains(word) || matches!(word, "has" | "have" | "had")
     } {
         verb -= 1;
     }
@@ -335,8 +236,9 @@ pub(super) fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) ->
     for token in clause.start..verb {
         let word = view.word(token);
         // "... on Sunday as the council convened": a subordinator starts the verb's own clause.
-        let subordinator =
-            is_in(word, CLAUSE_SUBORDINATORS) && view.word(token + 1) != "well" && token + 1 < verb;
+        let subordinator = clause_subordinators().contains(word)
+            && view.word(token + 1) != "well"
+            && token + 1 < verb;
         if is_quote_mark(word)
             || word == ":"
             || word == "that"
@@ -353,7 +255,7 @@ pub(super) fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) ->
             .find(|&token| view.word(token) == "," && view.mention_at(token).is_none())
             .map_or(lower, |comma| comma + 1);
         let mut start = segment_start;
-        while start < segment_end && is_in(view.word(start), &["and", "but", "then", "so", "yet"]) {
+        while start < segment_end && segment_connectives().contains(view.word(start)) {
             start += 1;
         }
         if start < segment_end {
@@ -362,7 +264,7 @@ pub(super) fn subject_of(view: &TextView, clause: &Range<usize>, verb: usize) ->
                 // "Okafor, who met Lindqvist, ...": the antecedent before the comma.
                 return antecedent_before(view, lower, segment_start);
             }
-            let adverbial = is_in(opener, ADVERBIAL_OPENERS)
+            let adverbial = adverbial_openers().contains(opener)
                 || (start..segment_end)
                     .all(|token| view.date_at(token).is_some() || is_punctuation(view.word(token)));
             if adverbial {
@@ -444,9 +346,9 @@ pub(super) fn infinitive_subject(
     let verb_like = word.chars().all(char::is_alphabetic)
         && !view.is_capitalized(governor)
         && view.mention_at(governor).is_none()
-        && (!is_in(word, PREPOSITIONS) || matches!(word, "on" | "upon"))
+        && (!prepositions().contains(word) || matches!(word, "on" | "upon"))
         && !is_be(word)
-        && !is_in(word, &["and", "or", "but", "than", "as"]);
+        && !infinitive_governor_stops().contains(word);
     verb_like.then(|| Reference {
         entities: vec![mention.entity],
         ..Reference::default()
@@ -460,15 +362,10 @@ pub(super) fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Opt
     while probe > start {
         let word = view.word(probe - 1);
         let auxiliary = is_be(word)
-            || is_in(word, &MODALS)
+            || MODALS.contains(word)
             || word.ends_with("ly")
-            || is_in(word, INTENTION_WORDS)
-            || is_in(
-                word,
-                &[
-                    "has", "have", "had", "also", "then", "again", "to", "did", "first",
-                ],
-            );
+            || intention_words().contains(word)
+            || tail_auxiliaries().contains(word);
         if !auxiliary {
             break;
         }
@@ -478,7 +375,7 @@ pub(super) fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Opt
     let word = view.word(last);
     if word == "they"
         || word == "both"
-        || (is_in(word, PLURAL_HEADS) && last > start && {
+        || (plural_heads().contains(word) && last > start && {
             let before = view.word(last - 1);
             matches!(before, "the" | "two" | "both" | "three")
         })
@@ -506,7 +403,7 @@ pub(super) fn subject_at_tail(view: &TextView, start: usize, verb: usize) -> Opt
         .first
         .checked_sub(1)
         .map_or("", |token| view.word(token));
-    if !view.is_participant(&mention) || mention.first <= start || is_in(before, PREPOSITIONS) {
+    if !view.is_participant(&mention) || mention.first <= start || prepositions().contains(before) {
         return None;
     }
     Some(Reference {
@@ -555,14 +452,9 @@ pub(super) fn has_content(view: &TextView, start: usize, end: usize) -> bool {
         let word = view.word(token);
         word.chars().any(char::is_alphabetic)
             && !is_be(word)
-            && !is_in(word, &MODALS)
+            && !MODALS.contains(word)
             && !word.ends_with("ly")
-            && !is_in(
-                word,
-                &[
-                    "has", "have", "had", "also", "then", "again", "already", "to", "did", "do",
-                ],
-            )
+            && !contentless_words().contains(word)
     })
 }
 
@@ -576,28 +468,7 @@ pub(super) fn object_of(
     countries_are_places: bool,
 ) -> Reference {
     let mut probe = start;
-    while probe < end
-        && is_in(
-            view.word(probe),
-            &[
-                "with",
-                "again",
-                "separately",
-                "briefly",
-                "privately",
-                "later",
-                "also",
-                "up",
-                "down",
-                "face-to-face",
-                "one-on-one",
-                "between",
-                "among",
-                "by",
-                "of",
-            ],
-        )
-    {
+    while probe < end && object_openers().contains(view.word(probe)) {
         probe += 1;
     }
     if probe >= end {
@@ -653,9 +524,9 @@ pub(super) fn noun_modifiers(view: &TextView, token: usize, clause: &Range<usize
             continue;
         }
         if is_determiner(word)
-            || is_in(word, PREPOSITIONS)
+            || prepositions().contains(word)
             || is_punctuation(word)
-            || is_in(word, SUPPORT_VERBS)
+            || support_verbs().contains(word)
             || is_be(word)
             || view.is_capitalized(probe) && probe == clause.start
         {

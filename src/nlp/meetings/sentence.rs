@@ -72,14 +72,7 @@ pub(super) fn split_clauses(view: &TextView, tokens: Range<usize>) -> Vec<Range<
         let next = view.word(token + 1);
         let boundary = word == ";"
             || is_quote_mark(word)
-            || (word == ","
-                && token + 1 < tokens.end
-                && is_in(
-                    next,
-                    &[
-                        "and", "but", "while", "whereas", "although", "though", "yet",
-                    ],
-                ));
+            || (word == "," && token + 1 < tokens.end && clause_conjunctions().contains(next));
         if boundary {
             if start < token {
                 clauses.push(start..token);
@@ -296,7 +289,7 @@ pub(super) fn noun_scope(view: &TextView, token: usize, clause: &Range<usize>) -
     let mut start = token;
     while start > clause.start && start + 4 > token {
         let word = view.word(start - 1);
-        if is_punctuation(word) && word != "'s" || is_in(word, PREPOSITIONS) {
+        if is_punctuation(word) && word != "'s" || prepositions().contains(word) {
             break;
         }
         start -= 1;
@@ -306,9 +299,9 @@ pub(super) fn noun_scope(view: &TextView, token: usize, clause: &Range<usize>) -
         let word = view.word(end);
         let stops = (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
             || is_be(word)
-            || is_in(word, &MODALS)
+            || MODALS.contains(word)
             || is_speech_act(word)
-            || is_in(word, &["that", "which", "who", "where", "when", "while"]);
+            || noun_scope_ends().contains(word);
         if stops {
             let reported_here = (end..(end + 4).min(clause.end)).any(|probe| {
                 matches!(

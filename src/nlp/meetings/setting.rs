@@ -24,24 +24,7 @@ pub(super) fn place_in(
         let opens_place = matches!(word, "in" | "at" | "near" | "outside")
             || (word == "to"
                 && token > clause.start
-                && is_in(
-                    view.word(token - 1),
-                    &[
-                        "visit",
-                        "visits",
-                        "trip",
-                        "tour",
-                        "journey",
-                        "travelled",
-                        "traveled",
-                        "flew",
-                        "went",
-                        "came",
-                        "arrived",
-                        "returned",
-                        "headed",
-                    ],
-                ));
+                && destination_cues().contains(view.word(token - 1)));
         if opens_place && !excluded.iter().any(|range| range.contains(&token)) {
             let mut probe = token + 1;
             if view.word(probe) == "the" {
@@ -102,7 +85,7 @@ pub(super) fn occasion_opener(view: &TextView, token: usize, end: usize) -> bool
         "within" | "in" if next == "the" && after == "framework" => true,
         "at" => ((token + 1)..(token + 7).min(end))
             .take_while(|&probe| !is_punctuation(view.word(probe)))
-            .any(|probe| is_in(view.word(probe), EVENT_HEADS)),
+            .any(|probe| event_heads().contains(view.word(probe))),
         _ => false,
     }
 }
@@ -147,16 +130,11 @@ pub(super) fn phrase_end(view: &TextView, start: usize, end: usize, trigger: usi
         if probe == trigger
             || (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
             || (view.date_at(probe).is_some() && view.date_at(probe.wrapping_sub(1)).is_none())
-            || is_in(
-                word,
-                &[
-                    "where", "which", "who", "when", "while", "that", "said", "says",
-                ],
-            )
+            || occasion_phrase_ends().contains(word)
             || (word == "to"
                 && !view.is_capitalized(probe + 1)
                 && !is_determiner(view.word(probe + 1)))
-            || (word == "and" && is_in(view.word(probe + 1), CLAUSE_VERBS))
+            || (word == "and" && clause_verbs().contains(view.word(probe + 1)))
         {
             break;
         }
@@ -165,7 +143,7 @@ pub(super) fn phrase_end(view: &TextView, start: usize, end: usize, trigger: usi
                 mention.first == probe
                     && view.is_participant(mention)
                     && !view.is_location(mention)
-                    && !is_in(view.word(probe.wrapping_sub(1)), PREPOSITIONS)
+                    && !prepositions().contains(view.word(probe.wrapping_sub(1)))
                     && view.word(probe.wrapping_sub(1)) != "the"
             })
         {

@@ -15,13 +15,13 @@ pub(super) fn status_of(view: &TextView, trigger: &Trigger, date: Option<usize>)
     let after = (trigger.token + 1)..(trigger.token + 5).min(clause.end);
     let cancelled_before = before.clone().any(|probe| {
         let word = view.word(probe);
-        is_in(word, CANCEL_WORDS) && word != "off"
+        cancel_words().contains(word) && word != "off"
             || (word == "called" && view.word(probe + 1) == "off")
-    }) || is_in(view.word(trigger.anchor), CANCEL_WORDS)
+    }) || cancel_words().contains(view.word(trigger.anchor))
         || (view.word(trigger.anchor) == "called" && view.word(trigger.anchor + 1) == "off");
     let cancelled_after = trigger.class == WordClass::Noun
         && ((trigger.token + 1)..(trigger.token + 12).min(clause.end)).any(|probe| {
-            is_in(view.word(probe), CANCEL_WORDS)
+            cancel_words().contains(view.word(probe))
                 && (probe > trigger.token + 1 && is_be(view.word(probe - 1))
                     || view.word(probe - 1) == "been"
                     || view.word(probe) == "off")
@@ -33,44 +33,28 @@ pub(super) fn status_of(view: &TextView, trigger: &Trigger, date: Option<usize>)
     if matches!(
         anchor_word,
         "met" | "held" | "had" | "paid" | "visited" | "hosted" | "received"
-    ) && !(trigger.anchor > clause.start && is_in(view.word(trigger.anchor - 1), &MODALS))
+    ) && !(trigger.anchor > clause.start && MODALS.contains(view.word(trigger.anchor - 1)))
     {
         return MeetingStatus::Held;
     }
     let near = clause.start.max(trigger.anchor.saturating_sub(4))..trigger.anchor;
-    let modal = near.clone().any(|probe| is_in(view.word(probe), &MODALS));
+    let modal = near.clone().any(|probe| MODALS.contains(view.word(probe)));
     // "agreed to meet", "an offer to negotiate" are plans; "flew to Beijing to meet" is
     // the purpose of a journey that happened.
     let infinitive = trigger.anchor > clause.start && view.word(trigger.anchor - 1) == "to";
     let journey = infinitive
         && (clause.start.max(trigger.anchor.saturating_sub(7))..trigger.anchor - 1)
-            .any(|probe| is_in(view.word(probe), JOURNEY_VERBS));
+            .any(|probe| journey_verbs().contains(view.word(probe)));
     let infinitive_of_plan = infinitive && !journey;
-    let planned_support = is_in(
-        anchor_word,
-        &[
-            "planned",
-            "plan",
-            "plans",
-            "scheduled",
-            "schedule",
-            "arranged",
-            "proposed",
-            "requested",
-            "sought",
-        ],
-    );
+    let planned_support = planning_verbs().contains(anchor_word);
     let planned_modifier = trigger.class == WordClass::Noun
         && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token)
-            .any(|probe| is_in(view.word(probe), PLANNED_MODIFIERS));
+            .any(|probe| planned_modifiers().contains(view.word(probe)));
     let planned_after = trigger.class == WordClass::Noun
         && (after.clone()).any(|probe| {
             let word = view.word(probe);
-            (is_in(
-                word,
-                &["scheduled", "planned", "expected", "set", "due", "slated"],
-            ) && is_be(view.word(probe - 1)))
-                || (word == "be" && is_in(view.word(probe - 1), &MODALS))
+            (schedule_words().contains(word) && is_be(view.word(probe - 1)))
+                || (word == "be" && MODALS.contains(view.word(probe - 1)))
         });
     if modal || infinitive_of_plan || planned_support || planned_modifier || planned_after {
         return MeetingStatus::Planned;

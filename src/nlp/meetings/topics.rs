@@ -118,7 +118,7 @@ pub(super) fn topic_end(view: &TextView, start: usize, end: usize) -> usize {
         let word = view.word(probe);
         let next = view.word(probe + 1);
         let stop = (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
-            || is_in(word, TOPIC_STOPS)
+            || topic_stops().contains(word)
             || view.date_at(probe).is_some()
             || (word == "against"
                 && next == "the"
@@ -129,7 +129,7 @@ pub(super) fn topic_end(view: &TextView, start: usize, end: usize) -> usize {
                     || (next == "light" && third == "of")
             })
             || (word == "as" && next == "well")
-            || (word == "and" && is_in(next, CLAUSE_VERBS))
+            || (word == "and" && clause_verbs().contains(next))
             || (matches!(word, "in" | "at")
                 && view
                     .mention_at(probe + 1)
@@ -139,7 +139,7 @@ pub(super) fn topic_end(view: &TextView, start: usize, end: usize) -> usize {
                         // A place right before the clause ends or before a comma is where they
                         // met ("discussed trade in Paris"), not part of the topic.
                         let after = view.word(m.end);
-                        is_punctuation(after) || is_in(after, PREPOSITIONS)
+                        is_punctuation(after) || prepositions().contains(after)
                     }
                 }))
             || (word == "with"
@@ -162,7 +162,7 @@ pub(super) fn trim_topic(view: &TextView, start: usize, end: usize) -> Range<usi
     let mut end = end;
     while end > start {
         let word = view.word(end - 1);
-        if is_punctuation(word) || is_in(word, &["and", "or", "the", "of", "a", "an", "to"]) {
+        if is_punctuation(word) || topic_trailing_words().contains(word) {
             end -= 1;
         } else {
             break;

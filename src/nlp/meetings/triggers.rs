@@ -54,10 +54,7 @@ pub(super) fn trigger_at(
         "met" => (FrameKind::Meet, WordClass::Verb),
         "meet" | "meets" => {
             // "a track meet", "meet-and-greet": sport fixtures and receptions.
-            if is_in(
-                previous,
-                &["a", "the", "track", "swim", "athletics", "this"],
-            ) {
+            if meet_noun_cues().contains(previous) {
                 return None;
             }
             (FrameKind::Meet, WordClass::Verb)
@@ -71,11 +68,11 @@ pub(super) fn trigger_at(
             let after_subject = matches!(previous, "he" | "she" | ")" | "who")
                 || (token > context.tokens.start
                     && view.mention_at(token - 1).is_some_and(|m| {
-                        m.kind != MentionKind::Pronoun || !is_in(previous, &POSSESSIVE_DETERMINERS)
+                        m.kind != MentionKind::Pronoun || !POSSESSIVE_DETERMINERS.contains(previous)
                     })
-                    && !is_in(previous, &POSSESSIVE_DETERMINERS)
+                    && !POSSESSIVE_DETERMINERS.contains(previous)
                     && previous != "'s");
-            if is_in(next, &["about", "to", "up", "down"]) || after_subject {
+            if talks_verb_particles().contains(next) || after_subject {
                 return None;
             }
             (FrameKind::Meet, WordClass::Noun)
@@ -84,7 +81,7 @@ pub(super) fn trigger_at(
             // "the film's dialogue", "a dialogue box", "lines of dialogue": speech in a
             // script or on a screen, not talks.
             if matches!(previous, "'s" | "its" | "of" | "written" | "witty")
-                || is_in(next, &["box", "boxes", "coach", "tags"])
+                || dialogue_compounds().contains(next)
             {
                 return None;
             }
@@ -93,21 +90,21 @@ pub(super) fn trigger_at(
         "debate" | "debates" => {
             // A televised debate is an encounter; "the debate over X", "the immigration
             // debate" are public discussion, and "to debate" is a verb.
-            let public = is_in(
-                next,
-                &["over", "about", "on", "around", "surrounding", "whether"],
-            ) || is_in(previous, DEBATE_SENSES);
-            let verb = previous == "to" || is_in(previous, &MODALS);
+            let public =
+                debate_topic_openers().contains(next) || debate_senses().contains(previous);
+            let verb = previous == "to" || MODALS.contains(previous);
             let event_cue = is_debate_event(view, context.tokens.start, token);
             // "the debate will shape the race", "a weak debate showing".
-            let bare =
-                matches!(previous, "the" | "this" | "that" | "a") || is_in(next, DEBATE_COMPOUNDS);
+            let bare = matches!(previous, "the" | "this" | "that" | "a")
+                || debate_compounds().contains(next);
             if public || verb || !(event_cue || bare) {
                 return None;
             }
             (FrameKind::Meet, WordClass::Noun)
         }
-        "negotiations" | "negotiation" | "negotiating" if is_in(next, NEGOTIATION_COMPOUNDS) => {
+        "negotiations" | "negotiation" | "negotiating"
+            if negotiation_compounds().contains(next) =>
+        {
             // "the negotiations affairs department", "a negotiating position".
             return None;
         }
@@ -126,7 +123,7 @@ pub(super) fn trigger_at(
         "visit" | "visits" => {
             let noun = is_determiner(previous)
                 || previous == "'s"
-                || is_in(previous, VISIT_NOUN_MODIFIERS);
+                || visit_noun_modifiers().contains(previous);
             let class = if noun {
                 WordClass::Noun
             } else {
@@ -143,7 +140,7 @@ pub(super) fn trigger_at(
         }
         "hosted" | "hosts" | "host" | "hosting" | "received" | "receives" | "receive"
         | "receiving" => {
-            if is_determiner(previous) || is_in(previous, HOST_NOUN_MODIFIERS) {
+            if is_determiner(previous) || host_noun_modifiers().contains(previous) {
                 return None;
             }
             (FrameKind::Host, WordClass::Verb)
@@ -219,7 +216,7 @@ pub(super) fn is_debate_event(view: &TextView, sentence_start: usize, token: usi
             || view.word(previous) == "'s"
             || (view.is_capitalized(previous) && previous > sentence_start)
     });
-    named_before || (lowest..token).any(|probe| is_in(view.word(probe), DEBATE_EVENT_CUES))
+    named_before || (lowest..token).any(|probe| debate_event_cues().contains(view.word(probe)))
 }
 
 /// A phone or video call near the trigger ("held talks by phone", "met virtually").
@@ -227,7 +224,7 @@ pub(super) fn is_remote(view: &TextView, trigger: usize, clause: &Range<usize>) 
     let near = clause.start.max(trigger.saturating_sub(6))..clause.end.min(trigger + 7);
     near.into_iter().any(|token| {
         let word = view.word(token);
-        is_in(word, REMOTE_WORDS)
+        remote_words().contains(word)
             || (word == "call" && is_in(view.word(token.wrapping_sub(1)), &["conference", "phone"]))
     })
 }
@@ -268,10 +265,12 @@ pub(super) fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> 
             break;
         }
         let singular = probe_word.trim_end_matches('s');
-        if has_stem(singular, REACTIONS) || (!after_with && has_stem(singular, ABSTRACT_OBJECTS)) {
+        if has_stem(singular, reactions())
+            || (!after_with && has_stem(singular, abstract_objects()))
+        {
             return true;
         }
-        if is_in(probe_word, PREPOSITIONS) && probe_word != "of" {
+        if prepositions().contains(probe_word) && probe_word != "of" {
             break;
         }
         probe += 1;
@@ -284,7 +283,7 @@ pub(super) fn carries_meeting_noun(view: &TextView, token: usize, clause: &Range
     // "met in closed session" names how they met, not a second event: stop at "in".
     ((token + 1)..(token + 6).min(clause.end))
         .take_while(|&probe| !is_punctuation(view.word(probe)) && view.word(probe) != "in")
-        .any(|probe| is_in(view.word(probe), MEETING_NOUNS))
+        .any(|probe| meeting_nouns().contains(view.word(probe)))
 }
 
 /// "received/hosted X" counts only when X is a person, organisation or country, or in the
@@ -302,22 +301,19 @@ pub(super) fn hosts_someone(view: &TextView, token: usize, clause: &Range<usize>
             // "received the FBI letter", "hosting the Olympics": the mention only
             // modifies the thing received.
             let head_follows = !is_punctuation(view.word(mention.end))
-                && !is_in(view.word(mention.end), PREPOSITIONS)
-                && !is_in(
-                    view.word(mention.end),
-                    &["and", "who", "for", "on", "at", "in"],
-                )
+                && !prepositions().contains(view.word(mention.end))
+                && !visitor_name_followers().contains(view.word(mention.end))
                 && !view.is_capitalized(mention.end)
                 && view.date_at(mention.end).is_none()
                 && mention.end < clause.end;
-            let event =
-                (mention.first..mention.end).any(|inner| is_in(view.word(inner), HOSTED_EVENTS));
+            let event = (mention.first..mention.end)
+                .any(|inner| hosted_events().contains(view.word(inner)));
             return someone && !head_follows && !event;
         }
         let word = view.word(probe);
         // Only articles and capitalised titles may stand before the visitor's name.
         let title_like = is_determiner(word) || view.is_capitalized(probe);
-        if is_punctuation(word) || is_in(word, PREPOSITIONS) || !title_like {
+        if is_punctuation(word) || prepositions().contains(word) || !title_like {
             return false;
         }
         probe += 1;
@@ -339,7 +335,7 @@ pub(super) fn is_summit_of_mountain(view: &TextView, word: &str, clause: &Range<
 /// "party meeting", "board meeting": an organisation's internal session.
 pub(super) fn is_internal_meeting(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     (clause.start.max(token.saturating_sub(2))..token)
-        .any(|probe| is_in(view.word(probe), INTERNAL_MODIFIERS))
+        .any(|probe| internal_modifiers().contains(view.word(probe)))
 }
 
 /// The verb that carries a meeting noun: "held talks", "paid a visit", "cancelled his
@@ -350,13 +346,13 @@ pub(super) fn support_verb(view: &TextView, token: usize, clause: &Range<usize>)
     while probe > lowest {
         probe -= 1;
         let word = view.word(probe);
-        if is_in(word, SUPPORT_VERBS) {
+        if support_verbs().contains(word) {
             return Some(probe);
         }
         if word == "on" && probe > clause.start && is_be(view.word(probe - 1)) {
             return Some(probe - 1);
         }
-        if is_punctuation(word) && !matches!(word, "-" | "–") || is_in(word, PREPOSITIONS) {
+        if is_punctuation(word) && !matches!(word, "-" | "–") || prepositions().contains(word) {
             return None;
         }
     }
@@ -408,14 +404,8 @@ pub(super) fn is_negated(view: &TextView, anchor: usize, clause: &Range<usize>) 
         if is_negation(word) {
             return !(word == "no" && view.word(probe + 1) == "longer");
         }
-        let auxiliary = is_be(word)
-            || is_in(word, &MODALS)
-            || is_in(
-                word,
-                &[
-                    "have", "has", "had", "to", "able", "ever", "even", "yet", "do", "does", "did",
-                ],
-            );
+        let auxiliary =
+            is_be(word) || MODALS.contains(word) || negation_auxiliaries().contains(word);
         if !auxiliary {
             content_words += 1;
         }

@@ -1,7 +1,6 @@
 //! The text view: each token's lower-case form and the entity mention and date on it,
 //! built once per article so that the rules read tokens, not character offsets.
 
-use super::words::*;
 use crate::nlp::document::{Document, Entity, EntityType, MentionKind, Span, TemporalKind};
 use crate::nlp::lexicon::POSSESSIVE_DETERMINERS;
 use crate::nlp::text::is_capitalised;
@@ -31,7 +30,7 @@ pub(super) struct TextView<'d> {
 impl<'d> TextView<'d> {
     pub(super) fn new(document: &'d Document) -> TextView<'d> {
         let mut words: Vec<String> = (0..document.tokens.len())
-            .map(|index| document.token_text(index).to_lowercase().replace('’', "'"))
+            .map(|index| document.token_lower(index).to_string())
             .collect();
         // Text rebuilt from tokens ("Monday 's debate") splits the possessive into "'" and
         // "s"; both halves read as "'s".
@@ -138,7 +137,7 @@ impl<'d> TextView<'d> {
     /// organisation takes part).
     pub(super) fn is_participant(&self, mention: &TokenMention) -> bool {
         if mention.kind == MentionKind::Pronoun
-            && is_in(self.word(mention.first), &POSSESSIVE_DETERMINERS)
+            && POSSESSIVE_DETERMINERS.contains(self.word(mention.first))
         {
             return false;
         }

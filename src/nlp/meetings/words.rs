@@ -3,798 +3,261 @@
 //! Every test here takes a token's lower-case form with curly apostrophes folded to
 //! straight ones (see [`super::view::TextView::word`]).
 
-use crate::nlp::lexicon::SPEECH_ACT_VERBS;
+use crate::nlp::lexicon::{lexicon, Lexicon, SPEECH_ACT_VERBS};
 
 /// Words that end a subject search like the speech acts of [`SPEECH_ACT_VERBS`] but are no
 /// quote cue, so they are not in the shared lexicon: verbs of knowing ("she knew the talks
 /// would fail") and "pointed" of "pointed out".
-pub(super) const REPORTED_CONTENT_VERBS: &[&str] = &["knows", "knew", "pointed"];
+pub(super) fn reported_content_verbs() -> &'static Lexicon {
+    lexicon!("meetings/reported_content_verbs")
+}
 
 /// A speech act or knowing verb: what follows it is reported content, not the clause's own.
 pub(super) fn is_speech_act(word: &str) -> bool {
-    is_in(word, &SPEECH_ACT_VERBS) || is_in(word, REPORTED_CONTENT_VERBS)
+    SPEECH_ACT_VERBS.contains(word) || reported_content_verbs().contains(word)
 }
 
-pub(super) const PREPOSITIONS: &[&str] = &[
-    "in",
-    "at",
-    "on",
-    "from",
-    "of",
-    "for",
-    "by",
-    "with",
-    "to",
-    "near",
-    "during",
-    "after",
-    "before",
-    "since",
-    "into",
-    "about",
-    "under",
-    "between",
-    "among",
-    "against",
-    "over",
-    "amid",
-    "across",
-    "through",
-    "without",
-    "via",
-    "despite",
-    "toward",
-    "towards",
-    "upon",
-    "within",
-    "outside",
-    "inside",
-    "following",
-    "ahead",
-    "like",
-    "as",
-    "per",
-    "around",
-];
+/// Prepositions: a phrase after one is no subject, object or participant list.
+pub(super) fn prepositions() -> &'static Lexicon {
+    lexicon!("meetings/prepositions")
+}
 
 /// Words that open an adverbial comma segment ("On July 7,", "According to X,"), which
 /// never holds the subject.
-pub(super) const ADVERBIAL_OPENERS: &[&str] = &[
-    "when",
-    "while",
-    "after",
-    "before",
-    "as",
-    "although",
-    "though",
-    "if",
-    "because",
-    "since",
-    "once",
-    "whereas",
-    "until",
-    "unless",
-    "where",
-    "according",
-    "however",
-    "meanwhile",
-    "also",
-    "later",
-    "earlier",
-    "today",
-    "yesterday",
-    "then",
-    "now",
-    "previously",
-    "subsequently",
-    "separately",
-    "additionally",
-    "moreover",
-    "furthermore",
-    "finally",
-    "instead",
-    "still",
-    "thus",
-    "recently",
-    "last",
-    "next",
-    "this",
-    "in",
-    "at",
-    "on",
-    "during",
-    "following",
-    "ahead",
-    "amid",
-    "despite",
-    "for",
-    "from",
-    "with",
-    "without",
-    "under",
-    "by",
-    "to",
-    "over",
-    "within",
-    "after",
-    "upon",
-];
+pub(super) fn adverbial_openers() -> &'static Lexicon {
+    lexicon!("meetings/adverbial_openers")
+}
 
 /// Heads of plural noun phrases that refer back to a group of participants.
-pub(super) const PLURAL_HEADS: &[&str] = &[
-    "parties",
-    "sides",
-    "ministers",
-    "leaders",
-    "presidents",
-    "heads",
-    "delegations",
-    "counterparts",
-    "men",
-    "women",
-    "officials",
-    "diplomats",
-    "pair",
-    "countries",
-    "nations",
-    "governments",
-    "premiers",
-    "chancellors",
-    "envoys",
-    "negotiators",
-    "statesmen",
-    "two",
-    "delegates",
-];
+pub(super) fn plural_heads() -> &'static Lexicon {
+    lexicon!("meetings/plural_heads")
+}
 
 /// Objects of "meet" that make it an idiom ("meet the deadline"), by stem.
-pub(super) const ABSTRACT_OBJECTS: &[&str] = &[
-    "target",
-    "demand",
-    "deadline",
-    "need",
-    "requirement",
-    "criteri",
-    "standard",
-    "expectation",
-    "goal",
-    "obligation",
-    "condition",
-    "challenge",
-    "cost",
-    "threshold",
-    "quota",
-    "objective",
-    "commitment",
-    "budget",
-    "payroll",
-    "request",
-    "term",
-    "specification",
-    "benchmark",
-    "level",
-    "limit",
-    "mark",
-    "bar",
-    "qualification",
-    "definition",
-    "test",
-    "debt",
-    "payment",
-    "shortfall",
-    "eye",
-    "maker",
-    "match",
-    "fate",
-    "end",
-    "death",
-    "demise",
-    "press",
-    "norm",
-    "rule",
-    "guideline",
-    "order",
-    "mandate",
-    "aspiration",
-    "promise",
-    "pledge",
-    "burden",
-    "bill",
-    "expense",
-];
+pub(super) fn abstract_objects() -> &'static Lexicon {
+    lexicon!("meetings/abstract_objects")
+}
 
 /// Nouns after "met with" that make it a reaction, not a meeting ("met with criticism").
-pub(super) const REACTIONS: &[&str] = &[
-    "disapproval",
-    "criticism",
-    "resistance",
-    "opposition",
-    "skepticism",
-    "scepticism",
-    "protest",
-    "silence",
-    "approval",
-    "applause",
-    "scorn",
-    "derision",
-    "outrage",
-    "condemnation",
-    "reaction",
-    "response",
-    "reception",
-    "acclaim",
-    "praise",
-    "enthusiasm",
-    "hostility",
-    "anger",
-    "fury",
-    "indifference",
-    "suspicion",
-    "doubt",
-    "ridicule",
-    "backlash",
-    "boos",
-    "jeers",
-    "cheers",
-    "laughter",
-    "disbelief",
-    "alarm",
-    "concern",
-    "dismay",
-    "objection",
-    "force",
-    "violence",
-    "tear",
-    "gunfire",
-    "success",
-    "failure",
-    "support",
-    "interest",
-    "surprise",
-    "relief",
-    "fanfare",
-    "shock",
-    "bewilderment",
-    "contempt",
-    "resentment",
-    "rejection",
-    "refusal",
-    "denial",
-    "fire",
-    "rubber",
-    "pepper",
-    "water",
-];
+pub(super) fn reactions() -> &'static Lexicon {
+    lexicon!("meetings/reactions")
+}
 
 /// Verbs that carry a meeting noun ("held talks", "paid a visit", "cancelled the summit").
-pub(super) const SUPPORT_VERBS: &[&str] = &[
-    "held",
-    "hold",
-    "holds",
-    "holding",
-    "had",
-    "has",
-    "have",
-    "having",
-    "paid",
-    "pay",
-    "pays",
-    "paying",
-    "made",
-    "make",
-    "makes",
-    "making",
-    "attended",
-    "attend",
-    "attends",
-    "attending",
-    "conducted",
-    "conduct",
-    "convened",
-    "convene",
-    "hosted",
-    "host",
-    "hosts",
-    "hosting",
-    "began",
-    "begin",
-    "begins",
-    "started",
-    "start",
-    "starts",
-    "concluded",
-    "conclude",
-    "wrapped",
-    "ended",
-    "chaired",
-    "chair",
-    "joined",
-    "join",
-    "led",
-    "lead",
-    "resumed",
-    "resume",
-    "opened",
-    "open",
-    "cancelled",
-    "canceled",
-    "cancel",
-    "cancels",
-    "postponed",
-    "postpone",
-    "scrapped",
-    "scrap",
-    "planned",
-    "plan",
-    "plans",
-    "scheduled",
-    "schedule",
-    "arranged",
-    "arrange",
-    "requested",
-    "request",
-    "sought",
-    "seek",
-    "proposed",
-    "propose",
-    "skipped",
-    "skip",
-    "called",
-    "call",
-];
+pub(super) fn support_verbs() -> &'static Lexicon {
+    lexicon!("meetings/support_verbs")
+}
 
-pub(super) const CANCEL_WORDS: &[&str] = &[
-    "cancelled",
-    "canceled",
-    "cancel",
-    "cancels",
-    "cancelling",
-    "canceling",
-    "postponed",
-    "postpone",
-    "postpones",
-    "postponing",
-    "scrapped",
-    "scrap",
-    "scraps",
-    "suspended",
-    "suspend",
-    "delayed",
-    "delay",
-    "off",
-];
+/// Words that make a meeting cancelled or postponed ("cancelled the summit", "the talks are off").
+pub(super) fn cancel_words() -> &'static Lexicon {
+    lexicon!("meetings/cancel_words")
+}
 
 /// Words before "visit" that make it a noun ("an official visit").
-pub(super) const VISIT_NOUN_MODIFIERS: &[&str] = &[
-    "official",
-    "state",
-    "working",
-    "first",
-    "second",
-    "rare",
-    "surprise",
-    "brief",
-    "two-day",
-    "three-day",
-    "one-day",
-    "historic",
-    "upcoming",
-    "planned",
-    "recent",
-    "last",
-    "latest",
-    "return",
-    "reciprocal",
-    "inspection",
-    "private",
-    "unannounced",
-    "farewell",
-];
+pub(super) fn visit_noun_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/visit_noun_modifiers")
+}
 
 /// Modifiers of "debate" that mean public discussion, not an encounter.
-pub(super) const DEBATE_SENSES: &[&str] = &[
-    "public",
-    "national",
-    "political",
-    "heated",
-    "policy",
-    "ongoing",
-    "growing",
-    "fierce",
-    "intense",
-    "lively",
-    "broader",
-    "wider",
-    "long-running",
-    "internal",
-    "academic",
-];
+pub(super) fn debate_senses() -> &'static Lexicon {
+    lexicon!("meetings/debate_senses")
+}
 
 /// Modifiers that make "debate" a televised encounter between candidates.
-pub(super) const DEBATE_EVENT_CUES: &[&str] = &[
-    "presidential",
-    "vice-presidential",
-    "primary",
-    "televised",
-    "tv",
-    "first",
-    "second",
-    "third",
-    "final",
-    "gop",
-    "democratic",
-    "republican",
-    "candidates",
-    "leaders",
-    "live",
-    "town-hall",
-    "head-to-head",
-];
+pub(super) fn debate_event_cues() -> &'static Lexicon {
+    lexicon!("meetings/debate_event_cues")
+}
 
 /// Nouns after "debate" that make it the event ("debate performance", "debate stage").
-pub(super) const DEBATE_COMPOUNDS: &[&str] = &[
-    "performance",
-    "moderator",
-    "moderators",
-    "stage",
-    "hall",
-    "night",
-    "audience",
-    "prep",
-    "preparation",
-    "watchers",
-    "viewers",
-    "showdown",
-    "commission",
-];
+pub(super) fn debate_compounds() -> &'static Lexicon {
+    lexicon!("meetings/debate_compounds")
+}
 
 /// Nouns after "negotiation(s)"/"negotiating" that make it a modifier of something else.
-pub(super) const NEGOTIATION_COMPOUNDS: &[&str] = &[
-    "affairs",
-    "department",
-    "unit",
-    "office",
-    "position",
-    "positions",
-    "skills",
-    "tactics",
-    "strategy",
-    "strategies",
-    "power",
-    "leverage",
-    "mandate",
-    "team",
-    "teams",
-    "style",
-];
+pub(super) fn negotiation_compounds() -> &'static Lexicon {
+    lexicon!("meetings/negotiation_compounds")
+}
 
 /// Words before "host" that make it a noun ("talk-show hosts").
-pub(super) const HOST_NOUN_MODIFIERS: &[&str] = &[
-    "show",
-    "radio",
-    "tv",
-    "talk",
-    "television",
-    "program",
-    "programme",
-    "podcast",
-    "game",
-    "co",
-    "late-night",
-    "talk-show",
-    "news",
-];
+pub(super) fn host_noun_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/host_noun_modifiers")
+}
 
 /// Things hosted that are events, not visitors ("hosting the Olympics").
-pub(super) const HOSTED_EVENTS: &[&str] = &[
-    "olympics",
-    "games",
-    "cup",
-    "championship",
-    "championships",
-    "tournament",
-    "festival",
-    "exhibition",
-    "conference",
-    "event",
-    "show",
-    "party",
-    "dinner",
-    "reception",
-    "concert",
-    "contest",
-    "race",
-    "election",
-    "debate",
-    "fair",
-    "expo",
-    "ceremony",
-    "gala",
-    "forum",
-    "summit",
-    "session",
-    "program",
-    "programme",
-    "podcast",
-    "website",
-    "site",
-    "server",
-];
+pub(super) fn hosted_events() -> &'static Lexicon {
+    lexicon!("meetings/hosted_events")
+}
 
 /// Verbs before "to meet" that make it a purpose of a journey ("flew to Beijing to meet"),
 /// so the meeting happened; other "to meet" are plans or offers.
-pub(super) const JOURNEY_VERBS: &[&str] = &[
-    "came",
-    "come",
-    "comes",
-    "went",
-    "go",
-    "goes",
-    "flew",
-    "fly",
-    "flies",
-    "traveled",
-    "travelled",
-    "travel",
-    "travels",
-    "arrived",
-    "arrive",
-    "arrives",
-    "returned",
-    "headed",
-    "up",
-    "gathered",
-    "stopped",
-    "stayed",
-    "drove",
-    "sailed",
-    "journeyed",
-];
+pub(super) fn journey_verbs() -> &'static Lexicon {
+    lexicon!("meetings/journey_verbs")
+}
 
 /// Nouns that name a meeting; a verb right before one only carries it.
-pub(super) const MEETING_NOUNS: &[&str] = &[
-    "meeting",
-    "meetings",
-    "talks",
-    "summit",
-    "summits",
-    "negotiations",
-    "visit",
-    "consultations",
-    "session",
-    "conference",
-];
+pub(super) fn meeting_nouns() -> &'static Lexicon {
+    lexicon!("meetings/meeting_nouns")
+}
 
-pub(super) const PLANNED_MODIFIERS: &[&str] = &[
-    "upcoming",
-    "forthcoming",
-    "planned",
-    "proposed",
-    "scheduled",
-    "next",
-    "future",
-    "possible",
-    "potential",
-    "expected",
-    "prospective",
-    "likely",
-    "mooted",
-    "tentative",
-];
+/// Modifiers before a meeting noun that make it planned ("the upcoming summit").
+pub(super) fn planned_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/planned_modifiers")
+}
 
 /// Words before "to meet" that make the meeting a plan ("agreed to meet"), not a purpose
 /// ("flew to Beijing to meet").
-pub(super) const INTENTION_WORDS: &[&str] = &[
-    "agreed",
-    "agree",
-    "agrees",
-    "plan",
-    "plans",
-    "planned",
-    "planning",
-    "due",
-    "set",
-    "scheduled",
-    "expected",
-    "expect",
-    "expects",
-    "going",
-    "intends",
-    "intend",
-    "intended",
-    "hopes",
-    "hope",
-    "hoped",
-    "hoping",
-    "wants",
-    "want",
-    "wanted",
-    "likely",
-    "unlikely",
-    "ready",
-    "is",
-    "are",
-    "was",
-    "were",
-    "invited",
-    "asked",
-    "offered",
-    "proposed",
-    "prepared",
-    "about",
-    "seeks",
-    "seek",
-    "sought",
-    "wish",
-    "wishes",
-    "like",
-    "decided",
-    "aims",
-    "aim",
-    "trying",
-    "tries",
-    "try",
-    "eager",
-    "willing",
-    "supposed",
-    "slated",
-];
+pub(super) fn intention_words() -> &'static Lexicon {
+    lexicon!("meetings/intention_words")
+}
 
-pub(super) const NEGATIONS: &[&str] = &[
-    "not", "never", "no", "refused", "refuses", "refuse", "declined", "declines", "decline",
-    "without", "nor", "cannot", "rejected", "rejects", "avoided", "avoid", "snubbed",
-];
+/// Negations before a trigger ("did not meet", "refused to meet"); words ending in "n't" count too.
+pub(super) fn negations() -> &'static Lexicon {
+    lexicon!("meetings/negations")
+}
 
 /// Words in a clause that make its "meeting" remote or a call, which is not a meeting.
-pub(super) const REMOTE_WORDS: &[&str] = &[
-    "phone",
-    "telephone",
-    "telephoned",
-    "phoned",
-    "videoconference",
-    "video-conference",
-    "teleconference",
-    "videolink",
-    "video-link",
-    "video",
-    "virtual",
-    "virtually",
-    "online",
-    "phone-call",
-    "zoom",
-];
+pub(super) fn remote_words() -> &'static Lexicon {
+    lexicon!("meetings/remote_words")
+}
 
 /// Modifiers that make a meeting an organisation's internal one (evaluation.md: party
 /// conferences are not meetings).
-pub(super) const INTERNAL_MODIFIERS: &[&str] = &[
-    "party",
-    "partisan",
-    "shareholders",
-    "shareholder",
-    "board",
-    "general",
-    "staff",
-];
+pub(super) fn internal_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/internal_modifiers")
+}
 
 /// Heads of phrases that name an event ("at the G20 summit", "during the forum").
-pub(super) const EVENT_HEADS: &[&str] = &[
-    "summit",
-    "summits",
-    "forum",
-    "forums",
-    "conference",
-    "conferences",
-    "meeting",
-    "meetings",
-    "session",
-    "sessions",
-    "assembly",
-    "congress",
-    "ceremony",
-    "gathering",
-    "games",
-    "olympics",
-    "festival",
-    "expo",
-    "exhibition",
-    "funeral",
-    "inauguration",
-    "parade",
-    "dinner",
-    "lunch",
-    "luncheon",
-    "breakfast",
-    "reception",
-    "banquet",
-    "event",
-    "events",
-    "convention",
-    "talks",
-    "celebration",
-    "celebrations",
-    "anniversary",
-    "consultations",
-    "negotiations",
-    "commemoration",
-    "visit",
-    "tour",
-    "trip",
-    "council",
-    "ministerial",
-    "plenary",
-    "week",
-    "dialogue",
-    "retreat",
-];
+pub(super) fn event_heads() -> &'static Lexicon {
+    lexicon!("meetings/event_heads")
+}
 
 /// Words that end a topic phrase: the topic is what is discussed, not the circumstances.
-pub(super) const TOPIC_STOPS: &[&str] = &[
-    "amid",
-    "during",
-    "when",
-    "while",
-    "where",
-    "which",
-    "after",
-    "before",
-    "said",
-    "says",
-    "according",
-    "since",
-    "because",
-    "though",
-    "although",
-    "whereas",
-    "until",
-    "as",
-];
+pub(super) fn topic_stops() -> &'static Lexicon {
+    lexicon!("meetings/topic_stops")
+}
 
 /// Verbs that may follow "and" to start a new clause inside a topic or occasion phrase.
-pub(super) const CLAUSE_VERBS: &[&str] = &[
-    "agreed",
-    "signed",
-    "said",
-    "stressed",
-    "noted",
-    "expressed",
-    "highlighted",
-    "called",
-    "reaffirmed",
-    "exchanged",
-    "considered",
-    "discussed",
-    "emphasized",
-    "emphasised",
-    "underlined",
-    "welcomed",
-    "praised",
-    "urged",
-    "pledged",
-    "vowed",
-    "highly",
-    "also",
-    "then",
-    "later",
-    "held",
-    "met",
-    "decided",
-    "announced",
-    "issued",
-    "adopted",
-    "voiced",
-    "condemned",
-    "confirmed",
-    "shared",
-    "stated",
-    "reiterated",
-    "will",
-    "would",
-    "they",
-    "he",
-    "she",
-    "we",
-    "it",
-];
+pub(super) fn clause_verbs() -> &'static Lexicon {
+    lexicon!("meetings/clause_verbs")
+}
+
+/// Quantifiers that open a group phrase ("all delegates", "several ministers") and are left out of its name, with the determiners.
+pub(super) fn group_quantifiers() -> &'static Lexicon {
+    lexicon!("meetings/group_quantifiers")
+}
+
+/// Words that end a participant noun phrase: a relative clause or a speech verb follows.
+pub(super) fn participant_phrase_ends() -> &'static Lexicon {
+    lexicon!("meetings/participant_phrase_ends")
+}
+
+/// Words that are no modifier of a group noun: the noun phrase starts after them.
+pub(super) fn group_modifier_stops() -> &'static Lexicon {
+    lexicon!("meetings/group_modifier_stops")
+}
+
+/// Connectives that open a comma segment before its subject ("..., and then the leaders met").
+pub(super) fn segment_connectives() -> &'static Lexicon {
+    lexicon!("meetings/segment_connectives")
+}
+
+/// Words before an infinitive's object that are no verb governing it ("X and Y to meet").
+pub(super) fn infinitive_governor_stops() -> &'static Lexicon {
+    lexicon!("meetings/infinitive_governor_stops")
+}
+
+/// Auxiliaries and adverbs between a subject and its verb after an adverbial phrase ("on July 28 they had first met").
+pub(super) fn tail_auxiliaries() -> &'static Lexicon {
+    lexicon!("meetings/tail_auxiliaries")
+}
+
+/// Auxiliaries and adverbs that give a comma segment no content of its own, so the subject is sought further left.
+pub(super) fn contentless_words() -> &'static Lexicon {
+    lexicon!("meetings/contentless_words")
+}
+
+/// Words skipped between a trigger and its object ("met separately with X", "talks between X and Y").
+pub(super) fn object_openers() -> &'static Lexicon {
+    lexicon!("meetings/object_openers")
+}
+
+/// Conjunctions after a comma that start a new clause with its own place and date.
+pub(super) fn clause_conjunctions() -> &'static Lexicon {
+    lexicon!("meetings/clause_conjunctions")
+}
+
+/// Words that end the phrase of a meeting noun: a relative or subordinate clause follows.
+pub(super) fn noun_scope_ends() -> &'static Lexicon {
+    lexicon!("meetings/noun_scope_ends")
+}
+
+/// Visit and journey words whose "to" introduces the place ("a visit to Paris", "flew to Tokyo").
+pub(super) fn destination_cues() -> &'static Lexicon {
+    lexicon!("meetings/destination_cues")
+}
+
+/// Words that end an occasion or event phrase: a relative clause or a speech verb follows.
+pub(super) fn occasion_phrase_ends() -> &'static Lexicon {
+    lexicon!("meetings/occasion_phrase_ends")
+}
+
+/// Verbs carrying a meeting noun that make the meeting planned ("scheduled talks", "sought a meeting").
+pub(super) fn planning_verbs() -> &'static Lexicon {
+    lexicon!("meetings/planning_verbs")
+}
+
+/// Words after "is/are" that make a meeting noun planned ("the summit is scheduled for").
+pub(super) fn schedule_words() -> &'static Lexicon {
+    lexicon!("meetings/schedule_words")
+}
+
+/// Function words dropped from the end of a topic phrase.
+pub(super) fn topic_trailing_words() -> &'static Lexicon {
+    lexicon!("meetings/topic_trailing_words")
+}
+
+/// Words before "meet" that make it a sports fixture, a noun ("a track meet", "the swim meet").
+pub(super) fn meet_noun_cues() -> &'static Lexicon {
+    lexicon!("meetings/meet_noun_cues")
+}
+
+/// Words after "talks" that make it the verb of one person talking ("talks about", "talks up").
+pub(super) fn talks_verb_particles() -> &'static Lexicon {
+    lexicon!("meetings/talks_verb_particles")
+}
+
+/// Nouns after "dialogue" that make it part of a compound ("a dialogue box").
+pub(super) fn dialogue_compounds() -> &'static Lexicon {
+    lexicon!("meetings/dialogue_compounds")
+}
+
+/// Words after "debate" that make it public discussion of a topic ("the debate over X").
+pub(super) fn debate_topic_openers() -> &'static Lexicon {
+    lexicon!("meetings/debate_topic_openers")
+}
+
+/// Words after a name received or hosted that leave the name the one received ("hosted Okafor and ...", "received Okafor for talks").
+pub(super) fn visitor_name_followers() -> &'static Lexicon {
+    lexicon!("meetings/visitor_name_followers")
+}
+
+/// Auxiliaries and adverbs a negation may stand before, away from the trigger ("did not even meet", "has never been able to meet").
+pub(super) fn negation_auxiliaries() -> &'static Lexicon {
+    lexicon!("meetings/negation_auxiliaries")
+}
+
+/// Nouns that name a group of people or a body, so that an unnamed noun phrase headed by
+/// one can take part in a meeting ("the trade delegates met", "met with officials"). A closed
+/// list of English words.
+pub(super) fn group_nouns() -> &'static Lexicon {
+    lexicon!("meetings/group_nouns")
+}
+
+/// Words that open a subordinate clause: what precedes them is not the subject of a verb
+/// after them.
+pub(super) fn clause_subordinators() -> &'static Lexicon {
+    lexicon!("meetings/clause_subordinators")
+}
 
 pub(super) fn is_in(word: &str, list: &[&str]) -> bool {
     list.contains(&word)
@@ -819,7 +282,7 @@ pub(super) fn is_be(word: &str) -> bool {
 }
 
 pub(super) fn is_negation(word: &str) -> bool {
-    is_in(word, NEGATIONS) || word.ends_with("n't")
+    negations().contains(word) || word.ends_with("n't")
 }
 
 /// True when `word` (lower case, maybe plural) starts with one of the stems.
