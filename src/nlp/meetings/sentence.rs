@@ -201,7 +201,7 @@ pub(super) fn build_candidate(
                 }
             }
             let next = view.word(trigger.token + 1);
-            if matches!(next, "with" | "between" | "among" | "of" | "by") {
+            if noun_complement_openers().contains(next) {
                 reference.merge(object_of(
                     view,
                     trigger.token + 1,
@@ -303,12 +303,8 @@ pub(super) fn noun_scope(view: &TextView, token: usize, clause: &Range<usize>) -
             || is_speech_act(word)
             || noun_scope_ends().contains(word);
         if stops {
-            let reported_here = (end..(end + 4).min(clause.end)).any(|probe| {
-                matches!(
-                    view.word(probe),
-                    "held" | "place" | "convened" | "opened" | "scheduled" | "planned" | "set"
-                )
-            });
+            let reported_here = (end..(end + 4).min(clause.end))
+                .any(|probe| held_report_words().contains(view.word(probe)));
             if reported_here && !is_punctuation(word) {
                 return start..clause.end;
             }
@@ -326,12 +322,9 @@ pub(super) fn governing_verb(
     clause: &Range<usize>,
 ) -> Option<usize> {
     let lowest = clause.start.max(token.saturating_sub(4));
-    let preposition = (lowest..token).rev().find(|&probe| {
-        matches!(
-            view.word(probe),
-            "at" | "during" | "after" | "before" | "following"
-        )
-    })?;
+    let preposition = (lowest..token)
+        .rev()
+        .find(|&probe| governing_prepositions().contains(view.word(probe)))?;
     let verb = preposition
         .checked_sub(1)
         .filter(|&verb| verb >= clause.start)?;

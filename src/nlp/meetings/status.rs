@@ -30,10 +30,8 @@ pub(super) fn status_of(view: &TextView, trigger: &Trigger, date: Option<usize>)
         return MeetingStatus::Cancelled;
     }
     let anchor_word = view.word(trigger.anchor);
-    if matches!(
-        anchor_word,
-        "met" | "held" | "had" | "paid" | "visited" | "hosted" | "received"
-    ) && !(trigger.anchor > clause.start && MODALS.contains(view.word(trigger.anchor - 1)))
+    if held_verbs().contains(anchor_word)
+        && !(trigger.anchor > clause.start && MODALS.contains(view.word(trigger.anchor - 1)))
     {
         return MeetingStatus::Held;
     }

@@ -26,7 +26,7 @@ pub(super) fn topics_in(view: &TextView, clause: &Range<usize>) -> Vec<TopicPhra
         let word = view.word(token);
         let next = view.word(token + 1);
         let start = match word {
-            "discussed" | "discuss" | "discusses" | "discussing" => {
+            _ if discuss_verbs().contains(word) => {
                 if token > clause.start && is_be(view.word(token - 1)) {
                     // "Security issues were discussed."
                     let end = token - 1;
@@ -48,13 +48,8 @@ pub(super) fn topics_in(view: &TextView, clause: &Range<usize>) -> Vec<TopicPhra
                 }
                 Some(token + 1)
             }
-            "focused" | "focusing" | "focuses" | "focus" | "centred" | "centered" | "centering"
-            | "centring" | "concentrated"
-                if next == "on" =>
-            {
-                Some(token + 2)
-            }
-            "considered" | "consider" | "considers" | "considering" => Some(token + 1),
+            _ if focus_verbs().contains(word) && next == "on" => Some(token + 2),
+            _ if consider_verbs().contains(word) => Some(token + 1),
             "exchanged" | "exchange" | "exchanging"
                 if matches!(next, "views" | "opinions")
                     && matches!(view.word(token + 2), "on" | "about" | "regarding") =>
@@ -62,9 +57,9 @@ pub(super) fn topics_in(view: &TextView, clause: &Range<usize>) -> Vec<TopicPhra
                 Some(token + 3)
             }
             "touched" | "touch" if matches!(next, "upon" | "on") => Some(token + 2),
-            "talks" | "meeting" | "summit" | "negotiations" | "consultations"
-                if matches!(next, "on" | "about" | "over" | "regarding" | "concerning")
-                    && !occasion_opener(view, token + 1, clause.end) =>
+            _ if topic_trigger_nouns().contains(word)
+                && topic_prepositions().contains(next)
+                && !occasion_opener(view, token + 1, clause.end) =>
             {
                 Some(token + 2)
             }
@@ -101,12 +96,7 @@ pub(super) fn skip_issue_words(view: &TextView, start: usize, end: usize) -> usi
         probe += 1;
     }
     let head = view.word(probe);
-    if matches!(
-        head,
-        "issue" | "issues" | "question" | "questions" | "matter" | "matters"
-    ) && view.word(probe + 1) == "of"
-        && probe + 2 < end
-    {
+    if issue_words().contains(head) && view.word(probe + 1) == "of" && probe + 2 < end {
         return probe + 2;
     }
     start

@@ -60,9 +60,7 @@ pub(super) fn trigger_at(
             (FrameKind::Meet, WordClass::Verb)
         }
         "meeting" if is_be(previous) => (FrameKind::Meet, WordClass::Verb),
-        "meeting" | "meetings" | "summit" | "summits" | "consultations" => {
-            (FrameKind::Meet, WordClass::Noun)
-        }
+        _ if meeting_trigger_nouns().contains(word) => (FrameKind::Meet, WordClass::Noun),
         "talks" => {
             // "he talks about", "Okafor (left) talks with her son": a conversation.
             let after_subject = matches!(previous, "he" | "she" | ")" | "who")
@@ -80,9 +78,7 @@ pub(super) fn trigger_at(
         "dialogue" | "dialogues" => {
             // "the film's dialogue", "a dialogue box", "lines of dialogue": speech in a
             // script or on a screen, not talks.
-            if matches!(previous, "'s" | "its" | "of" | "written" | "witty")
-                || dialogue_compounds().contains(next)
-            {
+            if dialogue_script_cues().contains(previous) || dialogue_compounds().contains(next) {
                 return None;
             }
             (FrameKind::Meet, WordClass::Noun)
@@ -109,14 +105,14 @@ pub(super) fn trigger_at(
             return None;
         }
         "negotiations" | "negotiation" => (FrameKind::Negotiate, WordClass::Noun),
-        "negotiate" | "negotiates" | "negotiated" | "negotiating" => {
+        _ if negotiate_verbs().contains(word) => {
             // "a negotiated settlement", "a U.S.-negotiated deal" are adjectives.
             if is_determiner(previous) || previous == "-" {
                 return None;
             }
             (FrameKind::Negotiate, WordClass::Verb)
         }
-        "mediate" | "mediates" | "mediated" | "mediating" if previous != "-" => {
+        _ if mediate_verbs().contains(word) && previous != "-" => {
             (FrameKind::Mediate, WordClass::Verb)
         }
         "mediation" => (FrameKind::Mediate, WordClass::Noun),
@@ -138,24 +134,23 @@ pub(super) fn trigger_at(
             }
             (FrameKind::Visit, WordClass::Verb)
         }
-        "hosted" | "hosts" | "host" | "hosting" | "received" | "receives" | "receive"
-        | "receiving" => {
+        _ if host_verbs().contains(word) => {
             if is_determiner(previous) || host_noun_modifiers().contains(previous) {
                 return None;
             }
             (FrameKind::Host, WordClass::Verb)
         }
-        "conferred" | "confer" | "confers" | "conferring"
-            if next == "with"
+        _ if confer_verbs().contains(word)
+            && (next == "with"
                 || ((next.ends_with("ly") || is_in(next, &["instead", "again", "first"]))
-                    && view.word(token + 2) == "with") =>
+                    && view.word(token + 2) == "with")) =>
         {
             (FrameKind::Meet, WordClass::Verb)
         }
-        "sat" | "sit" | "sits" | "sitting" if next == "down" && view.word(token + 2) == "with" => {
+        _ if sit_verbs().contains(word) && next == "down" && view.word(token + 2) == "with" => {
             (FrameKind::Meet, WordClass::Verb)
         }
-        "convened" | "convene" | "convenes" | "convening" => (FrameKind::Meet, WordClass::Verb),
+        _ if convene_verbs().contains(word) => (FrameKind::Meet, WordClass::Verb),
         _ => return None,
     };
     // "Met Office", "the Met": capitalised trigger words are names, except at the start of
@@ -367,8 +362,7 @@ pub(super) fn is_unreal(view: &TextView, anchor: usize, clause: &Range<usize>) -
             .filter(|&token| token >= clause.start)
             .map_or("", |token| view.word(token))
     };
-    let counterfactual =
-        before(1) == "have" && matches!(before(2), "would" | "could" | "should" | "might" | "'d");
+    let counterfactual = before(1) == "have" && counterfactual_modals().contains(before(2));
     let habitual = view.word(anchor) == "meet" && matches!(before(1), "we" | "you" | "i");
     counterfactual || habitual
 }
@@ -385,12 +379,7 @@ pub(super) fn denied_after(view: &TextView, token: usize, clause: &Range<usize>)
     let window = (token + 1)..(token + 7).min(clause.end);
     let negation = window.clone().find(|&probe| is_negation(view.word(probe)));
     negation.is_some_and(|negation| {
-        ((negation + 1)..window.end).any(|probe| {
-            matches!(
-                view.word(probe),
-                "held" | "place" | "happen" | "occur" | "go" | "resume" | "start"
-            )
-        })
+        ((negation + 1)..window.end).any(|probe| occurrence_words().contains(view.word(probe)))
     })
 }
 

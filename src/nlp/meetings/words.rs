@@ -259,6 +259,111 @@ pub(super) fn clause_subordinators() -> &'static Lexicon {
     lexicon!("meetings/clause_subordinators")
 }
 
+/// Meeting nouns that are triggers by themselves ("the summit", "consultations"); "meeting" after a form of "be" is a verb.
+pub(super) fn meeting_trigger_nouns() -> &'static Lexicon {
+    lexicon!("meetings/meeting_trigger_nouns")
+}
+
+/// Forms of the verb "negotiate": triggers of negotiations (CAMEO 046).
+pub(super) fn negotiate_verbs() -> &'static Lexicon {
+    lexicon!("meetings/negotiate_verbs")
+}
+
+/// Forms of the verb "mediate": triggers of mediation (CAMEO 045).
+pub(super) fn mediate_verbs() -> &'static Lexicon {
+    lexicon!("meetings/mediate_verbs")
+}
+
+/// Verbs of hosting or receiving a visitor: triggers of a host meeting (CAMEO 043).
+pub(super) fn host_verbs() -> &'static Lexicon {
+    lexicon!("meetings/host_verbs")
+}
+
+/// Forms of the verb "confer": a trigger when "with" follows.
+pub(super) fn confer_verbs() -> &'static Lexicon {
+    lexicon!("meetings/confer_verbs")
+}
+
+/// Forms of the verb "sit": a trigger in "sat down with".
+pub(super) fn sit_verbs() -> &'static Lexicon {
+    lexicon!("meetings/sit_verbs")
+}
+
+/// Forms of the verb "convene": triggers of a meeting.
+pub(super) fn convene_verbs() -> &'static Lexicon {
+    lexicon!("meetings/convene_verbs")
+}
+
+/// Words before "dialogue" that make it speech in a script or on a screen ("the film's dialogue", "witty dialogue").
+pub(super) fn dialogue_script_cues() -> &'static Lexicon {
+    lexicon!("meetings/dialogue_script_cues")
+}
+
+/// Modals of a counterfactual "would have negotiated": the meeting did not happen.
+pub(super) fn counterfactual_modals() -> &'static Lexicon {
+    lexicon!("meetings/counterfactual_modals")
+}
+
+/// Words after a negation that deny a meeting noun took place ("the talks will not be held", "did not take place").
+pub(super) fn occurrence_words() -> &'static Lexicon {
+    lexicon!("meetings/occurrence_words")
+}
+
+/// Forms of the verb "discuss": what follows (or, in the passive, precedes) is a topic.
+pub(super) fn discuss_verbs() -> &'static Lexicon {
+    lexicon!("meetings/discuss_verbs")
+}
+
+/// Verbs whose "on" introduces a topic ("focused on", "centred on").
+pub(super) fn focus_verbs() -> &'static Lexicon {
+    lexicon!("meetings/focus_verbs")
+}
+
+/// Forms of the verb "consider": what follows is a topic.
+pub(super) fn consider_verbs() -> &'static Lexicon {
+    lexicon!("meetings/consider_verbs")
+}
+
+/// Prepositions after a meeting noun that introduce its topic ("talks on trade").
+pub(super) fn topic_prepositions() -> &'static Lexicon {
+    lexicon!("meetings/topic_prepositions")
+}
+
+/// Meeting nouns whose following preposition introduces a topic ("talks on trade").
+pub(super) fn topic_trigger_nouns() -> &'static Lexicon {
+    lexicon!("meetings/topic_trigger_nouns")
+}
+
+/// Nouns skipped before "of" at the start of a topic ("issues of X", "the question of X").
+pub(super) fn issue_words() -> &'static Lexicon {
+    lexicon!("meetings/issue_words")
+}
+
+/// Past-tense verbs (trigger or support verb) that report a meeting as held, unless a modal precedes.
+pub(super) fn held_verbs() -> &'static Lexicon {
+    lexicon!("meetings/held_verbs")
+}
+
+/// Prepositions after a meeting noun that introduce its participants ("talks with X", "a meeting between X and Y").
+pub(super) fn noun_complement_openers() -> &'static Lexicon {
+    lexicon!("meetings/noun_complement_openers")
+}
+
+/// Words after a meeting noun phrase that report the meeting in the rest of the clause ("the summit, which was held in Lima", "the talks took place").
+pub(super) fn held_report_words() -> &'static Lexicon {
+    lexicon!("meetings/held_report_words")
+}
+
+/// Prepositions through which a meeting noun hangs from a verb ("said at a meeting").
+pub(super) fn governing_prepositions() -> &'static Lexicon {
+    lexicon!("meetings/governing_prepositions")
+}
+
+/// Forms of the verb "be", with the clitics "'re" and "'m".
+pub(super) fn be_forms() -> &'static Lexicon {
+    lexicon!("meetings/be_forms")
+}
+
 pub(super) fn is_in(word: &str, list: &[&str]) -> bool {
     list.contains(&word)
 }
@@ -275,10 +380,7 @@ pub(super) fn is_quote_mark(word: &str) -> bool {
 }
 
 pub(super) fn is_be(word: &str) -> bool {
-    matches!(
-        word,
-        "is" | "are" | "was" | "were" | "be" | "been" | "being" | "am" | "'re" | "'m"
-    )
+    be_forms().contains(word)
 }
 
 pub(super) fn is_negation(word: &str) -> bool {
