@@ -21,7 +21,7 @@ pub(super) fn place_in(
     let mut token = clause.start;
     while token < clause.end {
         let word = view.word(token);
-        let opens_place = matches!(word, "in" | "at" | "near" | "outside")
+        let opens_place = place_prepositions().contains(word)
             || (word == "to"
                 && token > clause.start
                 && destination_cues().contains(view.word(token - 1)));
@@ -67,27 +67,30 @@ pub(super) fn date_in(view: &TextView, clause: &Range<usize>, trigger: usize) ->
 /// of", "at the ... summit"), with the token its phrase body starts at.
 pub(super) fn occasion_opener(view: &TextView, token: usize, end: usize) -> bool {
     let word = view.word(token);
-    let next = view.word(token + 1);
-    let after = view.word(token + 2);
-    let third = view.word(token + 3);
-    match word {
-        "on" | "in" | "at"
-            if next == "the" && has_stem(after, &["sideline", "margin", "fringe"]) =>
-        {
-            third == "of"
-        }
-        "on" if next == "the" && after == "eve" && third == "of" => true,
-        "on" if next == "the" && after == "occasion" && third == "of" => true,
-        "in" if next == "the" && after == "run-up" => true,
-        "during" => true,
-        "ahead" => next == "of",
-        "as" => next == "part" && after == "of",
-        "within" | "in" if next == "the" && after == "framework" => true,
-        "at" => ((token + 1)..(token + 7).min(end))
-            .take_while(|&probe| !is_punctuation(view.word(probe)))
-            .any(|probe| event_heads().contains(view.word(probe))),
-        _ => false,
+    if matches!(word, "on" | "in" | "at")
+        && view.word(token + 1) == "the"
+        && has_stem(view.word(token + 2), sideline_stems())
+    {
+        return view.word(token + 3) == "of";
     }
+    if occasion_phrases()
+        .iter()
+        .any(|phrase| phrase_at(view, token, phrase))
+    {
+        return true;
+    }
+    word == "at"
+        && ((token + 1)..(token + 7).min(end))
+            .take_while(|&probe| !is_punctuation(view.word(probe)))
+            .any(|probe| event_heads().contains(view.word(probe)))
+}
+
+/// Whether the words of `phrase` (separated by spaces) start at `token`.
+fn phrase_at(view: &TextView, token: usize, phrase: &str) -> bool {
+    phrase
+        .split(' ')
+        .enumerate()
+        .all(|(offset, word)| view.word(token + offset) == word)
 }
 
 /// The occasion phrase of the clause, if any, as a token range.
