@@ -50,9 +50,9 @@ pub(super) fn topics_in(view: &TextView, clause: &Range<usize>) -> Vec<TopicPhra
             }
             _ if focus_verbs().contains(word) && next == "on" => Some(token + 2),
             _ if consider_verbs().contains(word) => Some(token + 1),
-            "exchanged" | "exchange" | "exchanging"
-                if matches!(next, "views" | "opinions")
-                    && matches!(view.word(token + 2), "on" | "about" | "regarding") =>
+            _ if exchange_verbs().contains(word)
+                && exchange_objects().contains(next)
+                && matches!(view.word(token + 2), "on" | "about" | "regarding") =>
             {
                 Some(token + 3)
             }

@@ -227,7 +227,7 @@ pub(super) fn is_remote(view: &TextView, trigger: usize, clause: &Range<usize>) 
 /// "met with criticism", "was met with", "meet the deadline", "make ends meet".
 pub(super) fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     let word = view.word(token);
-    if !matches!(word, "met" | "meet" | "meets" | "meeting") {
+    if !meet_forms().contains(word) {
         return false;
     }
     if token > clause.start && view.word(token - 1) == "ends" {

@@ -380,6 +380,21 @@ pub(super) fn place_prepositions() -> &'static Lexicon {
     lexicon!("meetings/place_prepositions")
 }
 
+/// Forms of the verb `meet` that idioms take.
+pub(super) fn meet_forms() -> &'static Lexicon {
+    lexicon!("meetings/meet_forms")
+}
+
+/// What is exchanged in `exchanged views on X`, whose preposition then introduces a topic.
+pub(super) fn exchange_objects() -> &'static Lexicon {
+    lexicon!("meetings/exchange_objects")
+}
+
+/// Forms of the verb `exchange`: `exchanged views on X` introduces a topic.
+pub(super) fn exchange_verbs() -> &'static Lexicon {
+    lexicon!("meetings/exchange_verbs")
+}
+
 pub(super) fn is_in(word: &str, list: &[&str]) -> bool {
     list.contains(&word)
 }
