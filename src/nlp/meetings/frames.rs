@@ -1,0 +1,358 @@
+//! Frames: meetings being assembled, how a later reference merges into an earlier frame
+//! (same participants, no other place or date), and the output form with its CAMEO code.
+
+use super::triggers::{FrameKind, WordClass};
+use super::view::{is_country, TextView};
+use crate::nlp::document::{EntityType, Meeting, MeetingStatus, Span};
+use std::ops::Range;
+
+/// A meeting being assembled; becomes a [`Meeting`] at the end.
+#[derive(Debug, Clone)]
+pub(super) struct Frame {
+    pub(super) participants: Vec<usize>,
+    /// Unnamed participant groups ("delegates").
+    pub(super) groups: Vec<Span>,
+    pub(super) location: Option<usize>,
+    pub(super) date: Option<usize>,
+    pub(super) occasion: Option<Span>,
+    pub(super) topics: Vec<Span>,
+    pub(super) status: MeetingStatus,
+    pub(super) kind: FrameKind,
+    pub(super) trigger: Span,
+    pub(super) evidence: Span,
+    pub(super) sentence: usize,
+    /// The paragraph where the frame was last mentioned.
+    pub(super) paragraph: usize,
+}
+
+/// A frame found on one trigger, before it is merged with earlier ones.
+pub(super) struct Candidate {
+    pub(super) frame: Frame,
+    pub(super) plural: bool,
+    /// "the talks", "the meeting": a definite noun that refers back and may add a place or
+    /// date to an earlier frame.
+    pub(super) definite: bool,
+    pub(super) occasion_tokens: Option<Range<usize>>,
+    pub(super) token: usize,
+    pub(super) class: WordClass,
+}
+
+#[derive(Default)]
+pub(super) struct FrameSet {
+    pub(super) frames: Vec<Frame>,
+    /// Index of the frame mentioned last (created or merged into).
+    pub(super) latest: Option<usize>,
+}
+
+impl FrameSet {
+    /// The frame a reference without names points to: the latest one when it was
+    /// mentioned in this or the previous paragraph, else the article's lead meeting (news
+    /// reports its main event first and returns to it).
+    pub(super) fn referent(
+        &self,
+        paragraph: usize,
+        allowed: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        if let Some(latest) = self.latest.filter(|&latest| allowed(latest)) {
+            if paragraph.abs_diff(self.frames[latest].paragraph) <= 1 {
+                return Some(latest);
+            }
+        }
+        let recent = (0..self.frames.len())
+            .rev()
+            .find(|&index| allowed(index) && paragraph.abs_diff(self.frames[index].paragraph) <= 1);
+        recent.or_else(|| (0..self.frames.len()).find(|&index| allowed(index)))
+    }
+
+    /// Participants of the latest meeting with two or more of them, for "they met".
+    pub(super) fn latest_group(&self) -> Option<Vec<usize>> {
+        let latest = self.latest?;
+        let frame = &self.frames[latest];
+        if frame.participants.len() >= 2 {
+            return Some(frame.participants.clone());
+        }
+        self.frames
+            .iter()
+            .rev()
+            .find(|frame| frame.participants.len() >= 2)
+            .map(|frame| frame.participants.clone())
+    }
+
+    pub(super) fn add(&mut self, view: &TextView, mut candidate: Candidate) {
+        if candidate.plural {
+            let group = self
+                .latest_group()
+                .or_else(|| recent_person_pair(view, candidate.frame.trigger));
+            let group = group.unwrap_or_default();
+            if !group.is_empty() {
+                // "the two ministers" are the named ones, not a group of their own.
+                candidate.frame.groups.clear();
+            }
+            for entity in group {
+                if !candidate.frame.participants.contains(&entity) {
+                    candidate.frame.participants.push(entity);
+                }
+            }
+        }
+        let paragraph = candidate.frame.paragraph;
+        let target = self.referent(paragraph, |index| {
+            compatible(view, &self.frames[index], &candidate)
+        });
+        match target {
+            Some(index) => {
+                merge_into(view, &mut self.frames[index], candidate);
+                self.frames[index].paragraph = paragraph;
+                self.latest = Some(index);
+            }
+            None => {
+                self.frames.push(candidate.frame);
+                self.latest = Some(self.frames.len() - 1);
+            }
+        }
+    }
+
+    pub(super) fn into_meetings(self, view: &TextView) -> Vec<Meeting> {
+        self.frames
+            .into_iter()
+            .map(|frame| finish(view, frame))
+            .collect()
+    }
+}
+
+/// The two persons named last before `before`, for a plural reference when no earlier
+/// meeting gives the group.
+pub(super) fn recent_person_pair(view: &TextView, before: Span) -> Option<Vec<usize>> {
+    let mut mentions: Vec<(Span, usize)> = view
+        .document
+        .mentions
+        .iter()
+        .filter(|mention| {
+            mention.span.field == before.field
+                && mention.span.end <= before.start
+                && view
+                    .entity(mention.entity)
+                    .is_some_and(|entity| entity.entity_type == EntityType::Person)
+        })
+        .map(|mention| (mention.span, mention.entity))
+        .collect();
+    mentions.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut pair = Vec::new();
+    for (_, entity) in mentions {
+        if !pair.contains(&entity) {
+            pair.push(entity);
+        }
+        if pair.len() == 2 {
+            pair.reverse();
+            return Some(pair);
+        }
+    }
+    None
+}
+
+/// Whether a participant of a later reference can be one of the frame's participants:
+/// the same entity, or a country and a participant from it ("between Russia and China"
+/// after "Okafor met Lena Lindqvist").
+pub(super) fn same_party(view: &TextView, entity: usize, frame: &Frame) -> bool {
+    frame.participants.iter().any(|&participant| {
+        participant == entity
+            || (country_level(view, entity) || country_level(view, participant))
+                && view.country_of(entity).is_some()
+                && view.country_of(entity) == view.country_of(participant)
+    })
+}
+
+pub(super) fn country_level(view: &TextView, entity: usize) -> bool {
+    view.entity(entity).is_some_and(is_country)
+}
+
+/// A candidate continues a frame when every participant it names is one of the frame's
+/// (or the reverse: a fuller report of the same encounter), and it brings no other place
+/// or date. Only a definite back-reference ("the talks") may add a place or date.
+pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) -> bool {
+    let new = &candidate.frame;
+    let within = new
+        .participants
+        .iter()
+        .all(|&entity| same_party(view, entity, frame));
+    let covers = frame.participants.iter().all(|&entity| {
+        new.participants.iter().any(|&other| {
+            other == entity
+                || (country_level(view, entity) || country_level(view, other))
+                    && view.country_of(entity).is_some()
+                    && view.country_of(entity) == view.country_of(other)
+        })
+    });
+    // A verb whose participants were not found ("an offer to negotiate") reports an event
+    // of its own; only a noun ("the talks") or a plural reference refers back.
+    if new.participants.is_empty() && !candidate.plural && candidate.class == WordClass::Verb {
+        return false;
+    }
+    // A frame without participants only absorbs other references without names.
+    let covers = covers && !frame.participants.is_empty();
+    if !within && !covers {
+        return false;
+    }
+    // "will meet" and "met" with the same people are two meetings.
+    let named = !new.participants.is_empty() && !candidate.plural;
+    if named
+        && is_planned_or_held(frame.status)
+        && is_planned_or_held(new.status)
+        && frame.status != new.status
+    {
+        return false;
+    }
+    let place_fits = match (frame.location, new.location) {
+        (_, None) => true,
+        (Some(old), Some(new)) => old == new || place_within(view, new, old),
+        (None, Some(_)) => candidate.definite,
+    };
+    let date_fits = match (frame.date, new.date) {
+        (_, None) => true,
+        (Some(old), Some(new)) => date_value(view, old) == date_value(view, new),
+        (None, Some(_)) => candidate.definite,
+    };
+    place_fits && date_fits
+}
+
+pub(super) fn is_planned_or_held(status: MeetingStatus) -> bool {
+    matches!(status, MeetingStatus::Planned | MeetingStatus::Held)
+}
+
+/// "Guayaquil" after "Ecuador": a place inside the frame's country is the same place,
+/// more precisely.
+pub(super) fn place_within(view: &TextView, inner: usize, outer: usize) -> bool {
+    country_level(view, outer)
+        && !country_level(view, inner)
+        && view.country_of(inner).is_some()
+        && view.country_of(inner) == view.country_of(outer)
+}
+
+pub(super) fn date_value<'v>(view: &'v TextView, date: usize) -> Option<&'v str> {
+    view.document.dates.get(date)?.value.as_deref()
+}
+
+pub(super) fn merge_into(view: &TextView, frame: &mut Frame, candidate: Candidate) {
+    let new = candidate.frame;
+    for group in new.groups {
+        let text = view.document.text(group).to_lowercase();
+        let known = frame
+            .groups
+            .iter()
+            .any(|&old| view.document.text(old).to_lowercase() == text);
+        if !known && !candidate.plural {
+            frame.groups.push(group);
+        }
+    }
+    for entity in new.participants {
+        if !same_party(view, entity, frame) {
+            frame.participants.push(entity);
+        } else if !frame.participants.contains(&entity) && !country_level(view, entity) {
+            // A person where the frame only had their country: the person is more precise.
+            if let Some(slot) = frame.participants.iter().position(|&participant| {
+                country_level(view, participant)
+                    && view.country_of(participant) == view.country_of(entity)
+            }) {
+                frame.participants[slot] = entity;
+            }
+        }
+    }
+    match (frame.location, new.location) {
+        (None, Some(location)) => frame.location = Some(location),
+        (Some(old), Some(location)) if place_within(view, location, old) => {
+            frame.location = Some(location)
+        }
+        _ => {}
+    }
+    frame.date = frame.date.or(new.date);
+    frame.occasion = frame.occasion.or(new.occasion);
+    for topic in new.topics {
+        add_topic(view, frame, topic);
+    }
+    if new.status == MeetingStatus::Cancelled {
+        frame.status = MeetingStatus::Cancelled;
+    }
+    if frame.kind == FrameKind::Meet && new.kind == FrameKind::Negotiate {
+        frame.kind = FrameKind::Negotiate;
+    }
+}
+
+pub(super) fn add_topic(view: &TextView, frame: &mut Frame, topic: Span) {
+    let text = view.document.text(topic).to_lowercase();
+    let known = frame
+        .topics
+        .iter()
+        .any(|&old| old.overlaps(&topic) || view.document.text(old).to_lowercase() == text);
+    if !known {
+        frame.topics.push(topic);
+    }
+}
+
+/// The output form, with the CAMEO code decided from the kind, the place and the
+/// participants' countries.
+pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
+    let has_actor = frame.participants.iter().any(|&entity| {
+        view.entity(entity).is_some_and(|entity| {
+            matches!(
+                entity.entity_type,
+                EntityType::Person | EntityType::Organization
+            )
+        })
+    });
+    let participants: Vec<usize> = frame
+        .participants
+        .iter()
+        .copied()
+        .filter(|&entity| !has_actor || !country_level(view, entity))
+        .filter(|&entity| Some(entity) != frame.location)
+        .collect();
+    let cameo = cameo_code(view, frame.kind, frame.location, &participants);
+    Meeting {
+        participants,
+        groups: frame.groups,
+        location: frame.location,
+        date: frame.date,
+        occasion: frame.occasion,
+        topics: frame.topics,
+        status: frame.status,
+        cameo: cameo.to_string(),
+        trigger: frame.trigger,
+        evidence: frame.evidence,
+    }
+}
+
+/// CAMEO 04x: 046 negotiate, 045 mediate; with a place in a participant's country, 043
+/// when the first-named participant is at home (hosts) and 042 when it travels; 044 when
+/// the place is in none of their countries; 040 when the place or a country is unknown.
+pub(super) fn cameo_code(
+    view: &TextView,
+    kind: FrameKind,
+    location: Option<usize>,
+    participants: &[usize],
+) -> &'static str {
+    match kind {
+        FrameKind::Negotiate => return "046",
+        FrameKind::Mediate => return "045",
+        _ => {}
+    }
+    let place_country = location.and_then(|location| view.country_of(location));
+    let countries: Vec<Option<&str>> = participants
+        .iter()
+        .map(|&entity| view.country_of(entity))
+        .collect();
+    match (kind, place_country) {
+        (FrameKind::Visit, _) => "042",
+        (FrameKind::Host, _) => "043",
+        (_, None) => "040",
+        (_, Some(place)) => {
+            if countries.first().copied().flatten() == Some(place) {
+                "043"
+            } else if countries.contains(&Some(place)) {
+                "042"
+            } else if !countries.is_empty() && countries.iter().all(Option::is_some) {
+                "044"
+            } else {
+                "040"
+            }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! One sentence: its clauses, its triggers, and the candidate frame built on each trigger
+//! from its participants, place, date, occasion, topics and status.
+
+use super::frames::{add_topic, Candidate, Frame, FrameSet};
+use super::participants::{
+    group_name_start, noun_modifiers, noun_phrase_participants, object_of, subject_of, Reference,
+};
+use super::setting::{date_in, occasion_in, place_in};
+use super::status::status_of;
+use super::topics::{attach_topics, topics_in};
+use super::triggers::{trigger_at, FrameKind, Trigger, WordClass};
+use super::view::TextView;
+use super::words::*;
+use crate::nlp::lexicon::MODALS;
+use std::ops::Range;
+
+/// One sentence with its clauses.
+pub(super) struct SentenceContext {
+    pub(super) index: usize,
+    pub(super) tokens: Range<usize>,
+    pub(super) clauses: Vec<Range<usize>>,
+    pub(super) paragraph: usize,
+    /// Title-case headlines capitalise their verbs ("Okafor Meets Lindqvist").
+    pub(super) headline: bool,
+}
+
+impl SentenceContext {
+    pub(super) fn new(view: &TextView, index: usize) -> SentenceContext {
+        let sentence = &view.document.sentences[index];
+        let tokens = sentence.tokens.clone();
+        let alphabetic: Vec<usize> = tokens
+            .clone()
+            .filter(|&token| view.raw(token).chars().any(char::is_alphabetic))
+            .collect();
+        let capitalized = alphabetic
+            .iter()
+            .filter(|&&token| view.is_capitalized(token))
+            .count();
+        SentenceContext {
+            index,
+            clauses: split_clauses(view, tokens.clone()),
+            tokens,
+            paragraph: sentence.paragraph,
+            // Headlines have no final period.
+            headline: alphabetic.len() >= 3
+                && capitalized * 10 >= alphabetic.len() * 6
+                && view.word(tokens_end_before(&sentence.tokens)) != ".",
+        }
+    }
+
+    pub(super) fn clause_of(&self, token: usize) -> Range<usize> {
+        self.clauses
+            .iter()
+            .find(|clause| clause.contains(&token))
+            .cloned()
+            .unwrap_or_else(|| self.tokens.clone())
+    }
+}
+
+pub(super) fn tokens_end_before(tokens: &Range<usize>) -> usize {
+    tokens.end.saturating_sub(1).max(tokens.start)
+}
+
+/// Splits a sentence at ";", at quotation marks and at ", and/but/while" so that "X held
+/// talks in Lima, and on May 3 they met in Quito" gives each trigger its own place and
+/// date.
+pub(super) fn split_clauses(view: &TextView, tokens: Range<usize>) -> Vec<Range<usize>> {
+    let mut clauses = Vec::new();
+    let mut start = tokens.start;
+    for token in tokens.clone() {
+        let word = view.word(token);
+        let next = view.word(token + 1);
+        let boundary = word == ";"
+            || is_quote_mark(word)
+            || (word == "," && token + 1 < tokens.end && clause_conjunctions().contains(next));
+        if boundary {
+            if start < token {
+                clauses.push(start..token);
+            }
+            start = token + 1;
+        }
+    }
+    if start < tokens.end {
+        clauses.push(start..tokens.end);
+    }
+    if clauses.is_empty() {
+        clauses.push(tokens);
+    }
+    clauses
+}
+
+pub(super) fn analyse_sentence(view: &TextView, index: usize, frames: &mut FrameSet) {
+    let context = SentenceContext::new(view, index);
+    let triggers: Vec<Trigger> = context
+        .tokens
+        .clone()
+        .filter_map(|token| trigger_at(view, &context, token))
+        .collect();
+    let triggers_per_clause = |clause: &Range<usize>| {
+        triggers
+            .iter()
+            .filter(|trigger| trigger.clause == *clause)
+            .count()
+    };
+    let mut candidates: Vec<Candidate> = triggers
+        .iter()
+        .filter_map(|trigger| {
+            let alone_in_sentence = triggers.len() == 1;
+            build_candidate(view, &context, trigger, alone_in_sentence)
+        })
+        .collect();
+    // A meeting noun inside another trigger's occasion ("met ... during his visit to
+    // China", "on the sidelines of the summit") is that occasion, not a second meeting.
+    let occasions: Vec<Range<usize>> = candidates
+        .iter()
+        .filter_map(|candidate| candidate.occasion_tokens.clone())
+        .collect();
+    candidates.retain(|candidate| {
+        candidate.class == WordClass::Verb
+            || !occasions
+                .iter()
+                .any(|range| range.contains(&candidate.token))
+    });
+    let mut attached_clauses = Vec::new();
+    for candidate in candidates {
+        attached_clauses.push(context.clause_of(candidate.token));
+        frames.add(view, candidate);
+    }
+    // Clauses without a trigger may still tell what a meeting was about: "the parties
+    // discussed ...".
+    for clause in &context.clauses {
+        if triggers_per_clause(clause) > 0 || attached_clauses.contains(clause) {
+            continue;
+        }
+        attach_topics(view, &context, clause, frames);
+    }
+}
+
+pub(super) fn build_candidate(
+    view: &TextView,
+    context: &SentenceContext,
+    trigger: &Trigger,
+    alone_in_sentence: bool,
+) -> Option<Candidate> {
+    let clause = &trigger.clause;
+    // A meeting noun that no verb carries ("During the talks, ...", "said at a meeting with
+    // X") has its place and date inside its own phrase; the rest of the clause is about
+    // something else.
+    let own_phrase = trigger.class == WordClass::Noun && trigger.anchor == trigger.token;
+    let details = &if own_phrase {
+        noun_scope(view, trigger.token, clause)
+    } else {
+        clause.clone()
+    };
+    // With one trigger in the sentence, place and date may sit in another clause.
+    let scope = if alone_in_sentence && !own_phrase {
+        context.tokens.clone()
+    } else {
+        details.clone()
+    };
+    let mut places = Vec::new();
+    let mut reference = Reference::default();
+    let mut definite = false;
+    match trigger.class {
+        WordClass::Verb => {
+            let subject = if view.word(trigger.token + 1) == "by" && trigger.kind == FrameKind::Host
+            {
+                // "X was received by Y": Y hosts, X visits.
+                let host = object_of(view, trigger.token + 2, clause.end, &mut places, false);
+                let mut visitor = subject_of(view, clause, trigger.anchor);
+                let mut host = host;
+                host.merge(std::mem::take(&mut visitor));
+                host
+            } else {
+                subject_of(view, clause, trigger.anchor)
+            };
+            reference.merge(subject);
+            let object_start = if view.word(trigger.token + 1) == "down" {
+                trigger.token + 2
+            } else {
+                trigger.token + 1
+            };
+            let visit = trigger.kind == FrameKind::Visit;
+            reference.merge(object_of(
+                view,
+                object_start,
+                clause.end,
+                &mut places,
+                visit,
+            ));
+        }
+        WordClass::Noun => {
+            reference.merge(noun_modifiers(view, trigger.token, clause));
+            if trigger.anchor != trigger.token {
+                reference.merge(subject_of(view, clause, trigger.anchor));
+            }
+            if let Some(governor) = governing_verb(view, trigger.token, clause) {
+                // "X said at a meeting with Y": X was at the meeting.
+                if has_with_complement(view, trigger.token, clause) {
+                    reference.merge(subject_of(view, clause, governor));
+                }
+            }
+            let next = view.word(trigger.token + 1);
+            if noun_complement_openers().contains(next) {
+                reference.merge(object_of(
+                    view,
+                    trigger.token + 1,
+                    clause.end,
+                    &mut places,
+                    false,
+                ));
+            }
+            definite = reference.entities.is_empty()
+                && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token)
+                    .any(|probe| matches!(view.word(probe), "the" | "this" | "that" | "these"));
+        }
+    }
+    // A later "with X" in the clause ("held talks in Quito with X").
+    if let Some(with) = ((trigger.token + 2)..clause.end.min(trigger.token + 10))
+        .take_while(|&probe| !matches!(view.word(probe), "," | "." | ";"))
+        .find(|&probe| view.word(probe) == "with")
+    {
+        let (later, _) = noun_phrase_participants(view, with + 1, clause.end, None, false);
+        reference.merge(Reference {
+            entities: later.entities,
+            groups: later.groups,
+            plural: false,
+        });
+    }
+    let topics = topics_in(view, &trigger.clause);
+    let topic_ranges: Vec<Range<usize>> = topics.iter().map(|topic| topic.tokens.clone()).collect();
+    let location = places
+        .first()
+        .copied()
+        .filter(|_| trigger.kind == FrameKind::Visit || trigger.class == WordClass::Noun)
+        .or_else(|| place_in(view, details, trigger.token, &topic_ranges))
+        .or_else(|| place_in(view, &scope, trigger.token, &topic_ranges))
+        .or_else(|| places.first().copied());
+    let date =
+        date_in(view, details, trigger.token).or_else(|| date_in(view, &scope, trigger.token));
+    let occasion_tokens = occasion_in(view, details, trigger.token);
+    let status = status_of(view, trigger, date);
+    let mut participants = reference.entities;
+    participants.retain(|&entity| Some(entity) != location);
+    let groups = reference
+        .groups
+        .iter()
+        .map(|range| view.span_of(group_name_start(view, range)..range.end))
+        .collect();
+    let mut frame = Frame {
+        participants,
+        groups,
+        location,
+        date,
+        occasion: occasion_tokens.clone().map(|range| view.span_of(range)),
+        topics: Vec::new(),
+        status,
+        kind: trigger.kind,
+        trigger: view.document.tokens[trigger.token].span,
+        evidence: view.document.sentences[context.index].span,
+        sentence: context.index,
+        paragraph: context.paragraph,
+    };
+    for topic in topics {
+        add_topic(view, &mut frame, view.span_of(topic.tokens));
+    }
+    if trigger.kind == FrameKind::Visit
+        && frame.participants.is_empty()
+        && frame.groups.is_empty()
+        && !reference.plural
+    {
+        // "Someone visiting Damascus might wonder": a visit needs a visitor.
+        return None;
+    }
+    Some(Candidate {
+        frame,
+        plural: reference.plural,
+        definite,
+        occasion_tokens,
+        token: trigger.token,
+        class: trigger.class,
+    })
+}
+
+/// The tokens that describe a meeting noun carried by no verb: back over its modifiers,
+/// forward to the end of its phrase, or to the end of the clause when the phrase is the
+/// subject of "took place" or "was held".
+pub(super) fn noun_scope(view: &TextView, token: usize, clause: &Range<usize>) -> Range<usize> {
+    let mut start = token;
+    while start > clause.start && start + 4 > token {
+        let word = view.word(start - 1);
+        if is_punctuation(word) && word != "'s" || prepositions().contains(word) {
+            break;
+        }
+        start -= 1;
+    }
+    let mut end = token + 1;
+    while end < clause.end {
+        let word = view.word(end);
+        let stops = (is_punctuation(word) && !matches!(word, "-" | "–" | "'s" | "&"))
+            || is_be(word)
+            || MODALS.contains(word)
+            || is_speech_act(word)
+            || noun_scope_ends().contains(word);
+        if stops {
+            let reported_here = (end..(end + 4).min(clause.end))
+                .any(|probe| held_report_words().contains(view.word(probe)));
+            if reported_here && !is_punctuation(word) {
+                return start..clause.end;
+            }
+            break;
+        }
+        end += 1;
+    }
+    start..end
+}
+
+/// The verb a meeting noun hangs from through "at/during/after": "said at a meeting".
+pub(super) fn governing_verb(
+    view: &TextView,
+    token: usize,
+    clause: &Range<usize>,
+) -> Option<usize> {
+    let lowest = clause.start.max(token.saturating_sub(4));
+    let preposition = (lowest..token)
+        .rev()
+        .find(|&probe| governing_prepositions().contains(view.word(probe)))?;
+    let verb = preposition
+        .checked_sub(1)
+        .filter(|&verb| verb >= clause.start)?;
+    let word = view.word(verb);
+    (word.chars().all(char::is_alphabetic) && view.mention_at(verb).is_none()).then_some(verb)
+}
+
+pub(super) fn has_with_complement(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
+    ((token + 1)..(token + 4).min(clause.end)).any(|probe| view.word(probe) == "with")
+}
