@@ -12,11 +12,11 @@
 //! The model file is built by `article-enricher train ner` (`train`) and the one committed in
 //! `models/` is embedded in the binary, parsed once per process.
 
-pub mod clusters;
 pub mod features;
-pub mod hashing;
 pub mod model;
 pub mod train;
+
+pub use super::linear::{clusters, hashing};
 
 use super::document::{Document, EntityType};
 use super::gazetteer::{Gazetteer, PlaceKind};
