@@ -17,6 +17,7 @@
 //! quotes` builds it from PolNeAR (`src/train.rs`); the committed model in `models/` (card in
 //! `models/README.md`) is embedded in the binary and parsed once per process.
 
+use super::lexicon::lexicon;
 use super::linear::clusters::WordClusters;
 pub use super::linear::file::ModelError;
 use super::linear::file::{write_f32s, Header, Reader};
@@ -107,12 +108,6 @@ pub const RULE_SPEAKER: u8 = 1 << 2;
 pub const RULE_CUE: u8 = 1 << 3;
 pub const DIRECT: u8 = 1 << 4;
 pub const QUOTED: u8 = 1 << 5;
-
-/// Words that may end a clause inside a sentence, counted between a cue and a token.
-const CLAUSE_BREAK_WORDS: &[&str] = &[
-    ";", "—", "–", "--", "but", "while", "whereas", "because", "although", "though", "which",
-    "who", "and", "(", ")",
-];
 
 /// Feature keys of every token of a sentence.
 #[derive(Debug, Clone, Default)]
@@ -231,6 +226,8 @@ pub fn sentence_features(
     }
     let mut commas_before = vec![0u64; count];
     let mut breaks_before = vec![0u64; count];
+    // Words that may end a clause inside a sentence, counted between a cue and a token.
+    let clause_breaks = lexicon!("quotes/attribution_clause_breaks");
     let (mut commas, mut breaks) = (0, 0);
     for index in 0..count {
         commas_before[index] = commas;
@@ -238,7 +235,7 @@ pub fn sentence_features(
         if words[index] == "," {
             commas += 1;
         }
-        if CLAUSE_BREAK_WORDS.contains(&lower[index]) {
+        if clause_breaks.contains(lower[index]) {
             breaks += 1;
         }
     }
@@ -825,7 +822,9 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_model_loads() {
-        assert!(embedded_model().feature_count() > 0);
+    fn the_embedded_model_loads_and_writes_back_byte_for_byte() {
+        let model = embedded_model();
+        assert!(model.feature_count() > 0);
+        assert!(model.to_bytes() == EMBEDDED_MODEL);
     }
 }

@@ -231,4 +231,10 @@ mod tests {
             Err(ModelError::Truncated)
         ));
     }
+
+    #[test]
+    fn the_committed_model_writes_back_byte_for_byte() {
+        let bytes = super::super::embedded_model_bytes();
+        assert!(Model::from_bytes(bytes).unwrap().to_bytes() == bytes);
+    }
 }
