@@ -26,8 +26,8 @@ use crate::nlp::attribution::{
 };
 use crate::nlp::document::{Document, Field};
 use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::linear::clusters::{ClusterOptions, WordClusters};
 use crate::nlp::quotes::content_features;
-use crate::nlp::tagger::clusters::{ClusterOptions, WordClusters};
 use crate::nlp::tagger::model::{chunks, label, CONLL_TYPES};
 use crate::nlp::tagger::train::{train, TrainingDocument, TrainingOptions, TrainingSentence};
 use crate::nlp::tagger::{sentence_words, TrainedTagger};

@@ -17,16 +17,27 @@
 //! quotes` builds it from PolNeAR (`src/train.rs`); the committed model in `models/` (card in
 //! `models/README.md`) is embedded in the binary and parsed once per process.
 
-use super::tagger::clusters::WordClusters;
-use super::tagger::hashing::{hash_str, key, Prehashed, SeededRng};
-use std::collections::HashMap;
+use super::lexicon::lexicon;
+use super::linear::clusters::WordClusters;
+pub use super::linear::file::ModelError;
+use super::linear::file::{write_f32s, Header, Reader};
+use super::linear::hashing::{hash_str, key};
+use super::linear::train::{self as perceptron, Example, FeatureIndex, PerceptronOptions, Update};
+use super::linear::viterbi::Allowed;
+use super::linear::{SequenceModel, Weights};
 use std::sync::{Arc, LazyLock};
 
 /// Labels: `O`, then `B` and `I` of each [`Part`] in order.
 pub const LABEL_COUNT: usize = 7;
 /// Bumped whenever the features change: a model of another version is refused.
 pub const FEATURE_VERSION: u32 = 1;
-const MAGIC: &[u8; 8] = b"AEATTR2\0";
+/// The model file's header.
+const HEADER: Header = Header {
+    magic: b"AEATTR2\0",
+    version: FEATURE_VERSION,
+    model: "reported-speech",
+    command: "quotes",
+};
 
 /// The parts of an attribution the model marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +108,6 @@ pub const RULE_SPEAKER: u8 = 1 << 2;
 pub const RULE_CUE: u8 = 1 << 3;
 pub const DIRECT: u8 = 1 << 4;
 pub const QUOTED: u8 = 1 << 5;
-
-/// Words that may end a clause inside a sentence, counted between a cue and a token.
-const CLAUSE_BREAK_WORDS: &[&str] = &[
-    ";", "—", "–", "--", "but", "while", "whereas", "because", "although", "though", "which",
-    "who", "and", "(", ")",
-];
 
 /// Feature keys of every token of a sentence.
 #[derive(Debug, Clone, Default)]
@@ -221,6 +226,8 @@ pub fn sentence_features(
     }
     let mut commas_before = vec![0u64; count];
     let mut breaks_before = vec![0u64; count];
+    // Words that may end a clause inside a sentence, counted between a cue and a token.
+    let clause_breaks = lexicon!("quotes/attribution_clause_breaks");
     let (mut commas, mut breaks) = (0, 0);
     for index in 0..count {
         commas_before[index] = commas;
@@ -228,7 +235,7 @@ pub fn sentence_features(
         if words[index] == "," {
             commas += 1;
         }
-        if CLAUSE_BREAK_WORDS.contains(&lower[index]) {
+        if clause_breaks.contains(lower[index]) {
             breaks += 1;
         }
     }
@@ -383,93 +390,8 @@ pub fn sentence_features(
     out.words = hashes;
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    #[error("not a reported-speech model file (bad magic bytes)")]
-    Magic,
-    #[error("the model was built for feature version {found}, this build uses {FEATURE_VERSION}: rebuild it with `article-enricher train quotes`")]
-    Version { found: u32 },
-    #[error("the model file is truncated or corrupt")]
-    Truncated,
-}
-
-/// A feature key with its weights, one per label, quantised: weight = value * `scale`.
-/// Key 0 marks an empty slot (feature keys are never 0).
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    key: u64,
-    row: [i16; LABEL_COUNT],
-}
-
-/// Feature weights in an open-addressing table at most half full, key and weights side by
-/// side: a lookup touches one cache line most of the time.
-#[derive(Debug, Clone)]
-struct WeightTable {
-    slots: Vec<Slot>,
-    len: usize,
-}
-
-impl WeightTable {
-    fn with_capacity(count: usize) -> WeightTable {
-        WeightTable {
-            slots: vec![Slot::default(); (count * 2).next_power_of_two().max(16)],
-            len: 0,
-        }
-    }
-
-    fn mask(&self) -> usize {
-        self.slots.len() - 1
-    }
-
-    fn insert(&mut self, key: u64, row: [i16; LABEL_COUNT]) {
-        let mut at = key as usize & self.mask();
-        while self.slots[at].key != 0 && self.slots[at].key != key {
-            at = (at + 1) & self.mask();
-        }
-        if self.slots[at].key == 0 {
-            self.len += 1;
-        }
-        self.slots[at] = Slot { key, row };
-    }
-
-    /// Hints the processor to load the first slot of `key` into the cache.
-    fn prefetch(&self, key: u64) {
-        crate::nlp::prefetch(&self.slots[key as usize & self.mask()]);
-    }
-
-    fn get(&self, key: u64) -> Option<&[i16; LABEL_COUNT]> {
-        let mut at = key as usize & self.mask();
-        loop {
-            let slot = &self.slots[at];
-            if slot.key == key {
-                return Some(&slot.row);
-            }
-            if slot.key == 0 {
-                return None;
-            }
-            at = (at + 1) & self.mask();
-        }
-    }
-
-    /// The entries in key order.
-    fn sorted(&self) -> Vec<&Slot> {
-        let mut slots: Vec<&Slot> = self.slots.iter().filter(|slot| slot.key != 0).collect();
-        slots.sort_unstable_by_key(|slot| slot.key);
-        slots
-    }
-}
-
-/// How many feature lookups ahead the tagger asks for a weight slot.
-const PREFETCH_DISTANCE: usize = 64;
-
-/// Weights of one pass of the tagger.
-#[derive(Debug, Clone)]
-struct Stage {
-    weights: WeightTable,
-    scale: f32,
-    /// `transitions[from][to]`, `from == LABEL_COUNT` being the sentence start.
-    transitions: [[f32; LABEL_COUNT]; LABEL_COUNT + 1],
-}
+/// One pass of the tagger: weights of [`LABEL_COUNT`] labels, transitions and the BIO rule.
+type Stage = SequenceModel<LABEL_COUNT>;
 
 /// The reported-speech tagger: a first pass over the sentence features and, when trained
 /// stacked, a second pass that also reads the first pass's labels ([`stacked_features`]).
@@ -493,133 +415,54 @@ pub fn embedded_model() -> Arc<AttributionModel> {
     Arc::clone(&MODEL)
 }
 
-/// Reads model bytes piece by piece.
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
+/// A stage from averaged weights (one row of [`LABEL_COUNT`] per key) and transitions;
+/// rows whose quantised weights are all 0 are left out.
+fn stage_from_weights(rows: Vec<(u64, [f32; LABEL_COUNT])>, transitions: Vec<f32>) -> Stage {
+    let (quantised, scale) = Weights::quantise(rows);
+    let kept = quantised
+        .into_iter()
+        .filter(|(_, row)| row.iter().any(|&weight| weight != 0))
+        .collect();
+    Stage::new(
+        Weights::from_quantised(kept, scale),
+        transitions,
+        may_follow,
+    )
 }
 
-impl<'b> Reader<'b> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
-        let piece = self
-            .bytes
-            .get(self.at..self.at + N)
-            .ok_or(ModelError::Truncated)?;
-        self.at += N;
-        piece.try_into().map_err(|_| ModelError::Truncated)
-    }
+fn tag_stage(stage: &Stage, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
+    stage.tag(&sentence.keys, &sentence.starts, labels);
 }
 
-impl Stage {
-    /// A stage from averaged weights (one row of [`LABEL_COUNT`] per key) and transitions.
-    fn from_weights(
-        rows: Vec<(u64, [f32; LABEL_COUNT])>,
-        transitions: [[f32; LABEL_COUNT]; LABEL_COUNT + 1],
-    ) -> Stage {
-        let largest = rows
-            .iter()
-            .flat_map(|(_, row)| row.iter())
-            .fold(0.0f32, |max, weight| max.max(weight.abs()));
-        let scale = if largest > 0.0 {
-            largest / f32::from(i16::MAX)
-        } else {
-            1.0
-        };
-        let kept: Vec<(u64, [i16; LABEL_COUNT])> = rows
-            .into_iter()
-            .map(|(feature, row)| (feature, row.map(|weight| (weight / scale).round() as i16)))
-            .filter(|(_, row)| row.iter().any(|&weight| weight != 0))
-            .collect();
-        let mut weights = WeightTable::with_capacity(kept.len());
-        for (feature, row) in kept {
-            weights.insert(feature, row);
-        }
-        Stage {
-            weights,
-            scale,
-            transitions,
-        }
-    }
+/// Writes a stage: its scale, transitions, row count (`u64`) and rows.
+fn write_stage(stage: &Stage, bytes: &mut Vec<u8>) {
+    let weights = stage.weights();
+    bytes.extend_from_slice(&weights.scale().to_le_bytes());
+    write_f32s(bytes, stage.transitions());
+    bytes.extend_from_slice(&(weights.len() as u64).to_le_bytes());
+    weights.write_rows(bytes);
+}
 
-    fn tag(&self, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
-        let mut emissions = vec![0.0f32; sentence.len() * LABEL_COUNT];
-        let keys = &sentence.keys;
-        for index in 0..sentence.len() {
-            let mut sums = [0i32; LABEL_COUNT];
-            let (start, end) = (sentence.starts[index], sentence.starts[index + 1]);
-            for at in start..end {
-                // The table is larger than the caches: ask for the slot of a key a few
-                // lookups ahead, so that the misses overlap instead of queueing.
-                if let Some(&ahead) = keys.get(at + PREFETCH_DISTANCE) {
-                    self.weights.prefetch(ahead);
-                }
-                if let Some(row) = self.weights.get(keys[at]) {
-                    for (sum, &weight) in sums.iter_mut().zip(row) {
-                        *sum += i32::from(weight);
-                    }
-                }
-            }
-            for (label, sum) in sums.iter().enumerate() {
-                emissions[index * LABEL_COUNT + label] = *sum as f32 * self.scale;
-            }
-        }
-        viterbi(&emissions, &self.transitions, labels);
-    }
-
-    fn write(&self, bytes: &mut Vec<u8>) {
-        bytes.extend_from_slice(&self.scale.to_le_bytes());
-        for row in &self.transitions {
-            for weight in row {
-                bytes.extend_from_slice(&weight.to_le_bytes());
-            }
-        }
-        let rows = self.weights.sorted();
-        bytes.extend_from_slice(&(rows.len() as u64).to_le_bytes());
-        for slot in rows {
-            bytes.extend_from_slice(&slot.key.to_le_bytes());
-            for weight in &slot.row {
-                bytes.extend_from_slice(&weight.to_le_bytes());
-            }
-        }
-    }
-
-    fn read(reader: &mut Reader<'_>) -> Result<Stage, ModelError> {
-        let scale = f32::from_le_bytes(reader.take()?);
-        let mut transitions = [[0.0f32; LABEL_COUNT]; LABEL_COUNT + 1];
-        for row in transitions.iter_mut() {
-            for weight in row.iter_mut() {
-                *weight = f32::from_le_bytes(reader.take()?);
-            }
-        }
-        let count = usize::try_from(u64::from_le_bytes(reader.take()?))
-            .map_err(|_| ModelError::Truncated)?;
-        if count > reader.bytes.len() / (8 + 2 * LABEL_COUNT) {
-            return Err(ModelError::Truncated);
-        }
-        let mut weights = WeightTable::with_capacity(count);
-        for _ in 0..count {
-            let feature = u64::from_le_bytes(reader.take()?);
-            if feature == 0 {
-                return Err(ModelError::Truncated);
-            }
-            let mut row = [0i16; LABEL_COUNT];
-            for weight in row.iter_mut() {
-                *weight = i16::from_le_bytes(reader.take()?);
-            }
-            weights.insert(feature, row);
-        }
-        Ok(Stage {
-            weights,
-            scale,
-            transitions,
-        })
-    }
+fn read_stage(reader: &mut Reader<'_>) -> Result<Stage, ModelError> {
+    let scale = reader.f32()?;
+    let transitions = reader.f32s((LABEL_COUNT + 1) * LABEL_COUNT)?;
+    let count = reader.u64()?;
+    let rows = Weights::read_rows(reader, count)?;
+    Ok(Stage::new(
+        Weights::from_quantised(rows, scale),
+        transitions,
+        may_follow,
+    ))
 }
 
 impl AttributionModel {
     /// Features with a non-zero weight, over both passes.
     pub fn feature_count(&self) -> usize {
-        self.first.weights.len + self.second.as_ref().map_or(0, |stage| stage.weights.len)
+        self.first.weights().len()
+            + self
+                .second
+                .as_ref()
+                .map_or(0, |stage| stage.weights().len())
     }
 
     /// Whether the model has a second, stacked pass.
@@ -629,44 +472,35 @@ impl AttributionModel {
 
     /// The best label sequence for a sentence.
     pub fn tag(&self, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
-        self.first.tag(sentence, labels);
+        tag_stage(&self.first, sentence, labels);
         if let Some(second) = &self.second {
             let mut stacked = SentenceFeatures::default();
             stacked_features(sentence, labels, &mut stacked);
-            second.tag(&stacked, labels);
+            tag_stage(second, &stacked, labels);
         }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = Vec::new();
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        HEADER.write(&mut bytes);
         bytes.push(1 + u8::from(self.second.is_some()));
-        self.first.write(&mut bytes);
+        write_stage(&self.first, &mut bytes);
         if let Some(second) = &self.second {
-            second.write(&mut bytes);
+            write_stage(second, &mut bytes);
         }
         bytes
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<AttributionModel, ModelError> {
-        let mut reader = Reader { bytes, at: 0 };
-        if &reader.take::<8>()? != MAGIC {
-            return Err(ModelError::Magic);
-        }
-        let version = u32::from_le_bytes(reader.take()?);
-        if version != FEATURE_VERSION {
-            return Err(ModelError::Version { found: version });
-        }
-        let [stages] = reader.take::<1>()?;
+        let mut reader = Reader::new(bytes);
+        HEADER.read(&mut reader)?;
+        let stages = reader.u8()?;
         if !(1..=2).contains(&stages) {
             return Err(ModelError::Truncated);
         }
-        let first = Stage::read(&mut reader)?;
-        let second = (stages == 2)
-            .then(|| Stage::read(&mut reader))
-            .transpose()?;
-        if reader.at != bytes.len() {
+        let first = read_stage(&mut reader)?;
+        let second = (stages == 2).then(|| read_stage(&mut reader)).transpose()?;
+        if reader.remaining() != 0 {
             return Err(ModelError::Truncated);
         }
         Ok(AttributionModel { first, second })
@@ -738,52 +572,6 @@ pub fn stacked_features(base: &SentenceFeatures, first: &[u8], out: &mut Sentenc
         out.keys.push(key(107, &[at(i - 2), at(i - 1), at(i)]));
     }
     out.starts.push(out.keys.len());
-}
-
-/// First-order Viterbi over [`LABEL_COUNT`] labels with the BIO constraint.
-fn viterbi(
-    emissions: &[f32],
-    transitions: &[[f32; LABEL_COUNT]; LABEL_COUNT + 1],
-    out: &mut Vec<u8>,
-) {
-    out.clear();
-    let length = emissions.len() / LABEL_COUNT;
-    if length == 0 {
-        return;
-    }
-    let mut scores = vec![f32::NEG_INFINITY; length * LABEL_COUNT];
-    let mut back = vec![0u8; length * LABEL_COUNT];
-    for label in 0..LABEL_COUNT {
-        if may_follow(None, label as u8) {
-            scores[label] = transitions[LABEL_COUNT][label] + emissions[label];
-        }
-    }
-    for index in 1..length {
-        for label in 0..LABEL_COUNT {
-            let mut best = (f32::NEG_INFINITY, 0u8);
-            for previous in 0..LABEL_COUNT {
-                let before = scores[(index - 1) * LABEL_COUNT + previous];
-                if before == f32::NEG_INFINITY || !may_follow(Some(previous as u8), label as u8) {
-                    continue;
-                }
-                let score = before + transitions[previous][label];
-                if score > best.0 {
-                    best = (score, previous as u8);
-                }
-            }
-            scores[index * LABEL_COUNT + label] = best.0 + emissions[index * LABEL_COUNT + label];
-            back[index * LABEL_COUNT + label] = best.1;
-        }
-    }
-    let last = (length - 1) * LABEL_COUNT;
-    let mut label = (0..LABEL_COUNT)
-        .max_by(|&a, &b| scores[last + a].total_cmp(&scores[last + b]))
-        .unwrap_or(0) as u8;
-    out.resize(length, 0);
-    for index in (0..length).rev() {
-        out[index] = label;
-        label = back[index * LABEL_COUNT + usize::from(label)];
-    }
 }
 
 /// Training options.
@@ -858,7 +646,11 @@ pub fn train(
     let stacked: Vec<SentenceFeatures> = sentences
         .iter()
         .map(|sentence| {
-            halves[1 - sentence.document % 2].tag(&sentence.features, &mut labels);
+            tag_stage(
+                &halves[1 - sentence.document % 2],
+                &sentence.features,
+                &mut labels,
+            );
             let mut features = SentenceFeatures::default();
             stacked_features(&sentence.features, &labels, &mut features);
             features
@@ -884,159 +676,45 @@ fn train_stage(
     options: &TrainingOptions,
     on_epoch: &mut dyn FnMut(usize, usize),
 ) -> Stage {
-    let mut counts: HashMap<u64, u32, Prehashed> = HashMap::with_hasher(Prehashed);
-    for (features, _) in examples {
-        for &feature in &features.keys {
-            *counts.entry(feature).or_default() += 1;
-        }
-    }
-    let mut keys: Vec<u64> = counts
-        .iter()
-        .filter(|(_, &count)| count >= options.min_feature_count)
-        .map(|(&feature, _)| feature)
-        .collect();
-    keys.sort_unstable();
-    let index_of: HashMap<u64, u32, Prehashed> = keys
-        .iter()
-        .enumerate()
-        .map(|(index, &feature)| (feature, index as u32))
-        .collect();
-    // Sentences as dense feature indices.
-    let encoded: Vec<Encoded> = examples
+    let index = FeatureIndex::new(
+        examples
+            .iter()
+            .map(|(features, _)| features.keys.as_slice()),
+        options.min_feature_count,
+    );
+    let encoded: Vec<Example> = examples
         .iter()
         .map(|&(features, labels)| {
-            let mut indices = Vec::new();
-            let mut offsets = vec![0u32];
-            for token in 0..features.len() {
-                indices.extend(
-                    features
-                        .token(token)
-                        .iter()
-                        .filter_map(|feature| index_of.get(feature)),
-                );
-                offsets.push(indices.len() as u32);
-            }
-            Encoded {
-                indices,
-                offsets,
-                labels,
-            }
+            index.example(&features.keys, &features.starts, labels.to_vec(), None)
         })
         .collect();
-    let size = keys.len() * LABEL_COUNT + (LABEL_COUNT + 1) * LABEL_COUNT;
-    let weights = train_run(&encoded, size, options.epochs, options.seed, on_epoch);
-    let transition_base = keys.len() * LABEL_COUNT;
-    let rows = keys
+    let perceptron = PerceptronOptions {
+        epochs: options.epochs,
+        seed: options.seed,
+        update: Update::WholeSequences,
+    };
+    let allowed = Allowed::new(LABEL_COUNT, may_follow);
+    let averaged = perceptron::train::<LABEL_COUNT>(
+        &encoded,
+        index.keys().len(),
+        0,
+        &allowed,
+        &perceptron,
+        on_epoch,
+    );
+    let rows = index
+        .keys()
         .iter()
         .enumerate()
-        .map(|(index, &feature)| {
-            let mut row = [0.0f32; LABEL_COUNT];
-            row.copy_from_slice(&weights[index * LABEL_COUNT..(index + 1) * LABEL_COUNT]);
-            (feature, row)
-        })
+        .map(|(feature, &key)| (key, averaged.row(0, feature)))
         .collect();
-    let mut transitions = [[0.0f32; LABEL_COUNT]; LABEL_COUNT + 1];
-    for (from, row) in transitions.iter_mut().enumerate() {
-        for (to, weight) in row.iter_mut().enumerate() {
-            *weight = weights[transition_base + from * LABEL_COUNT + to];
-        }
-    }
-    Stage::from_weights(rows, transitions)
-}
-
-/// One training sentence as dense feature indices.
-struct Encoded<'a> {
-    indices: Vec<u32>,
-    /// `indices[offsets[i]..offsets[i + 1]]` are the features of token `i`.
-    offsets: Vec<u32>,
-    labels: &'a [u8],
-}
-
-/// One perceptron run; returns the averaged weights: a row of [`LABEL_COUNT`] per feature,
-/// then the transitions.
-fn train_run(
-    encoded: &[Encoded<'_>],
-    size: usize,
-    epochs: usize,
-    seed: u64,
-    on_epoch: &mut dyn FnMut(usize, usize),
-) -> Vec<f32> {
-    let width = LABEL_COUNT;
-    let transition_base = size - (LABEL_COUNT + 1) * LABEL_COUNT;
-    let mut current = vec![0.0f32; size];
-    let mut weighted = vec![0.0f32; size];
-    let mut step = 1.0f32;
-    let mut order: Vec<usize> = (0..encoded.len()).collect();
-    let mut rng = SeededRng::new(seed);
-    let mut predicted = Vec::new();
-    let mut emissions = Vec::new();
-    let transition = |from: Option<u8>, to: u8| -> usize {
-        transition_base
-            + usize::from(from.unwrap_or(LABEL_COUNT as u8)) * LABEL_COUNT
-            + usize::from(to)
-    };
-    for epoch in 0..epochs {
-        rng.shuffle(&mut order);
-        let mut errors = 0;
-        for &example in &order {
-            let Encoded {
-                indices,
-                offsets,
-                labels: gold,
-            } = &encoded[example];
-            let length = gold.len();
-            let features_of =
-                |token: usize| &indices[offsets[token] as usize..offsets[token + 1] as usize];
-            emissions.clear();
-            emissions.resize(length * width, 0.0f32);
-            for token in 0..length {
-                for &feature in features_of(token) {
-                    let base = feature as usize * width;
-                    for label in 0..width {
-                        emissions[token * width + label] += current[base + label];
-                    }
-                }
-            }
-            let mut transitions = [[0.0f32; LABEL_COUNT]; LABEL_COUNT + 1];
-            for (from, row) in transitions.iter_mut().enumerate() {
-                for (to, weight) in row.iter_mut().enumerate() {
-                    *weight = current[transition_base + from * LABEL_COUNT + to];
-                }
-            }
-            viterbi(&emissions, &transitions, &mut predicted);
-            if predicted.as_slice() != *gold {
-                errors += 1;
-                let mut update = |labels: &[u8], change: f32| {
-                    for token in 0..length {
-                        let label = usize::from(labels[token]);
-                        for &feature in features_of(token) {
-                            let at = feature as usize * width + label;
-                            current[at] += change;
-                            weighted[at] += step * change;
-                        }
-                        let previous = token.checked_sub(1).map(|p| labels[p]);
-                        let at = transition(previous, labels[token]);
-                        current[at] += change;
-                        weighted[at] += step * change;
-                    }
-                };
-                update(gold, 1.0);
-                update(&predicted, -1.0);
-            }
-            step += 1.0;
-        }
-        on_epoch(epoch + 1, errors);
-    }
-    current
-        .iter()
-        .zip(&weighted)
-        .map(|(current, weighted)| current - weighted / step)
-        .collect()
+    stage_from_weights(rows, averaged.transitions(0))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nlp::linear::hashing::SeededRng;
 
     #[test]
     fn labels_round_trip_through_parts_and_chunks() {
@@ -1139,12 +817,14 @@ mod tests {
         ));
         assert!(matches!(
             AttributionModel::from_bytes(b"not a model"),
-            Err(ModelError::Magic)
+            Err(ModelError::Magic { .. })
         ));
     }
 
     #[test]
-    fn the_embedded_model_loads() {
-        assert!(embedded_model().feature_count() > 0);
+    fn the_embedded_model_loads_and_writes_back_byte_for_byte() {
+        let model = embedded_model();
+        assert!(model.feature_count() > 0);
+        assert!(model.to_bytes() == EMBEDDED_MODEL);
     }
 }

@@ -13,6 +13,7 @@ pub mod document;
 pub mod entities;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod linear;
 pub mod meetings;
 pub use entities::rule_names as ner;
 pub mod quotes;
@@ -182,22 +183,6 @@ impl Pipeline {
         }
         (document, timings)
     }
-}
-
-/// Hints the processor to load the cache line of `value`: the taggers' weight tables are
-/// larger than the caches, and asking a few lookups ahead lets the misses overlap. Nothing
-/// is read; on other processors it does nothing.
-#[inline(always)]
-pub(crate) fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        // SAFETY: a prefetch is a hint; it reads nothing and cannot fault, whatever the
-        // address. SSE is part of every x86_64 target.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast::<i8>()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
 
 /// The document of an article before any stage ran: its title and body fields and its

@@ -3,7 +3,8 @@
 //! [`TrainedTagger`] implements [`NameTagger`], the seam the entity stage calls. For each
 //! document it gathers the document context (which words appear capitalised or in lower case
 //! elsewhere), computes each sentence's features (`features`), decodes BIO labels with the
-//! model (`model`: averaged perceptron weights, first-order Viterbi) and then runs a
+//! model (`model`: the name tagger's labels over the shared linear model of
+//! `crate::nlp::linear`, averaged perceptron weights and first-order Viterbi) and then runs a
 //! document-level pass ([`harmonise`]) that makes repeated names agree. Finally it adds what
 //! the entity stage needs besides the span: the title words before a person ("Foreign
 //! Minister"), the nationality or country word that qualifies a name or its title, and the
@@ -12,11 +13,11 @@
 //! The model file is built by `article-enricher train ner` (`train`) and the one committed in
 //! `models/` is embedded in the binary, parsed once per process.
 
-pub mod clusters;
 pub mod features;
-pub mod hashing;
 pub mod model;
 pub mod train;
+
+pub use super::linear::{clusters, hashing};
 
 use super::document::{Document, EntityType};
 use super::gazetteer::{Gazetteer, PlaceKind};

@@ -1,11 +1,10 @@
 //! Feature keys: 64-bit hashes of strings and of combinations of hashes.
 //!
-//! The tagger never stores feature strings. A feature is a template number mixed with the
+//! The taggers never store feature strings. A feature is a template number mixed with the
 //! hashes of the words it looks at; the model maps those keys to weights. The functions are
 //! fixed (FNV-1a over UTF-8 bytes, then a SplitMix64 finaliser) because a trained model file
-//! depends on them: changing them invalidates every model, which [`FEATURE_VERSION`] guards.
-//!
-//! [`FEATURE_VERSION`]: super::features::FEATURE_VERSION
+//! depends on them: changing them invalidates every model, which each tagger's feature
+//! version (written in its model file) guards.
 
 /// The hash of a string.
 pub fn hash_str(text: &str) -> u64 {

@@ -1,4 +1,4 @@
-//! Word clusters learned from unlabelled news, a feature of the name tagger.
+//! Word clusters learned from unlabelled news, a feature of both taggers.
 //!
 //! Words that occur in the same contexts ("in Paris", "in Lagos") land in the same cluster,
 //! so the tagger generalises from the names it was trained on to names it never saw. The
