@@ -7,7 +7,6 @@
 //! The gazetteers are embedded in the binary and loaded once. The transport and the worker
 //! never look inside; they call `enrich` on a blocking thread.
 
-pub mod attribution;
 pub mod dates;
 pub mod document;
 pub mod entities;
@@ -16,8 +15,9 @@ pub mod lexicon;
 pub mod linear;
 pub mod meetings;
 pub use entities::rule_names as ner;
+pub use entities::tagger;
+pub use quotes::speech_tagger as attribution;
 pub mod quotes;
-pub mod tagger;
 pub mod text;
 
 use crate::article::Article;

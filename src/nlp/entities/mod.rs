@@ -48,6 +48,7 @@ mod identity;
 mod pronouns;
 pub mod rule_names;
 mod salience;
+pub mod tagger;
 #[cfg(test)]
 mod tests;
 
@@ -58,9 +59,9 @@ use descriptions::Description;
 use super::document::{Document, EntityType, Geo, MentionKind, Span};
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{lexicon, Lexicon, SPEAKER_VERBS};
-use super::tagger::{embedded_model, TrainedTagger};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use tagger::{embedded_model, TrainedTagger};
 
 /// Finds entity mentions and clusters them into entities.
 /// Names come from the embedded trained tagger.

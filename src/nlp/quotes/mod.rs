@@ -23,7 +23,6 @@
 //! and does not resolve nominal speakers ("the minister") itself: that is the entity
 //! stage's job.
 
-use super::attribution::{self, AttributionModel, Part, SentenceFeatures, TokenMarks};
 use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
@@ -32,9 +31,10 @@ use super::lexicon::{
     word_set, Lexicon, WordSet, GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS,
     SPEECH_VERBS,
 };
-use super::tagger::clusters::WordClusters;
+use super::linear::clusters::WordClusters;
 use super::text;
 use rustc_hash::FxHashMap;
+use speech_tagger::{AttributionModel, Part, SentenceFeatures, TokenMarks};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -46,6 +46,7 @@ mod outlets;
 mod phrases;
 mod reported;
 mod speakers;
+pub mod speech_tagger;
 mod tokens;
 
 use lists::*;

@@ -14,7 +14,7 @@ impl QuoteFinder<'_> {
         let mut marks = vec![TokenMarks::default(); document.tokens.len()];
         for (index, mark) in marks.iter_mut().enumerate() {
             if self.quoted[index] {
-                mark.rules |= attribution::QUOTED;
+                mark.rules |= speech_tagger::QUOTED;
             }
             mark.cue_word = cue_word_class(self.low(index));
         }
@@ -36,27 +36,27 @@ impl QuoteFinder<'_> {
             match candidate.kind {
                 QuoteKind::Direct => {
                     for index in tokens {
-                        marks[index].rules |= attribution::DIRECT;
+                        marks[index].rules |= speech_tagger::DIRECT;
                     }
                 }
                 QuoteKind::Indirect => {
                     if tokens.start < tokens.end {
-                        marks[tokens.start].rules |= attribution::RULE_CONTENT_START;
+                        marks[tokens.start].rules |= speech_tagger::RULE_CONTENT_START;
                     }
                     for index in tokens {
-                        marks[index].rules |= attribution::RULE_CONTENT;
+                        marks[index].rules |= speech_tagger::RULE_CONTENT;
                     }
                 }
             }
             if let Some(found) = &candidate.attribution {
                 for index in found.cue.clone() {
-                    marks[index].rules |= attribution::RULE_CUE;
+                    marks[index].rules |= speech_tagger::RULE_CUE;
                     if marks[index].cue_word == 0 {
                         marks[index].cue_word = 4;
                     }
                 }
                 for index in found.speaker.clone().unwrap_or_default() {
-                    marks[index].rules |= attribution::RULE_SPEAKER;
+                    marks[index].rules |= speech_tagger::RULE_SPEAKER;
                 }
             }
         }
@@ -87,7 +87,7 @@ impl QuoteFinder<'_> {
             .map(|index| self.text(index).to_lowercase())
             .collect();
         let lower: Vec<&str> = lowercase.iter().map(String::as_str).collect();
-        attribution::sentence_features(&words, &lower, &marks[tokens], clusters, out);
+        speech_tagger::sentence_features(&words, &lower, &marks[tokens], clusters, out);
     }
 
     /// Reported speech as the tagger reads it: a content span it marks takes over the rule
@@ -113,15 +113,15 @@ impl QuoteFinder<'_> {
             self.sentence_features(range.clone(), &marks, content_model.clusters, &mut features);
             content_model.model.tag(&features, &mut labels);
             let shift = |chunk: Range<usize>| range.start + chunk.start..range.start + chunk.end;
-            let sources: Vec<Range<usize>> = attribution::chunks(&labels, Part::Source)
+            let sources: Vec<Range<usize>> = speech_tagger::chunks(&labels, Part::Source)
                 .into_iter()
                 .map(shift)
                 .collect();
-            let cues: Vec<Range<usize>> = attribution::chunks(&labels, Part::Cue)
+            let cues: Vec<Range<usize>> = speech_tagger::chunks(&labels, Part::Cue)
                 .into_iter()
                 .map(shift)
                 .collect();
-            for chunk in attribution::chunks(&labels, Part::Content) {
+            for chunk in speech_tagger::chunks(&labels, Part::Content) {
                 let mut tokens = shift(chunk);
                 // Content opens after its complementiser, as rule content does.
                 while tokens.start < tokens.end
@@ -144,7 +144,7 @@ impl QuoteFinder<'_> {
                 if tokens.is_empty()
                     || tokens
                         .clone()
-                        .filter(|&i| marks[i].rules & attribution::DIRECT != 0)
+                        .filter(|&i| marks[i].rules & speech_tagger::DIRECT != 0)
                         .count()
                         * 2
                         > tokens.len()

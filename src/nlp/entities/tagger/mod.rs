@@ -17,19 +17,22 @@ pub mod features;
 pub mod model;
 pub mod train;
 
-pub use super::linear::{clusters, hashing};
+pub use crate::nlp::linear::{clusters, hashing};
 
-use super::document::{Document, EntityType};
-use super::gazetteer::{Gazetteer, PlaceKind};
-use super::ner::{Evidence, NameCandidate, NameTagger, RuleTagger};
-use super::text::{is_all_caps, title_case};
+use crate::nlp::document::{Document, EntityType};
+use crate::nlp::entities::rule_names::{Evidence, NameCandidate, NameTagger, RuleTagger};
+use crate::nlp::gazetteer::{Gazetteer, PlaceKind};
+use crate::nlp::text::{is_all_caps, title_case};
 use features::{DocumentContext, FeatureExtractor, SentenceFeatures};
 use model::{chunks, label, Model, TYPES};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, LazyLock};
 
 /// The committed model, embedded at build time.
-const EMBEDDED_MODEL: &[u8] = include_bytes!("../../../models/ner-tagger.bin");
+const EMBEDDED_MODEL: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/models/ner-tagger.bin"
+));
 
 /// The bytes of the embedded model file (for measuring how long parsing takes).
 pub fn embedded_model_bytes() -> &'static [u8] {

@@ -19,9 +19,9 @@
 //! - in a sentence written all in capitals (a headline) the lower-cased word again, under its
 //!   own template, so the model can weigh case-less text apart.
 
-use super::clusters::WordClusters;
-use super::hashing::{hash_chars, hash_str, key, Prehashed};
 use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::linear::clusters::WordClusters;
+use crate::nlp::linear::hashing::{hash_chars, hash_str, key, Prehashed};
 use crate::nlp::text::{is_all_caps, is_capitalised, title_case};
 use std::borrow::Cow;
 use std::collections::HashSet;

@@ -17,14 +17,16 @@
 //! quotes` builds it from PolNeAR (`src/train.rs`); the committed model in `models/` (card in
 //! `models/README.md`) is embedded in the binary and parsed once per process.
 
-use super::lexicon::lexicon;
-use super::linear::clusters::WordClusters;
-pub use super::linear::file::ModelError;
-use super::linear::file::{write_f32s, Header, Reader};
-use super::linear::hashing::{hash_str, key};
-use super::linear::train::{self as perceptron, Example, FeatureIndex, PerceptronOptions, Update};
-use super::linear::viterbi::Allowed;
-use super::linear::{SequenceModel, Weights};
+use crate::nlp::lexicon::lexicon;
+use crate::nlp::linear::clusters::WordClusters;
+pub use crate::nlp::linear::file::ModelError;
+use crate::nlp::linear::file::{write_f32s, Header, Reader};
+use crate::nlp::linear::hashing::{hash_str, key};
+use crate::nlp::linear::train::{
+    self as perceptron, Example, FeatureIndex, PerceptronOptions, Update,
+};
+use crate::nlp::linear::viterbi::Allowed;
+use crate::nlp::linear::{SequenceModel, Weights};
 use std::sync::{Arc, LazyLock};
 
 /// Labels: `O`, then `B` and `I` of each [`Part`] in order.
@@ -402,7 +404,10 @@ pub struct AttributionModel {
 }
 
 /// The committed model, embedded at build time.
-const EMBEDDED_MODEL: &[u8] = include_bytes!("../../models/reported-speech.bin");
+const EMBEDDED_MODEL: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/models/reported-speech.bin"
+));
 
 /// The embedded model, parsed on first use.
 pub fn embedded_model() -> Arc<AttributionModel> {
