@@ -12,17 +12,16 @@
 //! - [`loadgen`] measures the worker's speed end to end through JetStream.
 //!
 //! ```
-//! use article_enricher::{article::Article, nlp::Pipeline};
+//! use article_enricher::{contract, nlp::Pipeline};
 //!
-//! let article = Article::decode(br#"{"id": "a1", "body": "Angela Merkel visited Paris."}"#).unwrap();
-//! let enrichment = Pipeline::new().enrich(&article);
-//! assert_eq!(enrichment.article_id, "a1");
+//! let payload = br#"{"id": "a1", "body": "Angela Merkel visited Paris."}"#;
+//! let enriched = contract::enrich(&Pipeline::new(), payload, usize::MAX).unwrap();
+//! assert_eq!(enriched.article_id, "a1");
 //! ```
 
-pub mod article;
 pub mod config;
+pub mod contract;
 pub mod cpu_pool;
-pub mod enrichment;
 pub mod eval;
 pub mod loadgen;
 pub mod nlp;

@@ -25,8 +25,8 @@
 //! The publisher and the observer share one connection in this process; the worker has its
 //! own.
 
-use crate::article::{Article, DecodeError};
 use crate::config::{ConfigError, Settings, Sources};
+use crate::contract::{self, Article, DecodeError};
 use crate::nlp::Pipeline;
 use crate::transport::{Connection, CoreSubscription, TransportError};
 use futures::StreamExt;
@@ -284,7 +284,7 @@ fn read_articles(path: &Path, count: usize) -> Result<Vec<LoadArticle>, LoadErro
         let article = Article::decode(text.as_bytes())?;
         let words = article.word_count();
         Ok(LoadArticle {
-            object: article.raw,
+            object: article.into_raw(),
             words,
         })
     };
@@ -358,8 +358,8 @@ fn measure_offline(articles: &[LoadArticle], threads: usize) -> OfflineFigures {
 }
 
 fn enrich_payload(pipeline: &Pipeline, payload: &[u8]) -> usize {
-    match Article::decode(payload) {
-        Ok(article) => article.encode(&pipeline.enrich(&article)).len(),
+    match contract::enrich(pipeline, payload, usize::MAX) {
+        Ok(enriched) => enriched.output.len(),
         Err(_) => 0,
     }
 }

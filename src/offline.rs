@@ -5,7 +5,7 @@
 //! `{"error": {"kind", "message"}, "line": N}` for a line that cannot be decoded. Blank lines
 //! are skipped. Errors are also reported on stderr with the file and line number.
 
-use crate::article::{Article, DecodeError};
+use crate::contract::{self, DecodeError};
 use crate::nlp::Pipeline;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -103,10 +103,9 @@ fn write_result(
     out: &mut dyn Write,
     summary: &mut EnrichSummary,
 ) -> std::io::Result<()> {
-    match Article::decode(payload) {
-        Ok(article) => {
-            let enrichment = pipeline.enrich(&article);
-            out.write_all(&article.encode(&enrichment))?;
+    match contract::enrich(pipeline, payload, usize::MAX) {
+        Ok(enriched) => {
+            out.write_all(&enriched.output)?;
             summary.enriched += 1;
         }
         Err(error) => {

@@ -13,7 +13,7 @@
 //! document boundaries, so each of its sentences is a document of its own, and it trains as
 //! a corpus of its own (feature augmentation; CoNLL is the target).
 
-use crate::article::Article;
+use crate::contract::Article;
 use crate::eval::ner::{parse_conll, score, Chunk, Counts};
 use crate::eval::quotes::{
     annotation_files, article_and_annotator, content_class, parse_ann, source_spans, Attribution,
@@ -341,7 +341,7 @@ pub fn read_polnear_sentences(
             raw.insert("body".into(), Value::String(body.clone()));
             let article = Article::from_object(raw)
                 .map_err(|error| format_error(format!("not an article: {error}")))?;
-            let document = pipeline.analyse(&article);
+            let document = pipeline.annotate(&article.input());
             // Byte offset -> code-point offset of the body field.
             let mut char_at = vec![0usize; body.len() + 1];
             let mut chars = 0;

@@ -33,10 +33,11 @@
 //! nak'ed by its predecessor. Keep `poison_after_deliveries` comfortably above the retries an
 //! expected outage causes, or raise `retry_backoff_max` so fewer retries happen.
 
-use crate::article::{short_hash, Article, DecodeError};
 use crate::config::{Mode, Settings};
+use crate::contract::input::short_hash;
+use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
-use crate::nlp::{Pipeline, StageTimings};
+use crate::nlp::{Input, Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry, TelemetryError};
 use crate::transport::connect::Guarantee;
 use crate::transport::{
@@ -123,9 +124,7 @@ pub async fn run_with_telemetry(
     let time_budget = settings.worker.time_budget;
     let pipeline = tokio::task::spawn_blocking(move || {
         let pipeline = Pipeline::new().with_time_budget(time_budget);
-        if let Ok(article) = Article::decode(br#"{"body": "Warming up."}"#) {
-            pipeline.enrich(&article);
-        }
+        pipeline.analyse(&Input::field("body", "Warming up."));
         pipeline
     });
     let connected = tokio::select! {
@@ -555,7 +554,9 @@ impl Worker {
                 output,
                 timings,
             } => {
-                self.telemetry.metrics.record_stages(&timings);
+                self.telemetry
+                    .metrics
+                    .record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
                 let message_id = output_message_id(&id, &message.payload);
                 self.publish_then_ack(message, delivery, &message_id, output)
@@ -625,7 +626,7 @@ impl Worker {
                 output,
                 timings,
             } => {
-                metrics.record_stages(&timings);
+                metrics.record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
                 let subject = self.settings.subjects.output_subject(&message.subject);
                 let message_id = output_message_id(&id, &message.payload);
@@ -678,16 +679,14 @@ impl Worker {
         };
         let pipeline = self.pipeline.clone();
         let limit = self.settings.worker.max_input_bytes;
-        let job = self.cpu.run(move || {
-            let article = Article::decode_within(&payload, limit)?;
-            let (enrichment, timings) = pipeline.enrich_timed(&article);
-            Ok::<_, DecodeError>((article.id.clone(), article.encode(&enrichment), timings))
-        });
+        let job = self
+            .cpu
+            .run(move || contract::enrich(&pipeline, &payload, limit));
         match job.await {
-            Ok(Ok((id, output, timings))) => Enriched::Article {
-                id,
-                output,
-                timings,
+            Ok(Ok(enriched)) => Enriched::Article {
+                id: enriched.article_id,
+                output: enriched.output,
+                timings: enriched.timings,
             },
             Ok(Err(error)) => Enriched::Undecodable(error),
             Err(JobFailure::Panicked(text)) => Enriched::Panicked(text),
