@@ -20,7 +20,7 @@
 //! worker sends in-progress acks (every third of `ack_wait`) for at most
 //! `worker.stall_timeout`; past that the server redelivers it, which counts towards poison.
 //!
-//! `run --pass-through` (load measurements only, see [`crate::loadgen`]) republishes each
+//! `run --pass-through` (load measurements only, see [`crate::commands::loadgen`]) republishes each
 //! raw message unchanged under its own `Nats-Msg-Id`, through the same publish-then-ack path.
 //!
 //! In core mode the worker reads a queue-group subscription and publishes without acks: at
@@ -47,7 +47,9 @@ use crate::transport::{
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::future::Future;
+use std::path::Path;
 use std::pin::Pin;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -91,6 +93,47 @@ pub fn termination_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(not(unix))]
     async move {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The `run` command: loads the settings (`config` layered over the defaults), runs the
+/// worker until SIGTERM or SIGINT and gives the exit code (1 when the worker stopped on an
+/// error, 2 when it could not start).
+pub fn main(config: Option<&Path>, pass_through: bool) -> ExitCode {
+    let mut settings = match Settings::load(config) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if pass_through && settings.mode != Mode::JetStream {
+        eprintln!("error: --pass-through needs mode = \"jetstream\"");
+        return ExitCode::from(2);
+    }
+    settings.worker.pass_through = pass_through;
+    telemetry::init_tracing(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async { run(settings, termination_signal()).await });
+    // Blocking enrichment threads still running past the shutdown deadline must not hold
+    // the exit: their messages are unacked and will be redelivered.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the worker stopped");
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
     }
 }
 

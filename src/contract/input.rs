@@ -356,7 +356,7 @@ mod tests {
 
     #[test]
     fn the_output_keeps_the_input_keys_in_order_and_sets_enrichment_in_place() {
-        let enrichment = super::super::enrichment_of(
+        let enrichment = crate::contract::enrichment_of(
             &crate::nlp::Pipeline::new(),
             &Article::decode(br#"{"id": "e", "body": "Anna Berg met Omar Haddad in Oslo."}"#)
                 .unwrap(),
