@@ -15,7 +15,8 @@
 
 use crate::commands::eval::ner::{parse_conll, score, Chunk, Counts};
 use crate::commands::eval::quotes::{
-    annotation_files, article_and_annotator, content_class, parse_ann, source_spans, Attribution,
+    annotation_files, article_and_annotator, content_class, evaluate as evaluate_quotes, parse_ann,
+    source_spans, Attribution,
 };
 use crate::commands::eval::{corpus_name, precision_recall_f1, round4};
 use crate::contract::Article;
@@ -471,13 +472,10 @@ pub fn train_quotes(inputs: &QuoteTrainingInputs) -> Result<Value, TrainError> {
     });
     if let Some(dev) = &inputs.dev {
         let pipeline = Pipeline::new().with_content_model(Some(model));
-        let scored =
-            crate::commands::eval::quotes::evaluate(dev, &pipeline, None).map_err(|error| {
-                TrainError::Format {
-                    path: dev.display().to_string(),
-                    message: error.to_string(),
-                }
-            })?;
+        let scored = evaluate_quotes(dev, &pipeline, None).map_err(|error| TrainError::Format {
+            path: dev.display().to_string(),
+            message: error.to_string(),
+        })?;
         report["dev"] = json!(scored.scores);
     }
     Ok(report)
