@@ -1,5 +1,6 @@
-//! The whole enrichment and each stage alone, on one core: words per second (words as the
-//! product is judged: whitespace-split title and body) and articles per second.
+//! The whole enrichment (raw message to encoded output, as the worker runs it) and each stage
+//! alone, on one core: words per second (words as the product is judged: whitespace-split title
+//! and body) and articles per second.
 //! `cargo bench --bench pipeline`; the articles are those of `common` (the first 300 BBC
 //! articles when `../shared` is beside the project).
 //!
@@ -9,7 +10,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use article_enricher::article::Article;
+use article_enricher::contract::{self, Article};
 use article_enricher::nlp::document::Document;
 use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::quotes::ContentModel;
@@ -22,11 +23,13 @@ use std::hint::black_box;
 use std::time::Duration;
 
 fn pipeline(c: &mut Criterion) {
-    let (articles, source) = common::articles();
+    let (payloads, source) = common::payloads();
+    let (articles, _) = common::articles();
     let words: usize = articles.iter().map(Article::word_count).sum();
     let pipeline = Pipeline::new();
+    let enrich = |payload: &[u8]| contract::enrich(&pipeline, payload, usize::MAX);
     // Models load before the measurement, as in a worker.
-    black_box(pipeline.enrich(&articles[0]));
+    black_box(enrich(&payloads[0]).ok());
 
     for (unit, count) in [("words", words), ("articles", articles.len())] {
         let mut group = c.benchmark_group(format!("enrich ({unit})"));
@@ -37,8 +40,8 @@ fn pipeline(c: &mut Criterion) {
             format!("{} articles of {source}, {words} words", articles.len()),
             |b| {
                 b.iter(|| {
-                    for article in &articles {
-                        black_box(pipeline.enrich(article));
+                    for payload in &payloads {
+                        black_box(enrich(payload).ok());
                     }
                 })
             },
@@ -82,7 +85,10 @@ fn stages(c: &mut Criterion) {
     let run_rule_quotes = |document: &mut Document| quotes::extract(document, gazetteer, None);
     let run_meetings = |document: &mut Document| meetings::extract(document, gazetteer);
 
-    let fresh: Vec<Document> = articles.iter().map(unanalysed_document).collect();
+    let fresh: Vec<Document> = articles
+        .iter()
+        .map(|article| unanalysed_document(&article.input()))
+        .collect();
     let tokenised = documents_by_stage(&fresh, &text::tokenize);
     let with_entities = documents_by_stage(&tokenised, &run_entities);
     let with_dates = documents_by_stage(&with_entities, &dates::extract);

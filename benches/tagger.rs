@@ -10,7 +10,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use article_enricher::article::Article;
+use article_enricher::contract::Article;
 use article_enricher::nlp::document::Document;
 use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::tagger::model::Model;
@@ -22,7 +22,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
 fn tokenised(article: &Article) -> Document {
-    let mut document = unanalysed_document(article);
+    let mut document = unanalysed_document(&article.input());
     text::tokenize(&mut document);
     document
 }

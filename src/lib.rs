@@ -4,29 +4,30 @@
 //! NATS), extracts entities, dates, quotes and meetings, and publishes the article with an
 //! `enrichment` object added.
 //!
-//! The crate is layered so that each part can be tested alone:
-//! - [`article`] decodes input messages and encodes output;
-//! - [`nlp`] is the pure, synchronous NLP core ([`nlp::Pipeline`]);
-//! - [`enrichment`] is the output contract;
-//! - the `run` command wires the NLP to NATS ([`worker`], [`transport`]);
-//! - [`loadgen`] measures the worker's speed end to end through JetStream.
+//! The crate is layered so that each part can be tested alone, each layer using only those
+//! below it:
+//! - the service: [`worker`] (pull, enrich on the [`cpu_pool`], publish, ack; shutdown),
+//!   [`transport`] (the only code that knows NATS), [`config`] and [`telemetry`];
+//! - [`contract`], the JSON contract: decodes what scrapers send and encodes what indexers
+//!   receive; [`contract::enrich`] goes from a message's bytes to its enriched output;
+//! - [`nlp`], the pure, synchronous NLP core: plain text fields in ([`nlp::Input`]), its own
+//!   result out ([`nlp::Analysis`]); it knows nothing of the layers above;
+//! - [`commands`], the tools beside the service: `enrich`, `eval`, `loadgen` and the
+//!   arguments of `train` ([`train`] holds the training itself).
 //!
 //! ```
-//! use article_enricher::{article::Article, nlp::Pipeline};
+//! use article_enricher::{contract, nlp::Pipeline};
 //!
-//! let article = Article::decode(br#"{"id": "a1", "body": "Angela Merkel visited Paris."}"#).unwrap();
-//! let enrichment = Pipeline::new().enrich(&article);
-//! assert_eq!(enrichment.article_id, "a1");
+//! let payload = br#"{"id": "a1", "body": "Angela Merkel visited Paris."}"#;
+//! let enriched = contract::enrich(&Pipeline::new(), payload, usize::MAX).unwrap();
+//! assert_eq!(enriched.article_id, "a1");
 //! ```
 
-pub mod article;
+pub mod commands;
 pub mod config;
+pub mod contract;
 pub mod cpu_pool;
-pub mod enrichment;
-pub mod eval;
-pub mod loadgen;
 pub mod nlp;
-pub mod offline;
 pub mod telemetry;
 pub mod train;
 pub mod transport;

@@ -8,7 +8,6 @@
 //! Nothing here knows about NATS or about articles: the worker records, this module shows.
 
 use crate::config::{HttpSettings, LogFormat, LogSettings};
-use crate::nlp::StageTimings;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -23,6 +22,7 @@ use prometheus_client::registry::Registry;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
@@ -82,7 +82,7 @@ pub struct CauseLabel {
     pub cause: String,
 }
 
-/// Label of the per-stage histogram (`nlp::STAGES`).
+/// Label of the per-stage histogram (the NLP core's stage names).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StageLabel {
     pub stage: String,
@@ -188,15 +188,16 @@ impl Metrics {
             .inc();
     }
 
-    pub fn record_stages(&self, timings: &StageTimings) {
-        for (stage, took) in &timings.took {
+    /// Records how long each stage took on one article, and which it skipped.
+    pub fn record_stages(&self, took: &[(&str, Duration)], skipped: &[&str]) {
+        for (stage, took) in took {
             self.stage_seconds
                 .get_or_create(&StageLabel {
                     stage: stage.to_string(),
                 })
                 .observe(took.as_secs_f64());
         }
-        for stage in &timings.skipped {
+        for stage in skipped {
             self.stages_skipped
                 .get_or_create(&StageLabel {
                     stage: stage.to_string(),
@@ -307,7 +308,6 @@ async fn metrics(State(telemetry): State<Telemetry>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
     fn metrics_are_exposed_with_their_labels() {
@@ -315,10 +315,7 @@ mod tests {
         metrics.received.inc();
         metrics.record_dead_letter("invalid_json");
         metrics.record_retry("publish_timeout");
-        metrics.record_stages(&StageTimings {
-            took: vec![("entities", Duration::from_millis(3))],
-            skipped: vec!["quotes"],
-        });
+        metrics.record_stages(&[("entities", Duration::from_millis(3))], &["quotes"]);
         let text = metrics.encode();
         for expected in [
             "enricher_messages_received_total 1",

@@ -13,12 +13,13 @@
 //! document boundaries, so each of its sentences is a document of its own, and it trains as
 //! a corpus of its own (feature augmentation; CoNLL is the target).
 
-use crate::article::Article;
-use crate::eval::ner::{parse_conll, score, Chunk, Counts};
-use crate::eval::quotes::{
-    annotation_files, article_and_annotator, content_class, parse_ann, source_spans, Attribution,
+use crate::commands::eval::ner::{parse_conll, score, Chunk, Counts};
+use crate::commands::eval::quotes::{
+    annotation_files, article_and_annotator, content_class, evaluate as evaluate_quotes, parse_ann,
+    source_spans, Attribution,
 };
-use crate::eval::{corpus_name, precision_recall_f1, round4};
+use crate::commands::eval::{corpus_name, precision_recall_f1, round4};
+use crate::contract::Article;
 use crate::nlp::attribution::{
     label as attribution_label, train as train_attribution, Part,
     SentenceFeatures as AttributionFeatures, TrainingOptions as AttributionTrainingOptions,
@@ -308,7 +309,7 @@ pub fn read_polnear_sentences(
     path: &Path,
     pipeline: &Pipeline,
 ) -> Result<Vec<AttributionSentence>, TrainError> {
-    let eval_error = |error: crate::eval::EvalError| TrainError::Format {
+    let eval_error = |error: crate::commands::eval::EvalError| TrainError::Format {
         path: path.display().to_string(),
         message: error.to_string(),
     };
@@ -341,7 +342,7 @@ pub fn read_polnear_sentences(
             raw.insert("body".into(), Value::String(body.clone()));
             let article = Article::from_object(raw)
                 .map_err(|error| format_error(format!("not an article: {error}")))?;
-            let document = pipeline.analyse(&article);
+            let document = pipeline.annotate(&article.input());
             // Byte offset -> code-point offset of the body field.
             let mut char_at = vec![0usize; body.len() + 1];
             let mut chars = 0;
@@ -471,11 +472,9 @@ pub fn train_quotes(inputs: &QuoteTrainingInputs) -> Result<Value, TrainError> {
     });
     if let Some(dev) = &inputs.dev {
         let pipeline = Pipeline::new().with_content_model(Some(model));
-        let scored = crate::eval::quotes::evaluate(dev, &pipeline, None).map_err(|error| {
-            TrainError::Format {
-                path: dev.display().to_string(),
-                message: error.to_string(),
-            }
+        let scored = evaluate_quotes(dev, &pipeline, None).map_err(|error| TrainError::Format {
+            path: dev.display().to_string(),
+            message: error.to_string(),
         })?;
         report["dev"] = json!(scored.scores);
     }

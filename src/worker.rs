@@ -20,7 +20,7 @@
 //! worker sends in-progress acks (every third of `ack_wait`) for at most
 //! `worker.stall_timeout`; past that the server redelivers it, which counts towards poison.
 //!
-//! `run --pass-through` (load measurements only, see [`crate::loadgen`]) republishes each
+//! `run --pass-through` (load measurements only, see [`crate::commands::loadgen`]) republishes each
 //! raw message unchanged under its own `Nats-Msg-Id`, through the same publish-then-ack path.
 //!
 //! In core mode the worker reads a queue-group subscription and publishes without acks: at
@@ -33,10 +33,11 @@
 //! nak'ed by its predecessor. Keep `poison_after_deliveries` comfortably above the retries an
 //! expected outage causes, or raise `retry_backoff_max` so fewer retries happen.
 
-use crate::article::{short_hash, Article, DecodeError};
 use crate::config::{Mode, Settings};
+use crate::contract::input::short_hash;
+use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
-use crate::nlp::{Pipeline, StageTimings};
+use crate::nlp::{Input, Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry, TelemetryError};
 use crate::transport::connect::Guarantee;
 use crate::transport::{
@@ -46,7 +47,9 @@ use crate::transport::{
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::future::Future;
+use std::path::Path;
 use std::pin::Pin;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -93,6 +96,47 @@ pub fn termination_signal() -> impl Future<Output = ()> + Send + 'static {
     }
 }
 
+/// The `run` command: loads the settings (`config` layered over the defaults), runs the
+/// worker until SIGTERM or SIGINT and gives the exit code (1 when the worker stopped on an
+/// error, 2 when it could not start).
+pub fn main(config: Option<&Path>, pass_through: bool) -> ExitCode {
+    let mut settings = match Settings::load(config) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    if pass_through && settings.mode != Mode::JetStream {
+        eprintln!("error: --pass-through needs mode = \"jetstream\"");
+        return ExitCode::from(2);
+    }
+    settings.worker.pass_through = pass_through;
+    telemetry::init_tracing(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: cannot start the async runtime: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = runtime.block_on(async { run(settings, termination_signal()).await });
+    // Blocking enrichment threads still running past the shutdown deadline must not hold
+    // the exit: their messages are unacked and will be redelivered.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the worker stopped");
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// Runs the worker until `shutdown` resolves, then shuts down gracefully.
 pub async fn run(
     settings: Settings,
@@ -123,9 +167,7 @@ pub async fn run_with_telemetry(
     let time_budget = settings.worker.time_budget;
     let pipeline = tokio::task::spawn_blocking(move || {
         let pipeline = Pipeline::new().with_time_budget(time_budget);
-        if let Ok(article) = Article::decode(br#"{"body": "Warming up."}"#) {
-            pipeline.enrich(&article);
-        }
+        pipeline.analyse(&Input::field("body", "Warming up."));
         pipeline
     });
     let connected = tokio::select! {
@@ -555,7 +597,9 @@ impl Worker {
                 output,
                 timings,
             } => {
-                self.telemetry.metrics.record_stages(&timings);
+                self.telemetry
+                    .metrics
+                    .record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
                 let message_id = output_message_id(&id, &message.payload);
                 self.publish_then_ack(message, delivery, &message_id, output)
@@ -625,7 +669,7 @@ impl Worker {
                 output,
                 timings,
             } => {
-                metrics.record_stages(&timings);
+                metrics.record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
                 let subject = self.settings.subjects.output_subject(&message.subject);
                 let message_id = output_message_id(&id, &message.payload);
@@ -678,16 +722,14 @@ impl Worker {
         };
         let pipeline = self.pipeline.clone();
         let limit = self.settings.worker.max_input_bytes;
-        let job = self.cpu.run(move || {
-            let article = Article::decode_within(&payload, limit)?;
-            let (enrichment, timings) = pipeline.enrich_timed(&article);
-            Ok::<_, DecodeError>((article.id.clone(), article.encode(&enrichment), timings))
-        });
+        let job = self
+            .cpu
+            .run(move || contract::enrich(&pipeline, &payload, limit));
         match job.await {
-            Ok(Ok((id, output, timings))) => Enriched::Article {
-                id,
-                output,
-                timings,
+            Ok(Ok(enriched)) => Enriched::Article {
+                id: enriched.article_id,
+                output: enriched.output,
+                timings: enriched.timings,
             },
             Ok(Err(error)) => Enriched::Undecodable(error),
             Err(JobFailure::Panicked(text)) => Enriched::Panicked(text),

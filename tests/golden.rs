@@ -5,7 +5,7 @@
 //! `tests/golden/<case>.expected.json` is the reviewed output. `UPDATE_GOLDEN=1 cargo test
 //! --test golden` rewrites the snapshots; review the diff like code.
 
-use article_enricher::article::Article;
+use article_enricher::contract;
 use article_enricher::nlp::Pipeline;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -17,9 +17,8 @@ fn golden_dir() -> PathBuf {
 
 fn enrich_case(case: &str) -> Value {
     let input = std::fs::read(golden_dir().join(format!("{case}.json"))).unwrap();
-    let article = Article::decode(&input).unwrap();
-    let enrichment = Pipeline::new().enrich(&article);
-    serde_json::from_slice(&article.encode(&enrichment)).unwrap()
+    let enriched = contract::enrich(&Pipeline::new(), &input, usize::MAX).unwrap();
+    serde_json::from_slice(&enriched.output).unwrap()
 }
 
 static LAVROV: LazyLock<Value> = LazyLock::new(|| enrich_case("lavrov-wang-yi"));

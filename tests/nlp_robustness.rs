@@ -10,7 +10,7 @@
 //! arbitrary characters, through decode and enrich, under the same checks. A longer run:
 //! `PROPTEST_CASES=20000 cargo test --release --test nlp_robustness fuzz`.
 
-use article_enricher::article::Article;
+use article_enricher::contract::{enrichment_of, Article};
 use article_enricher::nlp::Pipeline;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -500,8 +500,8 @@ fn run(case: &Case) -> Result<(), String> {
         Ok(article) => article,
         Err(_) => return Ok(()),
     };
-    let enrichment =
-        std::panic::catch_unwind(|| Pipeline::new().enrich(&article)).map_err(|panic| {
+    let enrichment = std::panic::catch_unwind(|| enrichment_of(&Pipeline::new(), &article))
+        .map_err(|panic| {
             let message = panic
                 .downcast_ref::<String>()
                 .cloned()
@@ -560,7 +560,7 @@ fn a_sample_of_cases_is_really_enriched() {
     // produce entities and dates, so the checks above run over real output.
     let payload = serde_json::to_vec(&json!({ "body": PROSE })).unwrap();
     let article = Article::decode(&payload).unwrap();
-    let enrichment = Pipeline::new().enrich(&article);
+    let enrichment = enrichment_of(&Pipeline::new(), &article);
     assert!(!enrichment.entities.is_empty());
     assert!(!enrichment.dates.is_empty());
     assert!(!enrichment.quotes.is_empty());

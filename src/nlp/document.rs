@@ -4,7 +4,7 @@
 //! stage has found so far. Stages read what earlier stages wrote and append their own
 //! results. All spans here are **byte** offsets into one field's text (cheap to slice in
 //! Rust); they become Unicode code point offsets only when the result is encoded
-//! (`crate::enrichment`). Nothing here does I/O.
+//! (by the contract above the core). Nothing here does I/O.
 
 use chrono::{DateTime, FixedOffset};
 use std::ops::Range;

@@ -1,16 +1,19 @@
-//! The NLP core: text in, [`Enrichment`] out. Pure, synchronous, no I/O.
+//! The NLP core: plain text fields in, an [`Analysis`] out. Pure, synchronous, no I/O.
 //!
-//! [`Pipeline::enrich`] builds a [`Document`] from an [`Article`] and runs the stages in
-//! order, each reading what the earlier ones wrote:
-//! `text` (tokens, sentences) -> `entities` (names, descriptions, pronouns clustered into one
-//! entity per real thing, places geocoded) -> `dates` -> `quotes` -> `meetings`.
-//! The gazetteers are embedded in the binary and loaded once. The transport and the worker
-//! never look inside; they call `enrich` on a blocking thread.
+//! [`Pipeline::analyse`] builds a [`Document`] from an [`Input`] (named text fields, the
+//! publication time, the declared language) and runs the stages in order, each reading what
+//! the earlier ones wrote: `text` (tokens, sentences) -> `language` (English or not; other
+//! languages stop here) -> `entities` (names, descriptions, pronouns clustered into one entity
+//! per real thing, places geocoded) -> `dates` -> `quotes` -> `meetings`.
+//! The gazetteers and models are embedded in the binary and loaded once. The core knows
+//! nothing of the wire format, the broker or telemetry: the contract above it turns an
+//! [`Analysis`] into output, and the service reports the stage timings it returns.
 
 pub mod dates;
 pub mod document;
 pub mod entities;
 pub mod gazetteer;
+pub mod language;
 pub mod lexicon;
 pub mod linear;
 pub mod meetings;
@@ -20,14 +23,12 @@ pub use quotes::speech_tagger as attribution;
 pub mod quotes;
 pub mod text;
 
-use crate::article::Article;
-use crate::enrichment::Enrichment;
 use attribution::AttributionModel;
+use chrono::{DateTime, FixedOffset};
 use document::{Document, Field};
 use gazetteer::Gazetteer;
-use lexicon::{word_set, WordSet};
 use quotes::ContentModel;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tagger::clusters::WordClusters;
 use tagger::model::Model;
@@ -37,7 +38,55 @@ use tagger::TrainedTagger;
 pub const MODEL_ID: &str = "perceptron-ner-v1";
 
 /// The pipeline stages, in the order they run; used to label timings.
-pub const STAGES: &[&str] = &["text", "entities", "dates", "quotes", "meetings"];
+pub const STAGES: &[&str] = &[
+    "text", "language", "entities", "dates", "quotes", "meetings",
+];
+
+/// One named text field of the input; offsets in the result refer to it by its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextField<'a> {
+    /// The name the field is reported under (`title`, `body`, ...).
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// What the core analyses: text fields (borrowed, copied once into the [`Document`]), the
+/// publication time that anchors relative dates, and the language the sender declared.
+#[derive(Debug, Clone, Default)]
+pub struct Input<'a> {
+    /// The fields in order (title first, then body).
+    pub fields: Vec<TextField<'a>>,
+    pub published_at: Option<DateTime<FixedOffset>>,
+    /// The declared language (`en`, `de-DE`, `english`, ...), if any; it wins over detection.
+    pub language: Option<&'a str>,
+}
+
+impl<'a> Input<'a> {
+    /// An input of one field, `name`, with no publication time or declared language.
+    pub fn field(name: &'a str, text: &'a str) -> Input<'a> {
+        Input {
+            fields: vec![TextField { name, text }],
+            ..Input::default()
+        }
+    }
+}
+
+/// What the core made of one input.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// The analysed document: tokens and what every stage found. Only tokenised when the
+    /// text is not in English; empty when a declared language was not English.
+    pub document: Document,
+    /// The language: `en`, the detected ISO 639-1 code, or the declared one.
+    pub language: String,
+    /// True when the language was declared by the input rather than detected.
+    pub declared: bool,
+    /// True when the text was analysed (it is English); otherwise nothing was extracted.
+    pub analysed: bool,
+    /// Notes on partial or missing results, in the order they arose.
+    pub warnings: Vec<String>,
+    pub timings: StageTimings,
+}
 
 /// How long each stage took on one article, in the order of [`STAGES`], and which stages
 /// the time budget left out.
@@ -78,8 +127,8 @@ impl Pipeline {
     }
 
     /// This pipeline with a time budget per article: once it has run out, the stages not
-    /// yet started are skipped and the enrichment says so in `warnings`. Tokenising always
-    /// runs; a stage that has started finishes.
+    /// yet started are skipped and the analysis says so in `warnings`. Tokenising and the
+    /// language check always run; a stage that has started finishes.
     pub fn with_time_budget(self, budget: Duration) -> Pipeline {
         Pipeline {
             time_budget: Some(budget),
@@ -110,48 +159,54 @@ impl Pipeline {
         (self.gazetteer, self.model.clusters())
     }
 
-    /// Enriches one article.
-    pub fn enrich(&self, article: &Article) -> Enrichment {
-        self.enrich_timed(article).0
-    }
-
-    /// Enriches one article and reports how long each stage took.
-    pub fn enrich_timed(&self, article: &Article) -> (Enrichment, StageTimings) {
-        if let Some(language) = article.language.as_deref().filter(|lang| !is_english(lang)) {
+    /// Analyses one input: tokenises it, decides its language (a declared one wins) and,
+    /// when it is English, runs every other stage.
+    pub fn analyse(&self, input: &Input) -> Analysis {
+        if let Some(language) = input.language.filter(|lang| !language::is_english(lang)) {
             let warning = format!(
                 "language `{language}` is not supported; only English is analysed, so nothing was extracted"
             );
-            return (
-                Enrichment::empty(&article.id, language, warning),
-                StageTimings::default(),
-            );
+            return Analysis {
+                language: language.to_string(),
+                declared: true,
+                warnings: vec![warning],
+                ..Analysis::default()
+            };
         }
-        let (document, timings) = self.analyse_timed(article);
-        if article.language.is_none() && !looks_english(&document) {
-            let warning = "the text does not look like English; only English is analysed, so nothing was extracted".to_string();
-            let mut enrichment = Enrichment::empty(&article.id, "und", warning);
-            enrichment.warnings.extend(document.warnings);
-            enrichment.text = converted_text(article);
-            return (enrichment, timings);
+        let (mut document, timings, language) = self.run_stages(input, true);
+        let analysed = language.is_none();
+        let mut warnings = std::mem::take(&mut document.warnings);
+        if let Some(language) = &language {
+            warnings.insert(0, format!(
+                "the text does not look like English (`{language}`); only English is analysed, so nothing was extracted"
+            ));
         }
-        let mut enrichment = Enrichment::from_document(&article.id, &document);
-        enrichment.text = converted_text(article);
-        (enrichment, timings)
+        Analysis {
+            document,
+            language: language.unwrap_or_else(|| "en".to_string()),
+            declared: input.language.is_some(),
+            analysed,
+            warnings,
+            timings,
+        }
     }
 
-    /// Runs every stage and returns the finished document (for tests and evaluations).
-    pub fn analyse(&self, article: &Article) -> Document {
-        self.analyse_timed(article).0
+    /// Runs every stage on `input` whatever its language and returns the finished document
+    /// (for training, tests and evaluations that read the document itself).
+    pub fn annotate(&self, input: &Input) -> Document {
+        self.run_stages(input, false).0
     }
 
-    fn analyse_timed(&self, article: &Article) -> (Document, StageTimings) {
-        let mut document = unanalysed_document(article);
+    /// The stages in order, timed. With `detect`, an undeclared language is identified
+    /// after tokenising, and text not in English stops there: its language code is returned.
+    fn run_stages(&self, input: &Input, detect: bool) -> (Document, StageTimings, Option<String>) {
+        let mut document = unanalysed_document(input);
         let mut timings = StageTimings::default();
         let article_started = Instant::now();
         let budget = self.time_budget;
         let mut run = |name: &'static str, stage: &mut dyn FnMut(&mut Document)| {
             let out_of_time = budget.is_some_and(|budget| article_started.elapsed() > budget);
-            if out_of_time && name != "text" {
+            if out_of_time && name != "text" && name != "language" {
                 timings.skipped.push(name);
                 return;
             }
@@ -160,6 +215,15 @@ impl Pipeline {
             timings.took.push((name, started.elapsed()));
         };
         run("text", &mut text::tokenize);
+        let mut other_language = None;
+        if detect && input.language.is_none() {
+            run("language", &mut |document| {
+                other_language = language::other_than_english(document).map(str::to_string);
+            });
+            if other_language.is_some() {
+                return (document, timings, other_language);
+            }
+        }
         run("entities", &mut |document| {
             entities::resolve_with(document, self.gazetteer, &TrainedTagger::new(&self.model))
         });
@@ -181,177 +245,69 @@ impl Pipeline {
                 timings.skipped.join(", ")
             ));
         }
-        (document, timings)
+        (document, timings, None)
     }
 }
 
-/// The document of an article before any stage ran: its title and body fields and its
-/// publication time.
-pub fn unanalysed_document(article: &Article) -> Document {
+/// The document of an input before any stage ran: its fields (copied) and its publication
+/// time.
+pub fn unanalysed_document(input: &Input) -> Document {
     Document {
-        fields: article
-            .title
+        fields: input
+            .fields
             .iter()
-            .chain(std::iter::once(&article.body))
             .map(|field| Field {
-                name: field.name.clone(),
-                text: field.text.clone(),
+                name: field.name.to_string(),
+                text: field.text.to_string(),
             })
             .collect(),
-        published_at: article.published_at,
+        published_at: input.published_at,
         ..Document::default()
     }
-}
-
-fn converted_text(article: &Article) -> Option<String> {
-    (article.body.name == crate::article::CONVERTED_TEXT_FIELD).then(|| article.body.text.clone())
-}
-
-fn is_english(language: &str) -> bool {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(primary.as_str(), "en" | "eng" | "english")
-}
-
-/// A cheap check for undeclared languages. Text mostly in another script (Cyrillic, Han,
-/// Arabic, ...) is not English. Latin-script text is not English when the function words of
-/// other major Latin-script languages (German, French, Spanish, Italian, Portuguese, Dutch)
-/// outnumber English ones; text with few of either (tables, lists, results) counts as
-/// English, so sports results and market reports are still analysed.
-fn looks_english(document: &Document) -> bool {
-    const ENGLISH: &[&str] = &[
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it",
-        "as", "at", "by", "said", "his", "be", "from", "has", "have", "are", "an", "this", "not",
-        "were", "they", "which", "would", "their", "will", "been", "after", "but", "who",
-    ];
-    // Frequent function words of other languages that are not English words.
-    const OTHER: &[&str] = &[
-        "der", "das", "und", "ist", "nicht", "mit", "sich", "dem", "den", "des", "ein", "eine",
-        "zu", "auf", "für", "von", "im", "bei", "über", "auch", "wird", "sind", "hat", "le", "la",
-        "les", "et", "est", "une", "du", "pour", "dans", "qui", "que", "sur", "pas", "au", "aux",
-        "avec", "par", "ce", "il", "elle", "ont", "été", "el", "los", "las", "y", "del", "en",
-        "por", "con", "una", "para", "es", "se", "su", "al", "lo", "como", "más", "pero", "sus",
-        "di", "che", "è", "della", "nel", "alla", "gli", "sono", "os", "em", "um", "uma", "com",
-        "não", "na", "no", "do", "da", "het", "een", "van", "op", "te", "voor", "zijn", "niet",
-        "aan", "ook", "als", "bij",
-    ];
-    let (mut letters, mut latin) = (0usize, 0usize);
-    for field in &document.fields {
-        for c in field.text.chars().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            // Basic Latin, Latin-1, Latin Extended-A/B and Latin Extended Additional.
-            latin += usize::from(
-                c.is_ascii()
-                    || ('\u{c0}'..='\u{24f}').contains(&c)
-                    || ('\u{1e00}'..='\u{1eff}').contains(&c),
-            );
-        }
-    }
-    if letters >= 20 && latin * 2 < letters {
-        return false;
-    }
-    static ENGLISH_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(ENGLISH));
-    static OTHER_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(OTHER));
-    let (mut english, mut other) = (0usize, 0usize);
-    for index in 0..document.tokens.len() {
-        let word = document.token_text(index);
-        if !word.chars().next().is_some_and(char::is_lowercase) {
-            continue;
-        }
-        english += usize::from(ENGLISH_SET.contains(word));
-        other += usize::from(OTHER_SET.contains(word));
-    }
-    other < 3 || english >= other
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn body(text: &str) -> Input<'_> {
+        Input::field("body", text)
+    }
+
     #[test]
     fn a_spent_time_budget_skips_the_later_stages_and_says_so() {
-        let article = Article::decode(
-            br#"{"id": "b", "body": "Anna Berg met Omar Haddad in Oslo on Monday, she said."}"#,
-        )
-        .unwrap();
+        let text = "Anna Berg met Omar Haddad in Oslo on Monday, she said.";
         let spent = Pipeline::new().with_time_budget(Duration::ZERO);
-        let (enrichment, timings) = spent.enrich_timed(&article);
-        assert!(enrichment.entities.is_empty());
+        let analysis = spent.analyse(&body(text));
+        assert!(analysis.document.entities.is_empty());
         assert_eq!(
-            timings
+            analysis
+                .timings
                 .took
                 .iter()
                 .map(|(name, _)| *name)
                 .collect::<Vec<_>>(),
-            ["text"]
+            STAGES[..2]
         );
-        assert_eq!(timings.skipped, ["entities", "dates", "quotes", "meetings"]);
-        assert_eq!(enrichment.warnings.len(), 1, "{:?}", enrichment.warnings);
-        assert!(enrichment.warnings[0].contains("entities, dates, quotes, meetings"));
-        // Text judged not English keeps the budget's warning after its own.
-        let german = Article::decode(
-            "{\"id\": \"g\", \"body\": \"Die Regierung hat am Montag über die neuen \
-             Gesetze beraten, und die Abgeordneten waren sich nicht einig.\"}"
-                .as_bytes(),
-        )
-        .unwrap();
-        let (enrichment, _) = spent.enrich_timed(&german);
-        assert_eq!(enrichment.warnings.len(), 2, "{:?}", enrichment.warnings);
-        assert!(enrichment.warnings[1].contains("time budget"));
+        assert_eq!(analysis.timings.skipped, STAGES[2..]);
+        assert_eq!(analysis.warnings.len(), 1, "{:?}", analysis.warnings);
+        assert!(analysis.warnings[0].contains("entities, dates, quotes, meetings"));
         let ample = Pipeline::new().with_time_budget(Duration::from_secs(60));
-        let enrichment = ample.enrich(&article);
-        assert!(enrichment.warnings.is_empty(), "{:?}", enrichment.warnings);
-        assert!(!enrichment.entities.is_empty());
-    }
-
-    fn article(json: &str) -> Article {
-        Article::decode(json.as_bytes()).unwrap()
+        let analysis = ample.analyse(&body(text));
+        assert!(analysis.warnings.is_empty(), "{:?}", analysis.warnings);
+        assert!(analysis.analysed);
+        assert!(!analysis.document.entities.is_empty());
     }
 
     #[test]
     fn another_declared_language_is_passed_through_with_a_warning() {
-        let enrichment = Pipeline::new().enrich(&article(
-            r#"{"body": "Angela Merkel besuchte Paris am Montag.", "language": "de"}"#,
-        ));
-        assert_eq!(enrichment.language, "de");
-        assert!(enrichment.entities.is_empty());
-        assert_eq!(enrichment.warnings.len(), 1);
-    }
-
-    #[test]
-    fn undeclared_other_languages_are_recognised_but_tables_are_not_rejected() {
-        let german = "Die Bundesregierung hat am Montag beschlossen, dass die neuen Regeln ab \
-            nächster Woche gelten sollen, wie ein Sprecher des Ministeriums in Berlin mitteilte. \
-            Die Opposition kritisierte den Beschluss und sprach von einem Fehler, der die \
-            Wirtschaft schwer belasten werde, während die Gewerkschaften eine schnelle Einigung \
-            forderten und weitere Gespräche mit der Regierung ankündigten.";
-        let enrichment = Pipeline::new().enrich(&article(&format!(r#"{{"body": "{german}"}}"#)));
-        assert_eq!(enrichment.language, "und");
-        for text in [
-            "Der Minister hat sich am Dienstag in Berlin mit dem Präsidenten getroffen. Die beiden sprachen über die Krise und die Hilfe für die Region.",
-            "Le ministre a rencontré son homologue dans la capitale pour des discussions sur la sécurité et le commerce.",
-            "Министр встретился с коллегой на полях встречи в столице.",
-            "外长在首都会见了同行。双方讨论了安全合作问题。",
-        ] {
-            let enrichment =
-                Pipeline::new().enrich(&article(&serde_json::json!({ "body": text }).to_string()));
-            assert_eq!(enrichment.language, "und", "{text}");
-            assert!(enrichment.entities.is_empty());
-        }
-        let short_english = "The minister met his counterpart in the capital on Tuesday.";
-        let enrichment = Pipeline::new().enrich(&article(
-            &serde_json::json!({ "body": short_english }).to_string(),
-        ));
-        assert_eq!(enrichment.language, "en");
-        let table: String = (0..30)
-            .map(|row| format!("Team {row} Arsenal 2 Chelsea 1 Liverpool 0\n"))
-            .collect();
-        let document = Pipeline::new().analyse(&article(
-            &serde_json::json!({ "body": format!("SOCCER RESULTS\n{table}") }).to_string(),
-        ));
-        assert!(looks_english(&document));
+        let analysis = Pipeline::new().analyse(&Input {
+            language: Some("de"),
+            ..body("Angela Merkel besuchte Paris am Montag.")
+        });
+        assert_eq!(analysis.language, "de");
+        assert!(analysis.declared && !analysis.analysed);
+        assert!(analysis.document.entities.is_empty());
+        assert_eq!(analysis.warnings.len(), 1);
     }
 }

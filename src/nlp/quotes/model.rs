@@ -238,14 +238,10 @@ mod tests {
     /// quote into reported speech.
     #[test]
     fn the_embedded_model_keeps_plain_reported_speech() {
-        use crate::article::Article;
         let body = "Marta Quill, the harbour director, said on Monday that the north pier \
             will reopen in May after repairs.\n\n“We are ready,” Quill said.";
-        let mut raw = serde_json::Map::new();
-        raw.insert("id".into(), "t".into());
-        raw.insert("body".into(), body.into());
-        let article = Article::from_object(raw).expect("an article");
-        let document = crate::nlp::Pipeline::new().analyse(&article);
+        let document =
+            crate::nlp::Pipeline::new().annotate(&crate::nlp::Input::field("body", body));
         let quotes: Vec<(QuoteKind, &str, Option<&str>)> = document
             .quotes
             .iter()

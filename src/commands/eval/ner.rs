@@ -8,7 +8,7 @@
 //! Each document becomes one article the way the judges send it (evaluation.md, "Entities"):
 //! a JSON object whose only field is `body`, the tokens joined by single spaces and the
 //! sentences by newlines; no title, no publication date, no declared language. It goes
-//! through [`Article::from_object`] and [`Pipeline::enrich`], the same path as `enrich`.
+//! through [`Article::from_object`] and [`enrichment_of`], the same path as `enrich`.
 //!
 //! Scoring follows conlleval. Every mention of kind `name` in the body is mapped to the
 //! tokens its code point span overlaps, giving a predicted chunk (document, first token, last
@@ -18,7 +18,7 @@
 //! chunks and per type. Only the time spent in `enrich` is counted for `tokens_per_second`.
 
 use super::{corpus_name, per_second, precision_recall_f1, round4, EvalError, Report};
-use crate::article::Article;
+use crate::contract::{enrichment_of, Article};
 use crate::nlp::Pipeline;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,9 +94,9 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         let article = Article::from_object(object)
             .map_err(|error| format_error(format!("document {}: {error}", index + 1)))?;
         let started = Instant::now();
-        let enrichment = pipeline.enrich(&article);
+        let enrichment = enrichment_of(pipeline, &article);
         enrich_time += started.elapsed();
-        not_analysed += usize::from(enrichment.language == "und");
+        not_analysed += usize::from(enrichment.language != "en");
         let mentions = enrichment.entities.iter().flat_map(|entity| {
             entity
                 .mentions

@@ -1,11 +1,12 @@
 //! The `enrichment` object of the output contract (design.md section 3), and its encoding
-//! from a finished [`Document`].
+//! from what the core found (an [`Analysis`] and its [`Document`]).
 //!
 //! These types are the wire format: field names here are what indexers rely on, so they are
 //! only ever added to. Offsets are Unicode code points into the named field (end exclusive),
 //! converted from the byte spans the NLP works with.
 
 use crate::nlp::document::{DateMention, Document, Span};
+use crate::nlp::Analysis;
 use serde::{Deserialize, Serialize};
 
 /// Bumped only when a field is renamed, removed or changes meaning.
@@ -194,9 +195,29 @@ pub fn enricher_info() -> EnricherInfo {
 }
 
 impl Enrichment {
+    /// The enrichment of an article from the core's analysis of it. `converted_text` is the
+    /// article's text converted from HTML, if it was; it is reported unless the article
+    /// declared a language other than English.
+    pub fn from_analysis(
+        article_id: &str,
+        analysis: &Analysis,
+        converted_text: Option<&str>,
+    ) -> Enrichment {
+        let mut enrichment = if analysis.analysed {
+            Enrichment::from_document(article_id, &analysis.document)
+        } else {
+            Enrichment::empty(article_id, &analysis.language)
+        };
+        enrichment.warnings = analysis.warnings.clone();
+        if analysis.analysed || !analysis.declared {
+            enrichment.text = converted_text.map(str::to_string);
+        }
+        enrichment
+    }
+
     /// An enrichment with nothing found, for articles the pipeline does not analyse
-    /// (another language); `warning` says why.
-    pub fn empty(article_id: &str, language: &str, warning: String) -> Enrichment {
+    /// (another language).
+    fn empty(article_id: &str, language: &str) -> Enrichment {
         Enrichment {
             schema_version: SCHEMA_VERSION,
             article_id: article_id.to_string(),
@@ -207,12 +228,12 @@ impl Enrichment {
             dates: Vec::new(),
             quotes: Vec::new(),
             meetings: Vec::new(),
-            warnings: vec![warning],
+            warnings: Vec::new(),
         }
     }
 
-    /// Encodes what the pipeline found in `document`.
-    pub fn from_document(article_id: &str, document: &Document) -> Enrichment {
+    /// Encodes what the pipeline found in `document` (English text; no warnings).
+    fn from_document(article_id: &str, document: &Document) -> Enrichment {
         let offsets = OffsetMap::new(document);
         let entity_id = |index: usize| format!("e{}", index + 1);
         let entities = document
@@ -333,7 +354,7 @@ impl Enrichment {
             dates,
             quotes,
             meetings,
-            warnings: document.warnings.clone(),
+            warnings: Vec::new(),
         }
     }
 }

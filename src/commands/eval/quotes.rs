@@ -4,7 +4,7 @@
 //! (`ARTICLE_ANNOTATOR.ann`, offsets in code points) and the article texts in
 //! `text/ARTICLE.txt`. Every annotation file is one document, in sorted order: the whole text
 //! file becomes the `body` of an article (`../shared/docs/evaluation.md`, "Quotes") that
-//! goes through [`Pipeline::enrich`], the path of the `enrich` command.
+//! goes through [`enrichment_of`], the path of the `enrich` command.
 //!
 //! Gold: the `Attribution` and `Attribution-no-source` events with their `Content`, `Cue`
 //! and `Source` spans (contents in event order; `Content2` is ignored). A content is
@@ -39,7 +39,7 @@
 use super::{
     corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
 };
-use crate::article::Article;
+use crate::contract::{enrichment_of, Article};
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
@@ -299,7 +299,7 @@ pub fn evaluate(
         let article = Article::from_object(raw)
             .map_err(|error| format_error(format!("not an article: {error}")))?;
         let started = Instant::now();
-        let enrichment = pipeline.enrich(&article);
+        let enrichment = enrichment_of(pipeline, &article);
         enrich_time += started.elapsed();
         chars += text.len();
         words += body.split_whitespace().count();
@@ -308,11 +308,11 @@ pub fn evaluate(
         gold_contents += gold.len();
         gold_sourced += gold.iter().filter(|g| g.has_source).count();
         gold_direct += gold.iter().filter(|g| g.has_source && g.direct).count();
-        let field = &article.body.name;
+        let field = article.body().name;
         let predicted: Vec<PredictedQuote> = enrichment
             .quotes
             .iter()
-            .filter(|quote| &quote.field == field)
+            .filter(|quote| quote.field == field)
             .map(|quote| PredictedQuote {
                 kind: quote.kind.clone(),
                 start: quote.start,
@@ -329,7 +329,7 @@ pub fn evaluate(
                             entity
                                 .mentions
                                 .iter()
-                                .filter(|m| &m.field == field)
+                                .filter(|m| m.field == field)
                                 .map(|m| (m.start, m.end))
                                 .collect()
                         })

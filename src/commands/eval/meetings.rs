@@ -16,7 +16,7 @@
 //! Every document of both files becomes one article whose only field is `body`: RAMS tokens
 //! joined by single spaces, WikiEvents sentence texts as written, sentences joined by
 //! newlines (as the earlier measuring script did). It goes through [`Article::from_object`]
-//! and [`Pipeline::enrich`], the path of the `enrich` command. Offsets are code points.
+//! and [`enrichment_of`], the path of the `enrich` command. Offsets are code points.
 //!
 //! Scoring:
 //! - a gold meeting is found when a predicted meeting's `trigger` overlaps its trigger word,
@@ -37,8 +37,8 @@
 use super::{
     corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
 };
-use crate::article::Article;
-use crate::enrichment::Enrichment;
+use crate::contract::Enrichment;
+use crate::contract::{enrichment_of, Article};
 use crate::nlp::Pipeline;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -205,12 +205,12 @@ pub fn evaluate(
                 message: format!("{}: not an article: {error}", document.key),
             })?;
             let started = Instant::now();
-            let enrichment = pipeline.enrich(&article);
+            let enrichment = enrichment_of(pipeline, &article);
             enrich_time += started.elapsed();
             documents += 1;
             chars += document.body.chars().count();
             words += document.body.split_whitespace().count();
-            let predicted = predicted_meetings(&enrichment, &article.body.name);
+            let predicted = predicted_meetings(&enrichment, article.body().name);
             for gold in &document.meetings {
                 if find(gold, &predicted, &document.sentences).is_none() {
                     missed.push(json!({

@@ -5,10 +5,41 @@
 //! `{"error": {"kind", "message"}, "line": N}` for a line that cannot be decoded. Blank lines
 //! are skipped. Errors are also reported on stderr with the file and line number.
 
-use crate::article::{Article, DecodeError};
+use crate::contract::{self, DecodeError};
 use crate::nlp::Pipeline;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
+use std::process::ExitCode;
+
+/// The arguments of `enrich`.
+#[derive(Debug, clap::Args)]
+pub struct EnrichArgs {
+    /// Input files; `-` or none reads stdin.
+    pub files: Vec<String>,
+}
+
+/// `enrich`: enriched JSONL on stdout; exit 1 when an input could not be decoded, 2 when an
+/// input could not be read.
+pub fn main(args: EnrichArgs) -> ExitCode {
+    let pipeline = Pipeline::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match enrich_inputs(&pipeline, &args.files, &mut out) {
+        Ok(summary) if summary.failed == 0 => ExitCode::SUCCESS,
+        Ok(summary) => {
+            eprintln!(
+                "{} of {} inputs could not be enriched",
+                summary.failed,
+                summary.failed + summary.enriched
+            );
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
 
 /// What an `enrich` run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -103,10 +134,9 @@ fn write_result(
     out: &mut dyn Write,
     summary: &mut EnrichSummary,
 ) -> std::io::Result<()> {
-    match Article::decode(payload) {
-        Ok(article) => {
-            let enrichment = pipeline.enrich(&article);
-            out.write_all(&article.encode(&enrichment))?;
+    match contract::enrich(pipeline, payload, usize::MAX) {
+        Ok(enriched) => {
+            out.write_all(&enriched.output)?;
             summary.enriched += 1;
         }
         Err(error) => {

@@ -1,4 +1,4 @@
-//! Input decoding and output encoding of articles (design.md sections 2 and 3).
+//! Input decoding of articles (design.md section 2), and their output encoding.
 //!
 //! [`Article::decode`] turns the bytes a scraper sent into an [`Article`]: it finds the text
 //! under any of the accepted field names (first found wins), converts HTML to text when there
@@ -6,6 +6,9 @@
 //! is kept as it came so that [`Article::encode`] writes it back unchanged with one
 //! `enrichment` key added. Nothing here knows about NATS or about the NLP.
 
+use super::enrichment::Enrichment;
+use super::html::html_to_text;
+use crate::nlp::{Input, TextField};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -59,23 +62,21 @@ impl DecodeError {
     }
 }
 
-/// A text field of the article: the key it came from and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextField {
-    pub name: String,
-    pub text: String,
-}
-
-/// A decoded article.
+/// A decoded article: the message as received, and where its text, title, publication
+/// time and language are. The text is read from the message itself, not copied (only text
+/// converted from HTML is held apart).
 #[derive(Debug, Clone)]
 pub struct Article {
     /// The message as received, key order kept.
-    pub raw: Map<String, Value>,
+    raw: Map<String, Value>,
     /// The article id: `id`, else derived from `url`, else a hash of title and text.
     pub id: String,
-    pub title: Option<TextField>,
-    /// The body text; its name is `enrichment.text` when it was converted from HTML.
-    pub body: TextField,
+    /// The key of the title, if any.
+    title_field: Option<&'static str>,
+    /// The key of the body text; `enrichment.text` when it was converted from HTML.
+    body_field: &'static str,
+    /// The text converted from HTML, when there was no text field.
+    converted: Option<String>,
     pub published_at: Option<DateTime<FixedOffset>>,
     /// The declared language, if any (`language`, `lang`).
     pub language: Option<String>,
@@ -107,26 +108,14 @@ impl Article {
 
     /// Builds an article from a JSON object.
     pub fn from_object(raw: Map<String, Value>) -> Result<Article, DecodeError> {
-        let title = first_string(&raw, TITLE_FIELDS)?.map(|(name, text)| TextField {
-            name: name.to_string(),
-            text: text.to_string(),
-        });
-        let body = match first_nonempty_string(&raw, TEXT_FIELDS)? {
-            Some((name, text)) => TextField {
-                name: name.to_string(),
-                text: text.to_string(),
-            },
+        let title_field = first_string(&raw, TITLE_FIELDS)?.map(|(name, _)| name);
+        let (body_field, converted) = match first_nonempty_string(&raw, TEXT_FIELDS)? {
+            Some((name, _)) => (name, None),
             None => match first_nonempty_string(&raw, HTML_FIELDS)? {
-                Some((_, html)) => TextField {
-                    name: CONVERTED_TEXT_FIELD.to_string(),
-                    text: html_to_text(html),
-                },
+                Some((_, html)) => (CONVERTED_TEXT_FIELD, Some(html_to_text(html))),
                 None => return Err(DecodeError::NoText),
             },
         };
-        if body.text.trim().is_empty() {
-            return Err(DecodeError::NoText);
-        }
         let published_at = PUBLISHED_FIELDS
             .iter()
             .filter_map(|name| raw.get(*name))
@@ -135,27 +124,80 @@ impl Article {
             .iter()
             .find_map(|name| raw.get(*name).and_then(Value::as_str))
             .map(str::to_string);
-        let id = article_id(&raw, title.as_ref(), &body);
-        Ok(Article {
+        let mut article = Article {
             raw,
-            id,
-            title,
-            body,
+            id: String::new(),
+            title_field,
+            body_field,
+            converted,
             published_at,
             language,
+        };
+        if article.body().text.trim().is_empty() {
+            return Err(DecodeError::NoText);
+        }
+        article.id = article_id(&article.raw, article.title(), article.body());
+        Ok(article)
+    }
+
+    /// The message as received.
+    pub fn raw(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    /// The message as received, taken out of the article.
+    pub fn into_raw(self) -> Map<String, Value> {
+        self.raw
+    }
+
+    /// The title and the key it came from, if any.
+    pub fn title(&self) -> Option<TextField<'_>> {
+        self.title_field.map(|name| TextField {
+            name,
+            text: self.string(name),
         })
+    }
+
+    /// The body text and the key it came from (`enrichment.text` when converted from HTML).
+    pub fn body(&self) -> TextField<'_> {
+        TextField {
+            name: self.body_field,
+            text: self
+                .converted
+                .as_deref()
+                .unwrap_or_else(|| self.string(self.body_field)),
+        }
+    }
+
+    /// The text converted from HTML, when the article had no text field.
+    pub fn converted_text(&self) -> Option<&str> {
+        self.converted.as_deref()
+    }
+
+    /// What the NLP core reads: the title and body (borrowed), publication time and
+    /// declared language.
+    pub fn input(&self) -> Input<'_> {
+        Input {
+            fields: self.title().into_iter().chain([self.body()]).collect(),
+            published_at: self.published_at,
+            language: self.language.as_deref(),
+        }
+    }
+
+    fn string(&self, name: &str) -> &str {
+        self.raw.get(name).and_then(Value::as_str).unwrap_or("")
     }
 
     /// Words as the product's speed is counted: the title and body split on whitespace.
     pub fn word_count(&self) -> usize {
-        let title = self.title.as_ref().map_or("", |title| title.text.as_str());
-        title.split_whitespace().count() + self.body.text.split_whitespace().count()
+        let title = self.title().map_or("", |title| title.text);
+        title.split_whitespace().count() + self.body().text.split_whitespace().count()
     }
 
     /// The JSON of the enriched article: the input object with `enrichment` added.
     /// An `enrichment` key already in the input keeps its place and gets the new value. The
     /// JSON is written straight from the input and the enrichment, with no copy of either.
-    pub fn encode(&self, enrichment: &crate::enrichment::Enrichment) -> Vec<u8> {
+    pub fn encode(&self, enrichment: &Enrichment) -> Vec<u8> {
         let output = EnrichedArticle {
             raw: &self.raw,
             enrichment,
@@ -167,7 +209,7 @@ impl Article {
 /// The output object: the input's keys in their order, with `enrichment` set.
 struct EnrichedArticle<'a> {
     raw: &'a Map<String, Value>,
-    enrichment: &'a crate::enrichment::Enrichment,
+    enrichment: &'a Enrichment,
 }
 
 impl serde::Serialize for EnrichedArticle<'_> {
@@ -219,7 +261,7 @@ fn first_nonempty_string<'a>(
     Ok(None)
 }
 
-fn article_id(raw: &Map<String, Value>, title: Option<&TextField>, body: &TextField) -> String {
+fn article_id(raw: &Map<String, Value>, title: Option<TextField>, body: TextField) -> String {
     match raw.get("id") {
         Some(Value::String(id)) if !id.is_empty() => return id.clone(),
         Some(Value::Number(id)) => return id.to_string(),
@@ -233,12 +275,7 @@ fn article_id(raw: &Map<String, Value>, title: Option<&TextField>, body: &TextFi
         return format!("url-{}", short_hash(url.as_bytes()));
     }
     let mut hasher = Sha256::new();
-    hasher.update(
-        title
-            .map(|title| title.text.as_str())
-            .unwrap_or("")
-            .as_bytes(),
-    );
+    hasher.update(title.map(|title| title.text).unwrap_or("").as_bytes());
     hasher.update([0u8]);
     hasher.update(body.text.as_bytes());
     format!("text-{}", hex(&hasher.finalize()[..12]))
@@ -304,142 +341,6 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
     None
 }
 
-/// Converts HTML to plain text: drops scripts, styles and comments, ends a paragraph at each
-/// block element and `<br>`, decodes character references, and collapses spaces.
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        push_text(&mut out, &rest[..open]);
-        rest = &rest[open..];
-        if rest.starts_with("<!--") {
-            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
-            continue;
-        }
-        let Some(close) = rest.find('>') else {
-            push_text(&mut out, rest);
-            rest = "";
-            break;
-        };
-        let tag = &rest[1..close];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        rest = &rest[close + 1..];
-        if (name == "script" || name == "style") && !tag.starts_with('/') {
-            let end_tag = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower
-                .find(&end_tag)
-                .and_then(|end| rest[end..].find('>').map(|close| &rest[end + close + 1..]))
-                .unwrap_or("");
-            continue;
-        }
-        const BLOCKS: &[&str] = &[
-            "p",
-            "div",
-            "br",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "li",
-            "ul",
-            "ol",
-            "tr",
-            "table",
-            "blockquote",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "hr",
-            "title",
-            "figcaption",
-        ];
-        if BLOCKS.contains(&name.as_str()) && !out.ends_with("\n\n") && !out.is_empty() {
-            while out.ends_with(' ') {
-                out.pop();
-            }
-            out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
-        }
-    }
-    push_text(&mut out, rest);
-    out.trim().to_string()
-}
-
-fn push_text(out: &mut String, raw: &str) {
-    let decoded = decode_entities(raw);
-    for c in decoded.chars() {
-        if c.is_whitespace() {
-            if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-}
-
-fn decode_entities(raw: &str) -> String {
-    if !raw.contains('&') {
-        return raw.to_string();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..]
-            .find(';')
-            .map(|end| end + 1)
-            .filter(|end| *end <= 10);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                "ndash" => Some('–'),
-                "mdash" => Some('—'),
-                "lsquo" => Some('‘'),
-                "rsquo" => Some('’'),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                "hellip" => Some('…'),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            }?;
-            Some((c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,7 +356,8 @@ mod tests {
 
     #[test]
     fn the_output_keeps_the_input_keys_in_order_and_sets_enrichment_in_place() {
-        let enrichment = crate::nlp::Pipeline::new().enrich(
+        let enrichment = crate::contract::enrichment_of(
+            &crate::nlp::Pipeline::new(),
             &Article::decode(br#"{"id": "e", "body": "Anna Berg met Omar Haddad in Oslo."}"#)
                 .unwrap(),
         );
@@ -480,14 +382,14 @@ mod tests {
             br#"{"headline": "H", "maintext": "Some text.", "date_publish": "2022-08-05 14:30:00", "url": "https://x/y", "extra": [1, 2]}"#,
         )
         .unwrap();
-        assert_eq!(article.title.as_ref().unwrap().name, "headline");
-        assert_eq!(article.body.name, "maintext");
+        assert_eq!(article.title().unwrap().name, "headline");
+        assert_eq!(article.body().name, "maintext");
         assert_eq!(
             article.published_at.unwrap().to_rfc3339(),
             "2022-08-05T14:30:00+00:00"
         );
         assert!(article.id.starts_with("url-"));
-        assert_eq!(article.raw["extra"], serde_json::json!([1, 2]));
+        assert_eq!(article.raw()["extra"], serde_json::json!([1, 2]));
     }
 
     #[test]
@@ -517,8 +419,8 @@ mod tests {
             br#"{"html": "<html><head><script>var x = '<p>';</script></head><body><h1>Title</h1><p>One &amp; two.</p><p>Three&#8217;s</p></body></html>"}"#,
         )
         .unwrap();
-        assert_eq!(article.body.name, CONVERTED_TEXT_FIELD);
-        assert_eq!(article.body.text, "Title\n\nOne & two.\n\nThree’s");
+        assert_eq!(article.body().name, CONVERTED_TEXT_FIELD);
+        assert_eq!(article.body().text, "Title\n\nOne & two.\n\nThree’s");
     }
 
     #[test]

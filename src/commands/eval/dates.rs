@@ -6,7 +6,7 @@
 //! (`../shared/docs/evaluation.md`, "Dates"): `body` is the content of the `TEXT` element
 //! with its tags stripped and XML entities decoded, `published_at` the date of the document
 //! creation time (the `TIMEX3` whose `functionInDocument` is `CREATION_TIME`, date only, so
-//! midnight UTC). It goes through [`Pipeline::enrich`], the path of the `enrich` command.
+//! midnight UTC). It goes through [`enrichment_of`], the path of the `enrich` command.
 //!
 //! Gold: the `TIMEX3` elements of type `DATE` inside `TEXT`, with their code point spans in
 //! the stripped text and their values. Predictions: the body `dates` of kind `date`
@@ -25,7 +25,8 @@
 use super::{
     corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
 };
-use crate::article::{short_hash, Article};
+use crate::contract::input::short_hash;
+use crate::contract::{enrichment_of, Article};
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
@@ -148,7 +149,7 @@ pub fn evaluate(
         let article = Article::from_object(raw)
             .map_err(|error| format_error(format!("not an article: {error}")))?;
         let started = Instant::now();
-        let enrichment = pipeline.enrich(&article);
+        let enrichment = enrichment_of(pipeline, &article);
         enrich_time += started.elapsed();
         documents += 1;
         chars += document.text.chars().count();
@@ -171,7 +172,7 @@ pub fn evaluate(
         let predicted: Vec<ValuedSpan> = enrichment
             .dates
             .iter()
-            .filter(|date| date.kind == "date" && date.field == article.body.name)
+            .filter(|date| date.kind == "date" && date.field == article.body().name)
             .map(|date| ValuedSpan {
                 start: date.start,
                 end: date.end,

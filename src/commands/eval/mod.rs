@@ -1,0 +1,343 @@
+//! Accuracy evaluations on labelled corpora: `article-enricher eval <task> ...`.
+//!
+//! Each task rebuilds articles from a corpus the way the product is judged
+//! (`../shared/docs/evaluation.md`), runs them through the same [`Pipeline`] as `enrich`,
+//! and scores the output against the gold annotations. The result is a [`Report`]: a JSON
+//! object whose `scores` are the guarded figures. Reports are committed under
+//! `accuracy-reports/`; `--baseline REPORT` makes the command fail when any score falls
+//! below the committed one, which is how CI guards accuracy. Corpora are read from paths
+//! given on the command line and never copied into the project.
+
+pub mod dates;
+pub mod meetings;
+pub mod ner;
+pub mod quotes;
+
+use crate::nlp::attribution::AttributionModel;
+use crate::nlp::tagger::model::Model;
+use crate::nlp::Pipeline;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The arguments of `eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    #[command(subcommand)]
+    pub task: EvalTask,
+    /// A committed report: exit 1 when a score falls below it.
+    #[arg(long, value_name = "REPORT", global = true)]
+    pub baseline: Option<PathBuf>,
+    /// A name-tagger model file to use instead of the embedded one.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub model: Option<PathBuf>,
+}
+
+/// The evaluation tasks.
+#[derive(Debug, clap::Subcommand)]
+pub enum EvalTask {
+    /// Entities against a CoNLL-2003 file (conlleval rules, exact spans).
+    Ner {
+        /// The CoNLL file (IOB tags in the last column).
+        #[arg(long, value_name = "FILE")]
+        conll: PathBuf,
+    },
+    /// Dates against a directory of TimeML files (TIMEX3 of type DATE, value F1).
+    Dates {
+        /// A directory searched recursively for .tml files.
+        #[arg(long, value_name = "DIR")]
+        timeml: PathBuf,
+        /// Also write the outcome of every gold and predicted date here, as JSON lines:
+        /// right, wrong_value, missed or spurious, with the text, the values and the context.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
+    },
+    /// Quotes against PolNeAR brat files (direct and indirect, speakers).
+    Quotes {
+        /// A PolNeAR split directory (text files with their .ann files).
+        #[arg(long, value_name = "DIR")]
+        polnear: PathBuf,
+        /// Also write the outcome of every scored item here, as JSON lines: matched (right
+        /// speaker), wrong_speaker, missed or spurious, with the texts, sources and cues.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
+        /// A reported-speech model file to use instead of the embedded one.
+        #[arg(long, value_name = "FILE", conflicts_with = "rules_only")]
+        content_model: Option<PathBuf>,
+        /// Reported speech from the rules alone, without the trained tagger.
+        #[arg(long)]
+        rules_only: bool,
+    },
+    /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places).
+    Meetings {
+        /// RAMS dev file (.jsonlines).
+        #[arg(long, value_name = "FILE")]
+        rams: PathBuf,
+        /// WikiEvents dev file (.jsonl).
+        #[arg(long, value_name = "FILE")]
+        wikievents: PathBuf,
+        /// Also write every gold meeting (found or missed, with the gold and predicted
+        /// participants and places) and every unmatched predicted meeting here, as JSON lines.
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
+    },
+}
+
+/// `eval`: prints the report as JSON; exit 1 when a score fell below `--baseline`, 2 when
+/// the evaluation could not run.
+pub fn main(args: EvalArgs) -> ExitCode {
+    let EvalArgs {
+        task,
+        baseline,
+        model,
+    } = args;
+    let pipeline = match model {
+        None => Pipeline::new(),
+        Some(path) => {
+            let read = std::fs::read(&path)
+                .map_err(|error| error.to_string())
+                .and_then(|bytes| Model::from_bytes(&bytes).map_err(|error| error.to_string()));
+            match read {
+                Ok(model) => Pipeline::with_model(model),
+                Err(error) => {
+                    eprintln!("error: cannot read the model {}: {error}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let report = match task {
+        EvalTask::Ner { conll } => ner::evaluate(&conll, &pipeline),
+        EvalTask::Dates { timeml, outcomes } => {
+            dates::evaluate(&timeml, &pipeline, outcomes.as_deref())
+        }
+        EvalTask::Quotes {
+            polnear,
+            outcomes,
+            content_model,
+            rules_only,
+        } => {
+            let content_model = match (content_model, rules_only) {
+                (_, true) => Ok(None),
+                (None, false) => Ok(Some(None)),
+                (Some(path), false) => std::fs::read(&path)
+                    .map_err(|error| error.to_string())
+                    .and_then(|bytes| {
+                        AttributionModel::from_bytes(&bytes).map_err(|error| error.to_string())
+                    })
+                    .map(|model| Some(Some(model)))
+                    .map_err(|error| format!("{}: {error}", path.display())),
+            };
+            match content_model {
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(2);
+                }
+                // The embedded model.
+                Ok(Some(None)) => quotes::evaluate(&polnear, &pipeline, outcomes.as_deref()),
+                Ok(replacement) => quotes::evaluate(
+                    &polnear,
+                    &pipeline.clone().with_content_model(replacement.flatten()),
+                    outcomes.as_deref(),
+                ),
+            }
+        }
+        EvalTask::Meetings {
+            rams,
+            wikievents,
+            outcomes,
+        } => meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref()),
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("a report is always serializable")
+    );
+    let Some(baseline) = baseline else {
+        return ExitCode::SUCCESS;
+    };
+    match read_report(&baseline) {
+        Ok(committed) => {
+            let regressions = report.regressions(&committed);
+            if regressions.is_empty() {
+                eprintln!("no score below {}", baseline.display());
+                ExitCode::SUCCESS
+            } else {
+                for regression in &regressions {
+                    eprintln!("regression: {regression}");
+                }
+                ExitCode::from(1)
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Tolerance below a baseline score before it counts as a regression (rounding of the
+/// committed figures).
+pub const TOLERANCE: f64 = 0.0005;
+
+/// Why an evaluation could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read {path}: {source}; give the path of the corpus file or directory")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Format { path: String, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The outcome of one evaluation run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    /// `ner`, `dates`, ...
+    pub task: String,
+    /// What was evaluated, as given on the command line (file name only).
+    pub corpus: String,
+    /// The guarded figures, each in 0..=1 (precision, recall, F1 ...).
+    pub scores: BTreeMap<String, f64>,
+    /// Counts, per-type figures and speed: informative, not guarded.
+    pub details: Value,
+}
+
+impl Report {
+    /// Scores of `self` that fell below those of `baseline` by more than [`TOLERANCE`].
+    pub fn regressions(&self, baseline: &Report) -> Vec<String> {
+        baseline
+            .scores
+            .iter()
+            .filter_map(|(name, &committed)| match self.scores.get(name) {
+                None => Some(format!("{name}: missing (committed {committed:.4})")),
+                Some(&measured) if measured + TOLERANCE < committed => Some(format!(
+                    "{name}: {measured:.4} is below the committed {committed:.4}"
+                )),
+                Some(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Rounds a figure for a report (four decimals keep diffs of committed reports readable).
+pub fn round4(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// The guarded scores of a report, each rounded with [`round4`].
+pub fn scores(named: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    named
+        .iter()
+        .map(|&(name, score)| (name.to_string(), round4(score)))
+        .collect()
+}
+
+/// Items per second of `elapsed` (0 when nothing was timed), for the informative speed
+/// figures of a report.
+pub fn per_second(count: usize, elapsed: std::time::Duration) -> u64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        (count as f64 / seconds).round() as u64
+    } else {
+        0
+    }
+}
+
+/// Precision, recall and F1 from counts; zero where undefined.
+pub fn precision_recall_f1(correct: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
+    let precision = if predicted == 0 {
+        0.0
+    } else {
+        correct as f64 / predicted as f64
+    };
+    let recall = if gold == 0 {
+        0.0
+    } else {
+        correct as f64 / gold as f64
+    };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    (precision, recall, f1)
+}
+
+/// The file name of `path`, for reports that must not carry paths of one machine.
+pub fn corpus_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Writes the outcome records of an evaluation (`--outcomes FILE`) as JSON lines.
+pub fn write_outcomes(path: &Path, records: &[Value]) -> Result<(), EvalError> {
+    let lines: String = records.iter().map(|record| format!("{record}\n")).collect();
+    std::fs::write(path, lines).map_err(|source| EvalError::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Reads a committed report.
+pub fn read_report(path: &Path) -> Result<Report, EvalError> {
+    let bytes = std::fs::read(path).map_err(|source| EvalError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|error| EvalError::Format {
+        path: path.display().to_string(),
+        message: format!("not a report: {error}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(scores: &[(&str, f64)]) -> Report {
+        Report {
+            task: "t".into(),
+            corpus: "c".into(),
+            scores: scores.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            details: Value::Null,
+        }
+    }
+
+    #[test]
+    fn a_drop_below_the_baseline_is_a_regression_and_a_rise_is_not() {
+        let baseline = report(&[("f1", 0.80), ("precision", 0.70)]);
+        assert!(report(&[("f1", 0.81), ("precision", 0.70)])
+            .regressions(&baseline)
+            .is_empty());
+        assert!(report(&[("f1", 0.7996), ("precision", 0.70)])
+            .regressions(&baseline)
+            .is_empty());
+        let regressions = report(&[("f1", 0.79)]).regressions(&baseline);
+        assert_eq!(regressions.len(), 2, "{regressions:?}");
+    }
+
+    #[test]
+    fn scores_from_counts() {
+        let (p, r, f) = precision_recall_f1(8, 10, 16);
+        assert_eq!((p, r), (0.8, 0.5));
+        assert!((f - 0.6153846).abs() < 1e-6);
+        assert_eq!(precision_recall_f1(0, 0, 0), (0.0, 0.0, 0.0));
+    }
+}

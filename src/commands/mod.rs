@@ -1,0 +1,10 @@
+//! The command-line tools beside the service: `enrich` (articles from files, no broker),
+//! `eval` (accuracy on labelled corpora), `loadgen` (the worker's speed end to end) and the
+//! arguments of `train`. Each module holds its command's arguments (parsed by `main.rs`) and
+//! the function that runs it and gives the process exit code. They use the service's parts
+//! (the contract, the NLP core, the worker) as any caller would.
+
+pub mod enrich;
+pub mod eval;
+pub mod loadgen;
+pub mod training;

@@ -1,0 +1,148 @@
+//! The arguments of `train` and how its report is printed; the training itself is
+//! [`crate::train`].
+
+use crate::nlp::attribution::TrainingOptions as QuoteOptions;
+use crate::nlp::tagger::clusters::ClusterOptions;
+use crate::nlp::tagger::train::TrainingOptions;
+use crate::train::{train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The arguments of `train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    #[command(subcommand)]
+    pub task: TrainTask,
+}
+
+/// The models `train` builds.
+#[derive(Debug, clap::Subcommand)]
+pub enum TrainTask {
+    /// The name tagger (averaged perceptron over BIO labels, word clusters, gazetteers).
+    Ner {
+        /// CoNLL-2003 training files (the target annotation convention).
+        #[arg(long, value_name = "FILE", required = true)]
+        conll: Vec<PathBuf>,
+        /// The GMB NER CSV, trained as a second corpus (feature augmentation).
+        #[arg(long, value_name = "FILE")]
+        gmb: Option<PathBuf>,
+        /// JSON-lines articles (`title`, `body`) whose text feeds the word clusters.
+        #[arg(long, value_name = "FILE")]
+        unlabelled: Vec<PathBuf>,
+        /// A CoNLL file to score the tagger alone on after training.
+        #[arg(long, value_name = "FILE")]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Use at most this many sentences of each labelled corpus (quick runs).
+        #[arg(long, value_name = "N")]
+        max_sentences: Option<usize>,
+        /// Fine word clusters (coarse ones are an eighth of this).
+        #[arg(long, default_value_t = 512)]
+        clusters: usize,
+    },
+    /// The reported-speech tagger (averaged perceptron over the quote rules' findings).
+    Quotes {
+        /// A PolNeAR split directory to train on (e.g. train).
+        #[arg(long, value_name = "DIR")]
+        polnear: PathBuf,
+        /// A PolNeAR split to run `eval quotes` on with the new model.
+        #[arg(long, value_name = "DIR")]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 14)]
+        epochs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Features seen fewer times than this in the training data are not used.
+        #[arg(long, default_value_t = 8)]
+        min_feature_count: u32,
+        /// One pass only, without the second pass over the first pass's labels.
+        #[arg(long)]
+        single_pass: bool,
+    },
+}
+
+/// `train`: trains, writes the model and prints the training report as JSON; exit 2 when
+/// training could not run.
+pub fn main(args: TrainArgs) -> ExitCode {
+    let report = match args.task {
+        TrainTask::Quotes {
+            polnear,
+            dev,
+            out,
+            epochs,
+            seed,
+            min_feature_count,
+            single_pass,
+        } => train_quotes(&QuoteTrainingInputs {
+            polnear,
+            dev,
+            out,
+            options: QuoteOptions {
+                epochs,
+                seed,
+                min_feature_count,
+                stacked: !single_pass,
+            },
+        }),
+        task @ TrainTask::Ner { .. } => train_ner_task(task),
+    };
+    match report {
+        Ok(report) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("a report is always serializable")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn train_ner_task(task: TrainTask) -> Result<serde_json::Value, TrainError> {
+    let TrainTask::Ner {
+        conll,
+        gmb,
+        unlabelled,
+        dev,
+        out,
+        epochs,
+        seed,
+        max_sentences,
+        clusters,
+    } = task
+    else {
+        unreachable!("train_ner_task is called for `train ner` only")
+    };
+    let inputs = NerTrainingInputs {
+        conll,
+        gmb,
+        unlabelled,
+        dev,
+        out,
+        options: TrainingOptions {
+            epochs,
+            seed,
+            ..TrainingOptions::default()
+        },
+        clusters: ClusterOptions {
+            fine: clusters,
+            coarse: (clusters / 8).max(2),
+            seed,
+            ..ClusterOptions::default()
+        },
+        max_sentences,
+    };
+    train_ner(&inputs)
+}

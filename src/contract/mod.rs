@@ -1,0 +1,150 @@
+//! The JSON contract above the NLP core (design.md sections 2 and 3): what scrapers send and
+//! what indexers receive.
+//!
+//! [`input`] decodes a message into an [`Article`] (field aliases, HTML converted to text,
+//! publication time, id) and writes the enriched message back; [`enrichment`] is the
+//! `enrichment` object, built from the core's [`Analysis`](crate::nlp::Analysis). [`enrich`]
+//! goes from the raw bytes of one message to its encoded output (or a decode error): the
+//! worker, the `enrich` and `loadgen` commands and the benchmarks all call it. Nothing here
+//! knows about NATS; the core knows nothing of this.
+
+pub mod enrichment;
+pub mod html;
+pub mod input;
+
+pub use enrichment::Enrichment;
+pub use input::{Article, DecodeError};
+
+use crate::nlp::{Pipeline, StageTimings};
+
+/// One message enriched: the bytes to publish and what the service reports about it.
+#[derive(Debug, Clone)]
+pub struct Enriched {
+    pub article_id: String,
+    /// The input object with `enrichment` added, as JSON.
+    pub output: Vec<u8>,
+    pub timings: StageTimings,
+}
+
+/// Decodes one message of at most `limit` bytes, analyses it and encodes the enriched
+/// message.
+pub fn enrich(pipeline: &Pipeline, payload: &[u8], limit: usize) -> Result<Enriched, DecodeError> {
+    let article = Article::decode_within(payload, limit)?;
+    let analysis = pipeline.analyse(&article.input());
+    let enrichment = Enrichment::from_analysis(&article.id, &analysis, article.converted_text());
+    Ok(Enriched {
+        output: article.encode(&enrichment),
+        article_id: article.id,
+        timings: analysis.timings,
+    })
+}
+
+/// The enrichment of a decoded article (for evaluations and tests that read it).
+pub fn enrichment_of(pipeline: &Pipeline, article: &Article) -> Enrichment {
+    let analysis = pipeline.analyse(&article.input());
+    Enrichment::from_analysis(&article.id, &analysis, article.converted_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn enriched(message: &Value) -> Value {
+        let payload = message.to_string();
+        let enriched = enrich(&Pipeline::new(), payload.as_bytes(), usize::MAX).unwrap();
+        serde_json::from_slice::<Value>(&enriched.output).unwrap()["enrichment"].clone()
+    }
+
+    const GERMAN: &str = "Die Bundesregierung hat am Montag beschlossen, dass die neuen Regeln ab \
+        nächster Woche gelten sollen, wie ein Sprecher des Ministeriums in Berlin mitteilte. Die \
+        Opposition kritisierte den Beschluss und sprach von einem Fehler, der die Wirtschaft \
+        schwer belasten werde, während die Gewerkschaften eine schnelle Einigung forderten.";
+    const FRENCH: &str = "Le ministre des Affaires étrangères a rencontré mardi son homologue \
+        allemand à Paris pour des discussions sur la sécurité et le commerce. « Nous avons \
+        beaucoup de travail devant nous », a déclaré le ministre à la presse après la réunion, \
+        qui a duré plus de trois heures.";
+    const SPANISH: &str = "El presidente del Gobierno se reunió el jueves en Madrid con los \
+        líderes de la oposición para hablar de la reforma de las pensiones. Según fuentes del \
+        ministerio, las negociaciones continuarán la próxima semana, aunque los sindicatos ya \
+        han convocado una huelga general para finales de mes.";
+    const RUSSIAN: &str = "Министр иностранных дел во вторник встретился со своим коллегой в \
+        столице, чтобы обсудить вопросы безопасности и торговли. По словам представителя \
+        министерства, переговоры продолжатся на следующей неделе, а новое соглашение может быть \
+        подписано уже в следующем месяце.";
+    const ENGLISH: &str = "The foreign minister met his German counterpart in Paris on Tuesday \
+        for talks on security and trade. \"We have a lot of work ahead of us,\" the minister told \
+        reporters after the meeting, which lasted more than three hours.";
+
+    #[test]
+    fn other_languages_come_out_with_their_code_and_nothing_extracted() {
+        for (text, code) in [
+            (GERMAN, "de"),
+            (FRENCH, "fr"),
+            (SPANISH, "es"),
+            (RUSSIAN, "ru"),
+        ] {
+            let enrichment = enriched(&json!({"title": "Nachrichten", "body": text}));
+            assert_eq!(enrichment["language"], code, "{text}");
+            for list in ["entities", "dates", "quotes", "meetings"] {
+                assert_eq!(enrichment[list], json!([]), "{list} of {text}");
+            }
+            assert_eq!(enrichment["warnings"].as_array().unwrap().len(), 1);
+        }
+    }
+
+    #[test]
+    fn english_stays_english_and_is_analysed() {
+        let enrichment = enriched(&json!({"body": ENGLISH}));
+        assert_eq!(enrichment["language"], "en");
+        assert_ne!(enrichment["entities"], json!([]));
+        assert_eq!(enrichment["warnings"], json!([]));
+    }
+
+    #[test]
+    fn a_declared_language_wins() {
+        let enrichment = enriched(&json!({"body": GERMAN, "language": "en"}));
+        assert_eq!(enrichment["language"], "en");
+        let enrichment = enriched(&json!({"body": ENGLISH, "language": "es"}));
+        assert_eq!(enrichment["language"], "es");
+        assert_eq!(enrichment["entities"], json!([]));
+    }
+
+    #[test]
+    fn few_words_stay_english() {
+        // Tables, results and market lists have too few running words to judge.
+        let table: String = (0..30)
+            .map(|row| format!("Team {row} Arsenal 2 Chelsea 1 Liverpool 0\n"))
+            .collect();
+        let enrichment = enriched(&json!({ "body": format!("SOCCER RESULTS\n{table}") }));
+        assert_eq!(enrichment["language"], "en");
+        let enrichment = enriched(
+            &json!({"body": "The minister met his counterpart in the capital on Tuesday."}),
+        );
+        assert_eq!(enrichment["language"], "en");
+        for text in [
+            "外长在首都会见了同行。双方讨论了安全合作问题。",
+            "Министр встретился с коллегой на полях встречи в столице.",
+        ] {
+            let enrichment = enriched(&json!({ "body": text }));
+            assert_ne!(enrichment["language"], "en", "{text}");
+            assert_eq!(enrichment["entities"], json!([]));
+        }
+    }
+
+    #[test]
+    fn html_text_is_reported_and_a_too_large_message_refused() {
+        let payload = br#"{"id": "h", "html": "<p>Anna Berg met Omar Haddad in Oslo.</p>"}"#;
+        let enriched = enrich(&Pipeline::new(), payload, usize::MAX).unwrap();
+        assert_eq!(enriched.article_id, "h");
+        let output: Value = serde_json::from_slice(&enriched.output).unwrap();
+        assert_eq!(
+            output["enrichment"]["text"],
+            "Anna Berg met Omar Haddad in Oslo."
+        );
+        assert_eq!(
+            enrich(&Pipeline::new(), payload, 10).unwrap_err().kind(),
+            "input_too_large"
+        );
+    }
+}
