@@ -12,11 +12,12 @@ mod common;
 
 use article_enricher::contract::{self, Article};
 use article_enricher::nlp::document::Document;
+use article_enricher::nlp::entities::tagger::{embedded_model, TrainedTagger};
 use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::quotes::ContentModel;
-use article_enricher::nlp::tagger::{embedded_model, TrainedTagger};
 use article_enricher::nlp::{
-    attribution, dates, entities, meetings, quotes, text, unanalysed_document, Pipeline,
+    dates, entities, meetings, quotes, quotes::speech_tagger as attribution, text,
+    unanalysed_document, Pipeline,
 };
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;

@@ -12,11 +12,11 @@ mod common;
 
 use article_enricher::contract::Article;
 use article_enricher::nlp::document::Document;
-use article_enricher::nlp::gazetteer::Gazetteer;
-use article_enricher::nlp::tagger::model::Model;
-use article_enricher::nlp::tagger::{
+use article_enricher::nlp::entities::tagger::model::Model;
+use article_enricher::nlp::entities::tagger::{
     embedded_model, embedded_model_bytes, sentence_words, TrainedTagger,
 };
+use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::{text, unanalysed_document};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;

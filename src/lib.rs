@@ -29,6 +29,5 @@ pub mod contract;
 pub mod cpu_pool;
 pub mod nlp;
 pub mod telemetry;
-pub mod train;
 pub mod transport;
 pub mod worker;

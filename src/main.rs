@@ -4,8 +4,8 @@
 use article_enricher::commands::enrich::EnrichArgs;
 use article_enricher::commands::eval::EvalArgs;
 use article_enricher::commands::loadgen::LoadgenArgs;
-use article_enricher::commands::training::TrainArgs;
-use article_enricher::commands::{enrich, eval, loadgen, training};
+use article_enricher::commands::train::TrainArgs;
+use article_enricher::commands::{enrich, eval, loadgen, train};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         } => article_enricher::worker::main(config.as_deref(), pass_through),
         Command::Loadgen(args) => loadgen::main(args),
         Command::Enrich(args) => enrich::main(args),
-        Command::Train(args) => training::main(args),
+        Command::Train(args) => train::main(args),
         Command::Eval(args) => eval::main(args),
     }
 }

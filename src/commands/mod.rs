@@ -7,4 +7,4 @@
 pub mod enrich;
 pub mod eval;
 pub mod loadgen;
-pub mod training;
+pub mod train;

@@ -17,22 +17,18 @@ pub mod language;
 pub mod lexicon;
 pub mod linear;
 pub mod meetings;
-pub use entities::rule_names as ner;
-pub use entities::tagger;
-pub use quotes::speech_tagger as attribution;
 pub mod quotes;
 pub mod text;
 
-use attribution::AttributionModel;
 use chrono::{DateTime, FixedOffset};
 use document::{Document, Field};
+use entities::tagger::{self, model::Model, TrainedTagger};
 use gazetteer::Gazetteer;
+use linear::clusters::WordClusters;
+use quotes::speech_tagger::{self, AttributionModel};
 use quotes::ContentModel;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tagger::clusters::WordClusters;
-use tagger::model::Model;
-use tagger::TrainedTagger;
 
 /// Identifies the extraction logic and data in every output (`enrichment.enricher.model`).
 pub const MODEL_ID: &str = "perceptron-ner-v1";
@@ -121,7 +117,7 @@ impl Pipeline {
         Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
-            content_model: Some(attribution::embedded_model()),
+            content_model: Some(speech_tagger::embedded_model()),
             time_budget: None,
         }
     }

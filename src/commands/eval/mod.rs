@@ -13,8 +13,8 @@ pub mod meetings;
 pub mod ner;
 pub mod quotes;
 
-use crate::nlp::attribution::AttributionModel;
-use crate::nlp::tagger::model::Model;
+use crate::nlp::entities::tagger::model::Model;
+use crate::nlp::quotes::speech_tagger::AttributionModel;
 use crate::nlp::Pipeline;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

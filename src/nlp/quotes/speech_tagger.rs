@@ -14,7 +14,7 @@
 //! It runs in two passes: the second reads the same features plus the first pass's labels
 //! ([`stacked_features`]), trained on first-pass labels of models that never saw the
 //! sentence (each trained on the other half of the documents). `article-enricher train
-//! quotes` builds it from PolNeAR (`src/train.rs`); the committed model in `models/` (card in
+//! quotes` builds it from PolNeAR (`src/commands/train/`); the committed model in `models/` (card in
 //! `models/README.md`) is embedded in the binary and parsed once per process.
 
 use crate::nlp::lexicon::lexicon;

@@ -3,7 +3,7 @@
 //! Reads the labelled corpora (CoNLL-2003 files; the GMB CSV with its types mapped to
 //! CoNLL's), learns word clusters from all their text plus unlabelled articles (JSON lines
 //! with `title` and `body`, tokenised by the pipeline's own tokeniser), trains the tagger
-//! (`nlp::tagger::train`) and writes the model file. With `--dev` it also scores the tagger
+//! (`nlp::entities::tagger::train`) and writes the model file. With `--dev` it also scores the tagger
 //! alone on a CoNLL file (tokens as given, conlleval chunks), which is quicker than
 //! `eval ner` and separates the tagger from the rest of the entity stage.
 //!
@@ -20,18 +20,20 @@ use crate::commands::eval::quotes::{
 };
 use crate::commands::eval::{corpus_name, precision_recall_f1, round4};
 use crate::contract::Article;
-use crate::nlp::attribution::{
+use crate::nlp::document::{Document, Field};
+use crate::nlp::entities::tagger::model::{chunks, label, CONLL_TYPES};
+use crate::nlp::entities::tagger::train::{
+    train, TrainingDocument, TrainingOptions, TrainingSentence,
+};
+use crate::nlp::entities::tagger::{sentence_words, TrainedTagger};
+use crate::nlp::gazetteer::Gazetteer;
+use crate::nlp::linear::clusters::{ClusterOptions, WordClusters};
+use crate::nlp::quotes::content_features;
+use crate::nlp::quotes::speech_tagger::{
     label as attribution_label, train as train_attribution, Part,
     SentenceFeatures as AttributionFeatures, TrainingOptions as AttributionTrainingOptions,
     TrainingSentence as AttributionSentence,
 };
-use crate::nlp::document::{Document, Field};
-use crate::nlp::gazetteer::Gazetteer;
-use crate::nlp::linear::clusters::{ClusterOptions, WordClusters};
-use crate::nlp::quotes::content_features;
-use crate::nlp::tagger::model::{chunks, label, CONLL_TYPES};
-use crate::nlp::tagger::train::{train, TrainingDocument, TrainingOptions, TrainingSentence};
-use crate::nlp::tagger::{sentence_words, TrainedTagger};
 use crate::nlp::text;
 use crate::nlp::Pipeline;
 use serde_json::{json, Value};

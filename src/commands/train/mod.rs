@@ -1,10 +1,12 @@
 //! The arguments of `train` and how its report is printed; the training itself is
-//! [`crate::train`].
+//! [`corpora`].
 
-use crate::nlp::attribution::TrainingOptions as QuoteOptions;
-use crate::nlp::tagger::clusters::ClusterOptions;
-use crate::nlp::tagger::train::TrainingOptions;
-use crate::train::{train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError};
+use crate::nlp::entities::tagger::train::TrainingOptions;
+use crate::nlp::linear::clusters::ClusterOptions;
+use crate::nlp::quotes::speech_tagger::TrainingOptions as QuoteOptions;
+mod corpora;
+
+pub use corpora::{train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
