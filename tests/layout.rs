@@ -171,3 +171,24 @@ fn word_literals_are_counted() {
         3
     );
 }
+
+#[test]
+fn every_lexicon_file_is_read_by_the_code() {
+    let sources: String = files_under(&root().join("src"), "rs")
+        .iter()
+        .map(|path| read(path))
+        .collect();
+    let folder = root().join("data/lexicon");
+    for path in files_under(&folder, "txt") {
+        let name = path
+            .strip_prefix(&folder)
+            .expect("a file under data/lexicon")
+            .with_extension("")
+            .display()
+            .to_string();
+        assert!(
+            sources.contains(&format!("\"{name}\"")),
+            "data/lexicon/{name}.txt is read by no code"
+        );
+    }
+}

@@ -282,9 +282,9 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let word = self.word(index);
-            let gender = if lexicon!("entities/male_pronouns").contains(word) {
+            let gender = if lexicon!("english/male_pronouns").contains(word) {
                 Gender::Male
-            } else if lexicon!("entities/female_pronouns").contains(word) {
+            } else if lexicon!("english/female_pronouns").contains(word) {
                 Gender::Female
             } else {
                 continue;

@@ -21,7 +21,7 @@ pub(super) fn is_speech_act(word: &str) -> bool {
 
 /// Prepositions: a phrase after one is no subject, object or participant list.
 pub(super) fn prepositions() -> &'static Lexicon {
-    lexicon!("meetings/prepositions")
+    lexicon!("english/prepositions")
 }
 
 /// Words that open an adverbial comma segment, which never holds the subject.
@@ -362,7 +362,7 @@ pub(super) fn governing_prepositions() -> &'static Lexicon {
 
 /// Forms of the verb `be`, with the clitics `'re` and `'m`.
 pub(super) fn be_forms() -> &'static Lexicon {
-    lexicon!("meetings/be_forms")
+    lexicon!("english/be_forms")
 }
 
 /// Word beginnings of the noun in `on/in/at the sidelines of`, which opens an occasion phrase.
