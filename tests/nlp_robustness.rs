@@ -494,11 +494,13 @@ fn check_output(output: &Value) -> Vec<String> {
 
 /// Runs one case: decoding may refuse it (no text), enriching must not panic, and the
 /// output must pass [`check_output`].
-fn run(case: &Case) -> Result<(), String> {
+/// Enriches a case and checks its output; returns the language the enrichment reports
+/// (empty when the message does not decode).
+fn run(case: &Case) -> Result<String, String> {
     let payload = serde_json::to_vec(&case.message).expect("a JSON value encodes");
     let article = match Article::decode(&payload) {
         Ok(article) => article,
-        Err(_) => return Ok(()),
+        Err(_) => return Ok(String::new()),
     };
     let enrichment = std::panic::catch_unwind(|| enrichment_of(&Pipeline::new(), &article))
         .map_err(|panic| {
@@ -513,7 +515,7 @@ fn run(case: &Case) -> Result<(), String> {
         serde_json::from_slice(&article.encode(&enrichment)).map_err(|e| e.to_string())?;
     let problems = check_output(&output);
     if problems.is_empty() {
-        Ok(())
+        Ok(enrichment.language.clone())
     } else {
         Err(problems.join("\n    "))
     }
@@ -523,8 +525,24 @@ fn run(case: &Case) -> Result<(), String> {
 fn no_article_makes_the_pipeline_panic_or_misplace_an_offset() {
     let mut failures = Vec::new();
     for case in cases() {
-        if let Err(problem) = run(&case) {
-            failures.push(format!("{}:\n    {problem}", case.name));
+        match run(&case) {
+            Err(problem) => failures.push(format!("{}:\n    {problem}", case.name)),
+            // A text judged not English skips the stages: run it through them too, declared
+            // English, so that hostile text in other scripts still reaches every stage.
+            Ok(language) if !language.is_empty() && language != "en" => {
+                if case.message.get("language").is_none() {
+                    let mut message = case.message.clone();
+                    message["language"] = json!("en");
+                    let declared = Case {
+                        name: format!("{} (declared English)", case.name),
+                        message,
+                    };
+                    if let Err(problem) = run(&declared) {
+                        failures.push(format!("{}:\n    {problem}", declared.name));
+                    }
+                }
+            }
+            Ok(_) => {}
         }
     }
     assert!(
@@ -701,8 +719,12 @@ mod fuzz {
                 "\\PC{0,12}",
             ]),
             html in any::<bool>(),
+            declare_english in any::<bool>(),
         ) {
             let mut message = json!({"id": "fuzz"});
+            if declare_english {
+                message["language"] = json!("en");
+            }
             message[if html { "html" } else { "body" }] = Value::String(body);
             if let Some(title) = title {
                 message["title"] = Value::String(title);

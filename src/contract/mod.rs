@@ -108,6 +108,25 @@ mod tests {
         let enrichment = enriched(&json!({"body": ENGLISH, "language": "es"}));
         assert_eq!(enrichment["language"], "es");
         assert_eq!(enrichment["entities"], json!([]));
+        // Declared tags come out as ISO 639-1 codes; an empty or undetermined one declares
+        // nothing, and the text's own language decides.
+        let enrichment = enriched(&json!({"body": ENGLISH, "language": "de-DE"}));
+        assert_eq!(enrichment["language"], "de");
+        for nothing in ["", "und"] {
+            let enrichment = enriched(&json!({"body": ENGLISH, "language": nothing}));
+            assert_eq!(enrichment["language"], "en", "{nothing:?}");
+            assert_ne!(enrichment["entities"], json!([]));
+            let enrichment = enriched(&json!({"body": FRENCH, "language": nothing}));
+            assert_eq!(enrichment["language"], "fr", "{nothing:?}");
+        }
+    }
+
+    #[test]
+    fn an_english_article_that_opens_in_another_language_stays_english() {
+        let text = format!("{FRENCH} {ENGLISH} {ENGLISH} {ENGLISH}");
+        let enrichment = enriched(&json!({ "body": text }));
+        assert_eq!(enrichment["language"], "en");
+        assert_ne!(enrichment["entities"], json!([]));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Which language a text is in, decided after tokenising and before any other stage: only
 //! English is analysed, and text in another language is passed through with its language.
 //!
-//! A declared language wins ([`is_english`] reads it). Otherwise the identifier is
+//! A declared language wins ([`declared`] reads it; an empty or `und` tag declares nothing). Otherwise the identifier is
 //! [`whatlang`] (character trigrams, small and fast, no model files). Text mostly in another
 //! script (Cyrillic, Han, Arabic, ...) is not English. Latin-script text is judged on its
 //! running words, those written in lower case: names, numbers and headings say little about
@@ -36,6 +36,28 @@ pub fn is_english(language: &str) -> bool {
     matches!(primary.as_str(), "en" | "eng" | "english")
 }
 
+/// A declared language tag (`de`, `de-DE`, `deu`, `German`, `en_GB`, ...) as the ISO 639-1
+/// code the output reports (`de`, `en`); `None` when the tag declares nothing usable (empty,
+/// `und`, `mul`, `zxx`), so that the language is detected instead.
+pub fn declared(tag: &str) -> Option<String> {
+    let primary = tag
+        .trim()
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if primary.is_empty() || matches!(primary.as_str(), "und" | "mul" | "zxx") {
+        return None;
+    }
+    if is_english(&primary) {
+        return Some("en".to_string());
+    }
+    let named = Lang::all()
+        .iter()
+        .find(|lang| lang.code() == primary || lang.eng_name().eq_ignore_ascii_case(&primary));
+    Some(named.map_or(primary, |lang| iso_639_1(*lang).to_string()))
+}
+
 /// The language of a tokenised document when it is not English: its ISO 639-1 code (or
 /// `und` when the identifier cannot name it); `None` for English and for text that cannot be
 /// judged.
@@ -58,27 +80,46 @@ pub fn other_than_english(document: &Document) -> Option<&'static str> {
             .iter()
             .map(|field| field.text.as_str())
             .collect();
-        return Some(whatlang::detect_lang(&text.join("\n")).map_or("und", iso_639_1));
+        return match whatlang::detect_lang(&text.join("\n")) {
+            // Latin the largest script of several: the running words decide.
+            Some(Lang::Eng) => running_words_language(document),
+            found => Some(found.map_or("und", iso_639_1)),
+        };
     }
-    let mut running = String::new();
-    let mut words = 0;
-    for index in 0..document.tokens.len() {
-        let word = document.token_text(index);
-        if !word.chars().next().is_some_and(char::is_lowercase) {
-            continue;
-        }
-        running.push_str(word);
-        running.push(' ');
-        words += 1;
-        if words == MAX_RUNNING_WORDS {
-            break;
-        }
-    }
-    if words < MIN_RUNNING_WORDS {
+    running_words_language(document)
+}
+
+/// The language of the running words (those written in lower case) when the identifier is
+/// sure it is not English, judged on the first [`MAX_RUNNING_WORDS`] and, when those are not
+/// English, confirmed on the last ones: an English article that opens with a quotation or a
+/// paragraph in another language is still English.
+fn running_words_language(document: &Document) -> Option<&'static str> {
+    let running: Vec<usize> = (0..document.tokens.len())
+        .filter(|&index| {
+            document
+                .token_text(index)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase)
+        })
+        .collect();
+    if running.len() < MIN_RUNNING_WORDS {
         return None;
     }
-    let info = whatlang::detect(&running)?;
-    (info.lang() != Lang::Eng && info.is_reliable()).then(|| iso_639_1(info.lang()))
+    let judge = |window: &[usize]| -> Option<Lang> {
+        let mut text = String::new();
+        for &index in window {
+            text.push_str(document.token_text(index));
+            text.push(' ');
+        }
+        let info = whatlang::detect(&text)?;
+        (info.lang() != Lang::Eng && info.is_reliable()).then(|| info.lang())
+    };
+    let first = judge(&running[..running.len().min(MAX_RUNNING_WORDS)])?;
+    if running.len() > MAX_RUNNING_WORDS {
+        judge(&running[running.len().saturating_sub(MAX_RUNNING_WORDS)..])?;
+    }
+    Some(iso_639_1(first))
 }
 
 /// The two-letter code of a language (its three-letter one where it has none).
@@ -113,6 +154,25 @@ mod tests {
         }
         for declared in ["de", "fr-FR", "und", ""] {
             assert!(!is_english(declared), "{declared}");
+        }
+    }
+
+    #[test]
+    fn declared_tags_become_iso_639_1_codes() {
+        let cases = [
+            ("de-DE", Some("de")),
+            ("deu", Some("de")),
+            ("German", Some("de")),
+            ("FR", Some("fr")),
+            ("en_GB", Some("en")),
+            ("English", Some("en")),
+            ("und", None),
+            ("", None),
+            ("  ", None),
+            ("mul", None),
+        ];
+        for (tag, code) in cases {
+            assert_eq!(declared(tag).as_deref(), code, "{tag:?}");
         }
     }
 }

@@ -158,7 +158,8 @@ impl Pipeline {
     /// Analyses one input: tokenises it, decides its language (a declared one wins) and,
     /// when it is English, runs every other stage.
     pub fn analyse(&self, input: &Input) -> Analysis {
-        if let Some(language) = input.language.filter(|lang| !language::is_english(lang)) {
+        let declared = input.language.and_then(language::declared);
+        if let Some(language) = declared.as_deref().filter(|&code| code != "en") {
             let warning = format!(
                 "language `{language}` is not supported; only English is analysed, so nothing was extracted"
             );
@@ -169,7 +170,7 @@ impl Pipeline {
                 ..Analysis::default()
             };
         }
-        let (mut document, timings, language) = self.run_stages(input, true);
+        let (mut document, timings, language) = self.run_stages(input, declared.is_none());
         let analysed = language.is_none();
         let mut warnings = std::mem::take(&mut document.warnings);
         if let Some(language) = &language {
@@ -180,7 +181,7 @@ impl Pipeline {
         Analysis {
             document,
             language: language.unwrap_or_else(|| "en".to_string()),
-            declared: input.language.is_some(),
+            declared: declared.is_some(),
             analysed,
             warnings,
             timings,
@@ -193,8 +194,8 @@ impl Pipeline {
         self.run_stages(input, false).0
     }
 
-    /// The stages in order, timed. With `detect`, an undeclared language is identified
-    /// after tokenising, and text not in English stops there: its language code is returned.
+    /// The stages in order, timed. With `detect`, the language is identified after
+    /// tokenising, and text not in English stops there: its language code is returned.
     fn run_stages(&self, input: &Input, detect: bool) -> (Document, StageTimings, Option<String>) {
         let mut document = unanalysed_document(input);
         let mut timings = StageTimings::default();
@@ -212,7 +213,7 @@ impl Pipeline {
         };
         run("text", &mut text::tokenize);
         let mut other_language = None;
-        if detect && input.language.is_none() {
+        if detect {
             run("language", &mut |document| {
                 other_language = language::other_than_english(document).map(str::to_string);
             });

@@ -81,12 +81,20 @@ impl QuoteFinder<'_> {
     ) {
         let words: Vec<&str> = tokens.clone().map(|index| self.text(index)).collect();
         // The tagger was trained on the plain lower case of the tokens (`’` kept as it is),
-        // not on their normalised form: its features keep reading that.
-        let lowercase: Vec<String> = tokens
+        // not on their normalised form: its features keep reading that. The two differ only
+        // for a token with a `’`, the one case that is lower-cased again.
+        let relowered: Vec<Option<String>> = tokens
             .clone()
-            .map(|index| self.text(index).to_lowercase())
+            .map(|index| {
+                let text = self.text(index);
+                text.contains('’').then(|| text.to_lowercase())
+            })
             .collect();
-        let lower: Vec<&str> = lowercase.iter().map(String::as_str).collect();
+        let lower: Vec<&str> = tokens
+            .clone()
+            .zip(&relowered)
+            .map(|(index, plain)| plain.as_deref().unwrap_or(self.document.token_lower(index)))
+            .collect();
         speech_tagger::sentence_features(&words, &lower, &marks[tokens], clusters, out);
     }
 
