@@ -50,19 +50,12 @@ pub(crate) struct Chunk {
     pub(crate) entity_type: String,
 }
 
-/// Gold, predicted and correct chunk counts of one type.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Counts {
-    pub(crate) gold: usize,
-    pub(crate) predicted: usize,
-    pub(crate) correct: usize,
-}
-
-impl Counts {
-    pub(crate) fn add(&mut self, other: Counts) {
-        self.gold += other.gold;
-        self.predicted += other.predicted;
-        self.correct += other.correct;
+counts! {
+    /// Gold, predicted and correct chunk counts of one type.
+    pub(crate) struct Counts {
+        pub(crate) gold: usize,
+        pub(crate) predicted: usize,
+        pub(crate) correct: usize,
     }
 }
 
@@ -111,12 +104,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         }
     }
     let counts = score(&gold, &predicted);
-    let total = counts
-        .values()
-        .fold(Counts::default(), |mut total, counts| {
-            total.add(*counts);
-            total
-        });
+    let total: Counts = counts.values().sum();
     let (precision, recall, f1) = precision_recall_f1(total.correct, total.predicted, total.gold);
     let mut scores = BTreeMap::new();
     scores.insert("precision".to_string(), round4(precision));
@@ -522,10 +510,7 @@ Paris NNP B-NP I-LOC
                 correct: 1
             }
         );
-        let total = counts.values().fold(Counts::default(), |mut total, c| {
-            total.add(*c);
-            total
-        });
+        let total: Counts = counts.values().sum();
         assert_eq!((total.gold, total.predicted, total.correct), (7, 7, 3));
     }
 }
