@@ -278,33 +278,31 @@ pub fn list_outcomes(
             "context": context(g.start.min(p.start), g.end.max(p.end)),
         }));
     }
-    for (g, _) in gold
-        .iter()
-        .zip(&gold_paired)
-        .filter(|(_, paired)| !**paired)
-    {
+    let missed = unpaired(gold, &gold_paired).map(|span| ("missed", "gold", span));
+    let spurious =
+        unpaired(predicted, &predicted_paired).map(|span| ("spurious", "predicted", span));
+    for (outcome, side, span) in missed.chain(spurious) {
+        let value_key = format!("{side}_value");
         records.push(json!({
-            "outcome": "missed",
+            "outcome": outcome,
             "document": document,
-            "gold": slice(g.start, g.end),
-            "gold_value": g.value,
-            "context": context(g.start, g.end),
-        }));
-    }
-    for (p, _) in predicted
-        .iter()
-        .zip(&predicted_paired)
-        .filter(|(_, paired)| !**paired)
-    {
-        records.push(json!({
-            "outcome": "spurious",
-            "document": document,
-            "predicted": slice(p.start, p.end),
-            "predicted_value": p.value,
-            "context": context(p.start, p.end),
+            side: slice(span.start, span.end),
+            value_key: span.value,
+            "context": context(span.start, span.end),
         }));
     }
     records
+}
+
+/// The spans not marked in `paired`.
+fn unpaired<'a>(
+    spans: &'a [ValuedSpan],
+    paired: &'a [bool],
+) -> impl Iterator<Item = &'a ValuedSpan> {
+    spans
+        .iter()
+        .zip(paired)
+        .filter_map(|(span, &paired)| (!paired).then_some(span))
 }
 
 /// Pairs gold and predicted spans one to one: `(gold index, predicted index)`.
