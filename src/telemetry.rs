@@ -114,61 +114,35 @@ impl Default for Metrics {
 
 impl Metrics {
     pub fn new() -> Metrics {
-        let mut registry = Registry::with_prefix("enricher");
-        let metrics = Metrics {
-            registry: Registry::default(),
-            received: Counter::default(),
-            enriched: Counter::default(),
-            dead_lettered: Family::default(),
-            retried: Family::default(),
-            in_flight: Gauge::default(),
+        /// Makes the metrics, each registered (in this order) under its name and help.
+        macro_rules! registered {
+            ($($field:ident: $metric:expr, $name:literal, $help:literal;)*) => {{
+                let mut registry = Registry::with_prefix("enricher");
+                let metrics = Metrics {
+                    registry: Registry::default(),
+                    $($field: $metric,)*
+                };
+                $(registry.register($name, $help, metrics.$field.clone());)*
+                Metrics { registry, ..metrics }
+            }};
+        }
+        registered! {
+            received: Counter::default(), "messages_received",
+                "Raw messages received from NATS (redeliveries included)";
+            enriched: Counter::default(), "messages_enriched",
+                "Messages enriched and stored (JetStream) or published (core)";
+            dead_lettered: Family::default(), "messages_dead_lettered",
+                "Messages sent to the dead-letter subject, by reason";
+            retried: Family::default(), "messages_retried",
+                "Messages handed back for redelivery after a broker-side failure, by cause";
+            in_flight: Gauge::default(), "messages_in_flight",
+                "Messages received and not yet acked";
             stage_seconds: Family::new_with_constructor(duration_histogram),
-            stages_skipped: Family::default(),
-            message_seconds: duration_histogram(),
-        };
-        registry.register(
-            "messages_received",
-            "Raw messages received from NATS (redeliveries included)",
-            metrics.received.clone(),
-        );
-        registry.register(
-            "messages_enriched",
-            "Messages enriched and stored (JetStream) or published (core)",
-            metrics.enriched.clone(),
-        );
-        registry.register(
-            "messages_dead_lettered",
-            "Messages sent to the dead-letter subject, by reason",
-            metrics.dead_lettered.clone(),
-        );
-        registry.register(
-            "messages_retried",
-            "Messages handed back for redelivery after a broker-side failure, by cause",
-            metrics.retried.clone(),
-        );
-        registry.register(
-            "messages_in_flight",
-            "Messages received and not yet acked",
-            metrics.in_flight.clone(),
-        );
-        registry.register(
-            "stage_duration_seconds",
-            "Enrichment time per pipeline stage",
-            metrics.stage_seconds.clone(),
-        );
-        registry.register(
-            "stages_skipped",
-            "Pipeline stages left out because an article's time budget ran out",
-            metrics.stages_skipped.clone(),
-        );
-        registry.register(
-            "message_duration_seconds",
-            "Time from receiving a message to acking it",
-            metrics.message_seconds.clone(),
-        );
-        Metrics {
-            registry,
-            ..metrics
+                "stage_duration_seconds", "Enrichment time per pipeline stage";
+            stages_skipped: Family::default(), "stages_skipped",
+                "Pipeline stages left out because an article's time budget ran out";
+            message_seconds: duration_histogram(), "message_duration_seconds",
+                "Time from receiving a message to acking it";
         }
     }
 

@@ -96,6 +96,17 @@ pub fn termination_signal() -> impl Future<Output = ()> + Send + 'static {
     }
 }
 
+/// Builds a tokio runtime with every driver enabled; when it cannot start, says so on stderr
+/// and gives the exit code 2.
+pub fn start_runtime(
+    builder: &mut tokio::runtime::Builder,
+) -> Result<tokio::runtime::Runtime, ExitCode> {
+    builder.enable_all().build().map_err(|error| {
+        eprintln!("error: cannot start the async runtime: {error}");
+        ExitCode::from(2)
+    })
+}
+
 /// The `run` command: loads the settings (`config` layered over the defaults), runs the
 /// worker until SIGTERM or SIGINT and gives the exit code (1 when the worker stopped on an
 /// error, 2 when it could not start).
@@ -113,15 +124,9 @@ pub fn main(config: Option<&Path>, pass_through: bool) -> ExitCode {
     }
     settings.worker.pass_through = pass_through;
     telemetry::init_tracing(&settings.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match start_runtime(&mut tokio::runtime::Builder::new_multi_thread()) {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let result = runtime.block_on(async { run(settings, termination_signal()).await });
     // Blocking enrichment threads still running past the shutdown deadline must not hold
@@ -591,6 +596,24 @@ impl Worker {
                 .await;
             return;
         }
+        match self.enrich_message(message, delivery.delivered).await {
+            Some(Ok((message_id, output))) => {
+                self.publish_then_ack(message, delivery, &message_id, output)
+                    .await;
+            }
+            Some(Err(reason)) => self.dead_letter(message, Some(delivery), reason).await,
+            None => {}
+        }
+    }
+
+    /// Enriches a message's payload and records its stage timings. An article gives its
+    /// output's message id and the output; an undecodable payload or a panic the reason to
+    /// dead-letter the message (delivered `deliveries` times); a cancelled enrichment nothing.
+    async fn enrich_message(
+        &self,
+        message: &InboundMessage,
+        deliveries: u64,
+    ) -> Option<Result<(String, Vec<u8>), DeadLetterReason>> {
         match self.enrich(message.payload.clone()).await {
             Enriched::Article {
                 id,
@@ -601,23 +624,15 @@ impl Worker {
                     .metrics
                     .record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
-                let message_id = output_message_id(&id, &message.payload);
-                self.publish_then_ack(message, delivery, &message_id, output)
-                    .await;
+                Some(Ok((output_message_id(&id, &message.payload), output)))
             }
-            Enriched::Undecodable(error) => {
-                let reason = DeadLetterReason {
-                    kind: error.kind().to_string(),
-                    message: error.to_string(),
-                    deliveries: delivery.delivered,
-                };
-                self.dead_letter(message, Some(delivery), reason).await;
-            }
-            Enriched::Panicked(panic) => {
-                let reason = panic_reason(&panic, delivery.delivered);
-                self.dead_letter(message, Some(delivery), reason).await;
-            }
-            Enriched::Cancelled => {}
+            Enriched::Undecodable(error) => Some(Err(DeadLetterReason {
+                kind: error.kind().to_string(),
+                message: error.to_string(),
+                deliveries,
+            })),
+            Enriched::Panicked(panic) => Some(Err(panic_reason(&panic, deliveries))),
+            Enriched::Cancelled => None,
         }
     }
 
@@ -645,11 +660,7 @@ impl Worker {
                 tracing::debug!(%subject, %message_id, "enriched");
             }
             Err(PublishFailure::TooLarge { size, max_payload }) => {
-                let reason = DeadLetterReason {
-                    kind: "output_too_large".to_string(),
-                    message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
-                    deliveries: delivery.delivered,
-                };
+                let reason = too_large_reason(size, max_payload, delivery.delivered);
                 self.dead_letter(message, Some(delivery), reason).await;
             }
             Err(PublishFailure::Broker { cause, detail }) => {
@@ -663,16 +674,9 @@ impl Worker {
         let metrics = &self.telemetry.metrics;
         metrics.received.inc();
         metrics.in_flight.inc();
-        match self.enrich(message.payload.clone()).await {
-            Enriched::Article {
-                id,
-                output,
-                timings,
-            } => {
-                metrics.record_stages(&timings.took, &timings.skipped);
-                warn_of_skipped_stages(&id, &timings);
+        match self.enrich_message(&message, 1).await {
+            Some(Ok((message_id, output))) => {
                 let subject = self.settings.subjects.output_subject(&message.subject);
-                let message_id = output_message_id(&id, &message.payload);
                 let published = self
                     .connection
                     .publish(&subject, &message_id, None, output, Guarantee::BestEffort)
@@ -682,11 +686,7 @@ impl Worker {
                         metrics.enriched.inc();
                     }
                     Err(PublishFailure::TooLarge { size, max_payload }) => {
-                        let reason = DeadLetterReason {
-                            kind: "output_too_large".to_string(),
-                            message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
-                            deliveries: 1,
-                        };
+                        let reason = too_large_reason(size, max_payload, 1);
                         self.dead_letter(&message, None, reason).await;
                     }
                     Err(PublishFailure::Broker { detail, .. }) => {
@@ -694,19 +694,8 @@ impl Worker {
                     }
                 }
             }
-            Enriched::Undecodable(error) => {
-                let reason = DeadLetterReason {
-                    kind: error.kind().to_string(),
-                    message: error.to_string(),
-                    deliveries: 1,
-                };
-                self.dead_letter(&message, None, reason).await;
-            }
-            Enriched::Panicked(panic) => {
-                self.dead_letter(&message, None, panic_reason(&panic, 1))
-                    .await;
-            }
-            Enriched::Cancelled => {}
+            Some(Err(reason)) => self.dead_letter(&message, None, reason).await,
+            None => {}
         }
         metrics.in_flight.dec();
         metrics
@@ -837,6 +826,14 @@ fn panic_reason(panic: &str, deliveries: u64) -> DeadLetterReason {
     DeadLetterReason {
         kind: "panic".to_string(),
         message: format!("enrichment panicked: {panic}; this is a bug in article-enricher, please report it with this payload"),
+        deliveries,
+    }
+}
+
+fn too_large_reason(size: usize, max_payload: usize, deliveries: u64) -> DeadLetterReason {
+    DeadLetterReason {
+        kind: "output_too_large".to_string(),
+        message: format!("the enriched article is {size} bytes, more than the server's max_payload of {max_payload}; raise max_payload on the server or send a shorter article"),
         deliveries,
     }
 }

@@ -108,10 +108,10 @@ impl Article {
 
     /// Builds an article from a JSON object.
     pub fn from_object(raw: Map<String, Value>) -> Result<Article, DecodeError> {
-        let title_field = first_string(&raw, TITLE_FIELDS)?.map(|(name, _)| name);
-        let (body_field, converted) = match first_nonempty_string(&raw, TEXT_FIELDS)? {
+        let title_field = first_string(&raw, TITLE_FIELDS, false)?.map(|(name, _)| name);
+        let (body_field, converted) = match first_string(&raw, TEXT_FIELDS, true)? {
             Some((name, _)) => (name, None),
-            None => match first_nonempty_string(&raw, HTML_FIELDS)? {
+            None => match first_string(&raw, HTML_FIELDS, true)? {
                 Some((_, html)) => (CONVERTED_TEXT_FIELD, Some(html_to_text(html))),
                 None => return Err(DecodeError::NoText),
             },
@@ -232,28 +232,18 @@ impl serde::Serialize for EnrichedArticle<'_> {
     }
 }
 
+/// The first of the `names` that `raw` holds as a string (`null` counts as absent; with
+/// `skip_blank`, so does a string of white space alone), with the name it was found under;
+/// an error when one before it holds something else.
 fn first_string<'a>(
     raw: &'a Map<String, Value>,
     names: &[&'static str],
+    skip_blank: bool,
 ) -> Result<Option<(&'static str, &'a str)>, DecodeError> {
     for name in names {
         match raw.get(*name) {
             None | Some(Value::Null) => continue,
-            Some(Value::String(text)) => return Ok(Some((name, text))),
-            Some(_) => return Err(DecodeError::FieldNotAString(name.to_string())),
-        }
-    }
-    Ok(None)
-}
-
-fn first_nonempty_string<'a>(
-    raw: &'a Map<String, Value>,
-    names: &[&'static str],
-) -> Result<Option<(&'static str, &'a str)>, DecodeError> {
-    for name in names {
-        match raw.get(*name) {
-            None | Some(Value::Null) => continue,
-            Some(Value::String(text)) if text.trim().is_empty() => continue,
+            Some(Value::String(text)) if skip_blank && text.trim().is_empty() => continue,
             Some(Value::String(text)) => return Ok(Some((name, text))),
             Some(_) => return Err(DecodeError::FieldNotAString(name.to_string())),
         }

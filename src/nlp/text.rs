@@ -272,21 +272,32 @@ fn token_spans(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     spans
 }
 
+/// A tokenized document whose only field is a `body` of `text`, for tests.
+#[cfg(test)]
+pub(crate) fn body_document(text: &str) -> Document {
+    let mut document = Document {
+        fields: vec![crate::nlp::document::Field {
+            name: "body".into(),
+            text: text.into(),
+        }],
+        ..Document::default()
+    };
+    tokenize(&mut document);
+    document
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::document::Field;
 
-    fn document(text: &str) -> Document {
-        let mut document = Document {
-            fields: vec![Field {
-                name: "body".into(),
-                text: text.into(),
-            }],
-            ..Document::default()
-        };
-        tokenize(&mut document);
+    /// The text of each sentence of a `body` of `text`.
+    fn sentence_texts(text: &str) -> Vec<String> {
+        let document = body_document(text);
         document
+            .sentences
+            .iter()
+            .map(|sentence| document.text(sentence.span).to_string())
+            .collect()
     }
 
     fn tokens(document: &Document) -> Vec<&str> {
@@ -297,7 +308,7 @@ mod tests {
 
     #[test]
     fn a_run_without_a_sentence_end_is_cut_into_bounded_sentences() {
-        let long = document(&"word ".repeat(MAX_SENTENCE_TOKENS * 2 + 10));
+        let long = body_document(&"word ".repeat(MAX_SENTENCE_TOKENS * 2 + 10));
         let lengths: Vec<usize> = long
             .sentences
             .iter()
@@ -305,14 +316,16 @@ mod tests {
             .collect();
         assert_eq!(lengths, [MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, 10]);
         assert_eq!(
-            document("One short sentence. Another one.").sentences.len(),
+            body_document("One short sentence. Another one.")
+                .sentences
+                .len(),
             2
         );
     }
 
     #[test]
     fn keeps_abbreviations_and_splits_possessives() {
-        let document = document("Mr. Okafor met U.S. officials in Kenya's capital.");
+        let document = body_document("Mr. Okafor met U.S. officials in Kenya's capital.");
         assert_eq!(
             tokens(&document),
             [
@@ -333,18 +346,13 @@ mod tests {
 
     #[test]
     fn titles_of_delegates_and_plurals_do_not_end_a_sentence() {
-        let document = document("It passed, said Del. Jane Roe and Sens. Al Poe and Bo Li.");
+        let document = body_document("It passed, said Del. Jane Roe and Sens. Al Poe and Bo Li.");
         assert_eq!(document.sentences.len(), 1);
     }
 
     #[test]
     fn splits_sentences_and_keeps_closing_quotes() {
-        let document = document("He left. “It is over.” She stayed in Asia-Pacific states.");
-        let sentences: Vec<&str> = document
-            .sentences
-            .iter()
-            .map(|sentence| document.text(sentence.span))
-            .collect();
+        let sentences = sentence_texts("He left. “It is over.” She stayed in Asia-Pacific states.");
         assert_eq!(
             sentences,
             [
@@ -357,12 +365,7 @@ mod tests {
 
     #[test]
     fn a_straight_quote_after_a_space_opens_the_next_sentence() {
-        let document = document("He said so. \"It is over.\" Then he left.");
-        let sentences: Vec<&str> = document
-            .sentences
-            .iter()
-            .map(|sentence| document.text(sentence.span))
-            .collect();
+        let sentences = sentence_texts("He said so. \"It is over.\" Then he left.");
         assert_eq!(
             sentences,
             ["He said so.", "\"It is over.\"", "Then he left."]
@@ -371,7 +374,8 @@ mod tests {
 
     #[test]
     fn paragraphs_are_lines_and_numbers_stay_whole() {
-        let document = document("Prices rose 3.5 percent to 1,000 dollars.\n\nMaria Lindqvist\n");
+        let document =
+            body_document("Prices rose 3.5 percent to 1,000 dollars.\n\nMaria Lindqvist\n");
         assert_eq!(document.sentences.len(), 2);
         assert_eq!(document.sentences[1].paragraph, 1);
         assert!(tokens(&document).contains(&"3.5"));
@@ -380,7 +384,7 @@ mod tests {
 
     #[test]
     fn a_detached_possessive_is_one_token() {
-        let document = document("The U.S. 's debt and Monday ’s vote; 'so' he said.");
+        let document = body_document("The U.S. 's debt and Monday ’s vote; 'so' he said.");
         let tokens = tokens(&document);
         assert!(
             tokens.contains(&"'s") && tokens.contains(&"’s"),

@@ -23,17 +23,17 @@
 //! The guarded scores are value P/R/F1 and relaxed and strict detection F1.
 
 use super::{
-    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+    corpus_name, pair_greedily, precision_recall_f1, round4, scores, write_outcomes, EvalError,
+    Report, Speed,
 };
 use crate::contract::input::short_hash;
-use crate::contract::{enrichment_of, Article};
+use crate::contract::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 /// Gold values that stand for a vague time, right only when the prediction has no value.
 const VAGUE: &[&str] = &["PAST_REF", "PRESENT_REF", "FUTURE_REF"];
@@ -68,26 +68,17 @@ pub struct ValuedSpan {
     pub value: Option<String>,
 }
 
-/// Counts from which the figures are computed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub gold: usize,
-    pub predicted: usize,
-    /// Matched pairs (overlapping spans).
-    pub relaxed: usize,
-    /// Matched pairs with identical spans.
-    pub strict: usize,
-    /// Matched pairs with equal values.
-    pub correct: usize,
-}
-
-impl Counts {
-    fn add(&mut self, other: Counts) {
-        self.gold += other.gold;
-        self.predicted += other.predicted;
-        self.relaxed += other.relaxed;
-        self.strict += other.strict;
-        self.correct += other.correct;
+counts! {
+    /// Counts from which the figures are computed.
+    pub struct Counts {
+        pub gold: usize,
+        pub predicted: usize,
+        /// Matched pairs (overlapping spans).
+        pub relaxed: usize,
+        /// Matched pairs with identical spans.
+        pub strict: usize,
+        /// Matched pairs with equal values.
+        pub correct: usize,
     }
 }
 
@@ -116,9 +107,7 @@ pub fn evaluate(
     let mut documents = 0usize;
     let mut without_dct = 0usize;
     let mut vague_gold = 0usize;
-    let mut chars = 0usize;
-    let mut words = 0usize;
-    let mut enrich_time = Duration::ZERO;
+    let mut speed = Speed::default();
     for file in &files {
         let read_error = |source| EvalError::Read {
             path: file.display().to_string(),
@@ -148,12 +137,8 @@ pub fn evaluate(
         }
         let article = Article::from_object(raw)
             .map_err(|error| format_error(format!("not an article: {error}")))?;
-        let started = Instant::now();
-        let enrichment = enrichment_of(pipeline, &article);
-        enrich_time += started.elapsed();
+        let enrichment = speed.enrich(pipeline, &article, &document.text);
         documents += 1;
-        chars += document.text.chars().count();
-        words += document.text.split_whitespace().count();
 
         let gold: Vec<ValuedSpan> = document
             .timexes
@@ -179,7 +164,7 @@ pub fn evaluate(
                 value: date.value.clone(),
             })
             .collect();
-        totals.add(score_document(&gold, &predicted));
+        totals += score_document(&gold, &predicted);
         if outcomes.is_some() {
             listing.extend(list_outcomes(
                 &article.id,
@@ -218,12 +203,7 @@ pub fn evaluate(
         "value_correct": totals.correct,
         "relaxed": {"precision": round4(relaxed_p), "recall": round4(relaxed_r)},
         "strict": {"precision": round4(strict_p), "recall": round4(strict_r)},
-        "speed": {
-            "chars": chars,
-            "words": words,
-            "chars_per_second": per_second(chars, enrich_time),
-            "words_per_second": per_second(words, enrich_time),
-        },
+        "speed": speed.details(),
     });
     Ok(Report {
         task: "dates".into(),
@@ -298,33 +278,31 @@ pub fn list_outcomes(
             "context": context(g.start.min(p.start), g.end.max(p.end)),
         }));
     }
-    for (g, _) in gold
-        .iter()
-        .zip(&gold_paired)
-        .filter(|(_, paired)| !**paired)
-    {
+    let missed = unpaired(gold, &gold_paired).map(|span| ("missed", "gold", span));
+    let spurious =
+        unpaired(predicted, &predicted_paired).map(|span| ("spurious", "predicted", span));
+    for (outcome, side, span) in missed.chain(spurious) {
+        let value_key = format!("{side}_value");
         records.push(json!({
-            "outcome": "missed",
+            "outcome": outcome,
             "document": document,
-            "gold": slice(g.start, g.end),
-            "gold_value": g.value,
-            "context": context(g.start, g.end),
-        }));
-    }
-    for (p, _) in predicted
-        .iter()
-        .zip(&predicted_paired)
-        .filter(|(_, paired)| !**paired)
-    {
-        records.push(json!({
-            "outcome": "spurious",
-            "document": document,
-            "predicted": slice(p.start, p.end),
-            "predicted_value": p.value,
-            "context": context(p.start, p.end),
+            side: slice(span.start, span.end),
+            value_key: span.value,
+            "context": context(span.start, span.end),
         }));
     }
     records
+}
+
+/// The spans not marked in `paired`.
+fn unpaired<'a>(
+    spans: &'a [ValuedSpan],
+    paired: &'a [bool],
+) -> impl Iterator<Item = &'a ValuedSpan> {
+    spans
+        .iter()
+        .zip(paired)
+        .filter_map(|(span, &paired)| (!paired).then_some(span))
 }
 
 /// Pairs gold and predicted spans one to one: `(gold index, predicted index)`.
@@ -338,19 +316,7 @@ fn pair_spans(gold: &[ValuedSpan], predicted: &[ValuedSpan]) -> Vec<(usize, usiz
             }
         }
     }
-    pairs.sort_unstable_by(|a, b| b.cmp(a));
-    let mut gold_used = vec![false; gold.len()];
-    let mut predicted_used = vec![false; predicted.len()];
-    let mut matched = Vec::new();
-    for (_, i, j) in pairs {
-        if gold_used[i] || predicted_used[j] {
-            continue;
-        }
-        gold_used[i] = true;
-        predicted_used[j] = true;
-        matched.push((i, j));
-    }
-    matched
+    pair_greedily(pairs, gold.len(), predicted.len())
 }
 
 /// Whether a predicted value is right for a gold one.

@@ -35,15 +35,13 @@
 //! event per document, so they are not necessarily errors.
 
 use super::{
-    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+    corpus_name, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report, Speed,
 };
-use crate::contract::Enrichment;
-use crate::contract::{enrichment_of, Article};
+use crate::contract::{Article, Enrichment};
 use crate::nlp::Pipeline;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 /// The RAMS event types that are meetings.
 const RAMS_TYPES: &[&str] = &[
@@ -136,37 +134,23 @@ pub struct PredictedMeeting {
     pub place: Option<String>,
 }
 
-/// Counts from which the figures are computed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub gold: usize,
-    pub found: usize,
-    pub predicted: usize,
-    /// Predicted meetings that find some gold meeting.
-    pub predicted_matching: usize,
-    /// Predicted meetings in documents without a gold meeting.
-    pub predicted_without_gold: usize,
-    /// Participants on found meetings.
-    pub gold_participants: usize,
-    pub predicted_participants: usize,
-    pub correct_participants: usize,
-    /// Found meetings with a gold place, and those whose place is right.
-    pub with_place: usize,
-    pub place_correct: usize,
-}
-
-impl Counts {
-    fn add(&mut self, other: Counts) {
-        self.gold += other.gold;
-        self.found += other.found;
-        self.predicted += other.predicted;
-        self.predicted_matching += other.predicted_matching;
-        self.predicted_without_gold += other.predicted_without_gold;
-        self.gold_participants += other.gold_participants;
-        self.predicted_participants += other.predicted_participants;
-        self.correct_participants += other.correct_participants;
-        self.with_place += other.with_place;
-        self.place_correct += other.place_correct;
+counts! {
+    /// Counts from which the figures are computed.
+    pub struct Counts {
+        pub gold: usize,
+        pub found: usize,
+        pub predicted: usize,
+        /// Predicted meetings that find some gold meeting.
+        pub predicted_matching: usize,
+        /// Predicted meetings in documents without a gold meeting.
+        pub predicted_without_gold: usize,
+        /// Participants on found meetings.
+        pub gold_participants: usize,
+        pub predicted_participants: usize,
+        pub correct_participants: usize,
+        /// Found meetings with a gold place, and those whose place is right.
+        pub with_place: usize,
+        pub place_correct: usize,
     }
 }
 
@@ -190,11 +174,9 @@ pub fn evaluate(
     let mut totals = Counts::default();
     let mut per_corpus = Map::new();
     let mut missed = Vec::new();
-    let mut chars = 0usize;
-    let mut words = 0usize;
     let mut documents = 0usize;
     let mut listing = Vec::new();
-    let mut enrich_time = Duration::ZERO;
+    let mut speed = Speed::default();
     for (name, path, corpus) in &corpora {
         let mut counts = Counts::default();
         for document in corpus {
@@ -204,12 +186,8 @@ pub fn evaluate(
                 path: path.display().to_string(),
                 message: format!("{}: not an article: {error}", document.key),
             })?;
-            let started = Instant::now();
-            let enrichment = enrichment_of(pipeline, &article);
-            enrich_time += started.elapsed();
+            let enrichment = speed.enrich(pipeline, &article, &document.body);
             documents += 1;
-            chars += document.body.chars().count();
-            words += document.body.split_whitespace().count();
             let predicted = predicted_meetings(&enrichment, article.body().name);
             for gold in &document.meetings {
                 if find(gold, &predicted, &document.sentences).is_none() {
@@ -221,7 +199,7 @@ pub fn evaluate(
                     }));
                 }
             }
-            counts.add(score_document(document, &predicted));
+            counts += score_document(document, &predicted);
             if outcomes.is_some() {
                 listing.extend(list_outcomes(name, document, &predicted));
             }
@@ -239,7 +217,7 @@ pub fn evaluate(
                 "predicted_in_documents_without_gold": counts.predicted_without_gold,
             }),
         );
-        totals.add(counts);
+        totals += counts;
     }
 
     if let Some(outcomes) = outcomes {
@@ -284,12 +262,7 @@ pub fn evaluate(
             "found_meetings_with_gold_place": totals.with_place,
             "correct": totals.place_correct,
         },
-        "speed": {
-            "chars": chars,
-            "words": words,
-            "chars_per_second": per_second(chars, enrich_time),
-            "words_per_second": per_second(words, enrich_time),
-        },
+        "speed": speed.details(),
     });
     Ok(Report {
         task: "meetings".into(),

@@ -8,11 +8,45 @@
 //! below the committed one, which is how CI guards accuracy. Corpora are read from paths
 //! given on the command line and never copied into the project.
 
+/// Declares a struct of counts with `+=`, which adds another one field by field (each field a
+/// count, or counts declared the same way), and `sum` over references. Defined before the
+/// task modules, which use it.
+macro_rules! counts {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_meta:meta])* $field_vis:vis $field:ident: $type:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        $vis struct $name {
+            $($(#[$field_meta])* $field_vis $field: $type,)*
+        }
+
+        impl std::ops::AddAssign for $name {
+            fn add_assign(&mut self, other: $name) {
+                $(self.$field += other.$field;)*
+            }
+        }
+
+        impl<'a> std::iter::Sum<&'a $name> for $name {
+            fn sum<I: Iterator<Item = &'a $name>>(counts: I) -> $name {
+                counts.fold($name::default(), |mut total, counts| {
+                    total += *counts;
+                    total
+                })
+            }
+        }
+    };
+}
+
 pub mod dates;
 pub mod meetings;
 pub mod ner;
 pub mod quotes;
 
+use crate::contract::{enrichment_of, Article, Enrichment};
 use crate::nlp::entities::tagger::model::Model;
 use crate::nlp::quotes::speech_tagger::AttributionModel;
 use crate::nlp::Pipeline;
@@ -21,6 +55,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 /// The arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -257,6 +292,61 @@ pub fn per_second(count: usize, elapsed: std::time::Duration) -> u64 {
     } else {
         0
     }
+}
+
+/// The text an evaluation enriched and the time `enrich` took on it, for the informative
+/// `speed` figures of a report.
+#[derive(Debug, Default)]
+pub struct Speed {
+    chars: usize,
+    words: usize,
+    time: Duration,
+}
+
+impl Speed {
+    /// Enriches `article` as the `enrich` command does, timing only that, and counts the
+    /// characters and words of `text` (the article's body).
+    pub fn enrich(&mut self, pipeline: &Pipeline, article: &Article, text: &str) -> Enrichment {
+        let started = Instant::now();
+        let enrichment = enrichment_of(pipeline, article);
+        self.time += started.elapsed();
+        self.chars += text.chars().count();
+        self.words += text.split_whitespace().count();
+        enrichment
+    }
+
+    /// The `speed` object of a report.
+    pub fn details(&self) -> Value {
+        serde_json::json!({
+            "chars": self.chars,
+            "words": self.words,
+            "chars_per_second": per_second(self.chars, self.time),
+            "words_per_second": per_second(self.words, self.time),
+        })
+    }
+}
+
+/// Pairs two lists one to one from scored candidate pairs `(score, left index, right
+/// index)`: the highest score first (ties to the higher left, then right, index), each index
+/// used once. The pairs come back in that order, as `(left index, right index)`.
+pub fn pair_greedily<S: Ord>(
+    mut candidates: Vec<(S, usize, usize)>,
+    left: usize,
+    right: usize,
+) -> Vec<(usize, usize)> {
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    let mut left_used = vec![false; left];
+    let mut right_used = vec![false; right];
+    let mut pairs = Vec::new();
+    for (_, i, j) in candidates {
+        if left_used[i] || right_used[j] {
+            continue;
+        }
+        left_used[i] = true;
+        right_used[j] = true;
+        pairs.push((i, j));
+    }
+    pairs
 }
 
 /// Precision, recall and F1 from counts; zero where undefined.

@@ -50,19 +50,12 @@ pub(crate) struct Chunk {
     pub(crate) entity_type: String,
 }
 
-/// Gold, predicted and correct chunk counts of one type.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Counts {
-    pub(crate) gold: usize,
-    pub(crate) predicted: usize,
-    pub(crate) correct: usize,
-}
-
-impl Counts {
-    pub(crate) fn add(&mut self, other: Counts) {
-        self.gold += other.gold;
-        self.predicted += other.predicted;
-        self.correct += other.correct;
+counts! {
+    /// Gold, predicted and correct chunk counts of one type.
+    pub(crate) struct Counts {
+        pub(crate) gold: usize,
+        pub(crate) predicted: usize,
+        pub(crate) correct: usize,
     }
 }
 
@@ -111,12 +104,7 @@ pub fn evaluate(path: &Path, pipeline: &Pipeline) -> Result<Report, EvalError> {
         }
     }
     let counts = score(&gold, &predicted);
-    let total = counts
-        .values()
-        .fold(Counts::default(), |mut total, counts| {
-            total.add(*counts);
-            total
-        });
+    let total: Counts = counts.values().sum();
     let (precision, recall, f1) = precision_recall_f1(total.correct, total.predicted, total.gold);
     let mut scores = BTreeMap::new();
     scores.insert("precision".to_string(), round4(precision));
@@ -440,32 +428,26 @@ Paris NNP B-NP I-LOC
     fn mentions_map_to_the_tokens_they_overlap() {
         let documents = parse_conll(SAMPLE).unwrap();
         let (_, spans) = build_body(&documents[0]);
-        // "Maria Okafor" exactly.
-        assert_eq!(
-            predicted_chunk(0, &spans, 0, 12, "person"),
-            Some(chunk(0, 0, 1, "PER"))
-        );
-        // Part of "Okafor" still maps to the whole token.
-        assert_eq!(
-            predicted_chunk(0, &spans, 7, 10, "person"),
-            Some(chunk(0, 1, 1, "PER"))
-        );
-        // "Lagos Harbour Authority" on the second line.
-        assert_eq!(
-            predicted_chunk(0, &spans, 34, 57, "organization"),
-            Some(chunk(0, 6, 8, "ORG"))
-        );
-        assert_eq!(
-            predicted_chunk(0, &spans, 21, 27, "location"),
-            Some(chunk(0, 3, 3, "LOC"))
-        );
-        assert_eq!(
-            predicted_chunk(0, &spans, 21, 27, "misc"),
-            Some(chunk(0, 3, 3, "MISC"))
-        );
-        // Only a space: no token.
-        assert_eq!(predicted_chunk(0, &spans, 5, 6, "person"), None);
-        assert_eq!(predicted_chunk(0, &spans, 0, 5, "event"), None);
+        let cases = [
+            // "Maria Okafor" exactly.
+            ((0, 12, "person"), Some((0, 1, "PER"))),
+            // Part of "Okafor" still maps to the whole token.
+            ((7, 10, "person"), Some((1, 1, "PER"))),
+            // "Lagos Harbour Authority" on the second line.
+            ((34, 57, "organization"), Some((6, 8, "ORG"))),
+            ((21, 27, "location"), Some((3, 3, "LOC"))),
+            ((21, 27, "misc"), Some((3, 3, "MISC"))),
+            // Only a space: no token.
+            ((5, 6, "person"), None),
+            ((0, 5, "event"), None),
+        ];
+        for ((start, end, kind), expected) in cases {
+            assert_eq!(
+                predicted_chunk(0, &spans, start, end, kind),
+                expected.map(|(first, last, entity_type)| chunk(0, first, last, entity_type)),
+                "{start}..{end} {kind}"
+            );
+        }
     }
 
     #[test]
@@ -522,10 +504,7 @@ Paris NNP B-NP I-LOC
                 correct: 1
             }
         );
-        let total = counts.values().fold(Counts::default(), |mut total, c| {
-            total.add(*c);
-            total
-        });
+        let total: Counts = counts.values().sum();
         assert_eq!((total.gold, total.predicted, total.correct), (7, 7, 3));
     }
 }

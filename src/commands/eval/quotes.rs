@@ -37,16 +37,16 @@
 //! end-to-end F1; indirect precision, recall and F1.
 
 use super::{
-    corpus_name, per_second, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report,
+    corpus_name, pair_greedily, precision_recall_f1, round4, scores, write_outcomes, EvalError,
+    Report, Speed,
 };
-use crate::contract::{enrichment_of, Article};
+use crate::contract::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 /// Opening quotation marks.
 const OPEN: &str = "“\"‘'«„`";
@@ -139,26 +139,19 @@ pub struct PredictedQuote {
     pub cue: Option<String>,
 }
 
-/// Counts of one view.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ViewCounts {
-    pub matched: usize,
-    pub spurious: usize,
-    pub missed: usize,
-    pub neutral: usize,
-    /// Matched with the right speaker.
-    pub speaker_right: usize,
+counts! {
+    /// Counts of one view.
+    pub struct ViewCounts {
+        pub matched: usize,
+        pub spurious: usize,
+        pub missed: usize,
+        pub neutral: usize,
+        /// Matched with the right speaker.
+        pub speaker_right: usize,
+    }
 }
 
 impl ViewCounts {
-    fn add(&mut self, other: ViewCounts) {
-        self.matched += other.matched;
-        self.spurious += other.spurious;
-        self.missed += other.missed;
-        self.neutral += other.neutral;
-        self.speaker_right += other.speaker_right;
-    }
-
     fn figures(&self) -> (f64, f64, f64) {
         precision_recall_f1(
             self.matched,
@@ -185,21 +178,13 @@ impl ViewCounts {
     }
 }
 
-/// Counts of one document (or a whole split).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub pieces: ViewCounts,
-    pub whole: ViewCounts,
-    pub envelope: ViewCounts,
-    pub indirect: ViewCounts,
-}
-
-impl Counts {
-    fn add(&mut self, other: Counts) {
-        self.pieces.add(other.pieces);
-        self.whole.add(other.whole);
-        self.envelope.add(other.envelope);
-        self.indirect.add(other.indirect);
+counts! {
+    /// Counts of one document (or a whole split).
+    pub struct Counts {
+        pub pieces: ViewCounts,
+        pub whole: ViewCounts,
+        pub envelope: ViewCounts,
+        pub indirect: ViewCounts,
     }
 }
 
@@ -269,9 +254,7 @@ pub fn evaluate(
     let mut gold_direct = 0usize;
     let mut predicted_direct = 0usize;
     let mut predicted_indirect = 0usize;
-    let mut chars = 0usize;
-    let mut words = 0usize;
-    let mut enrich_time = Duration::ZERO;
+    let mut speed = Speed::default();
     let mut outcome_records: Vec<Value> = Vec::new();
     for file in &files {
         let format_error = |message: String| EvalError::Format {
@@ -298,11 +281,7 @@ pub fn evaluate(
         raw.insert("body".into(), Value::String(body.clone()));
         let article = Article::from_object(raw)
             .map_err(|error| format_error(format!("not an article: {error}")))?;
-        let started = Instant::now();
-        let enrichment = enrichment_of(pipeline, &article);
-        enrich_time += started.elapsed();
-        chars += text.len();
-        words += body.split_whitespace().count();
+        let enrichment = speed.enrich(pipeline, &article, &body);
 
         let gold = gold_quotes(text, &attributions);
         gold_contents += gold.len();
@@ -340,7 +319,7 @@ pub fn evaluate(
         predicted_direct += predicted.iter().filter(|q| q.kind == "direct").count();
         predicted_indirect += predicted.iter().filter(|q| q.kind == "indirect").count();
         let mut listed = Vec::new();
-        totals.add(score_document_listing(text, &gold, &predicted, &mut listed));
+        totals += score_document_listing(text, &gold, &predicted, &mut listed);
         for mut record in listed {
             record["document"] = Value::String(format!("{article_name}_{annotator}"));
             outcome_records.push(record);
@@ -388,12 +367,7 @@ pub fn evaluate(
         "direct_whole": view(&totals.whole),
         "direct_envelope": view(&totals.envelope),
         "indirect": view(&totals.indirect),
-        "speed": {
-            "chars": chars,
-            "words": words,
-            "chars_per_second": per_second(chars, enrich_time),
-            "words_per_second": per_second(words, enrich_time),
-        },
+        "speed": speed.details(),
     });
     Ok(Report {
         task: "quotes".into(),
@@ -728,19 +702,7 @@ pub fn match_spans(predicted: &[Span], gold: &[Vec<Span>]) -> Vec<(usize, usize)
             }
         }
     }
-    pairs.sort_unstable_by(|a, b| b.cmp(a));
-    let mut predicted_used = vec![false; predicted.len()];
-    let mut gold_used = vec![false; gold.len()];
-    let mut matched = Vec::new();
-    for (_, i, j) in pairs {
-        if predicted_used[i] || gold_used[j] {
-            continue;
-        }
-        predicted_used[i] = true;
-        gold_used[j] = true;
-        matched.push((i, j));
-    }
-    matched
+    pair_greedily(pairs, predicted.len(), gold.len())
 }
 
 #[derive(Clone, Copy)]

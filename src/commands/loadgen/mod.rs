@@ -89,16 +89,11 @@ pub fn main(args: LoadgenArgs) -> ExitCode {
         phase_timeout: Duration::from_secs(args.timeout),
         soak: args.soak.map(Duration::from_secs),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the async runtime: {error}");
-            return ExitCode::from(2);
-        }
-    };
+    let runtime =
+        match crate::worker::start_runtime(&mut tokio::runtime::Builder::new_current_thread()) {
+            Ok(runtime) => runtime,
+            Err(code) => return code,
+        };
     match runtime.block_on(run(&options)) {
         Ok(report) => {
             println!(

@@ -551,12 +551,7 @@ pub fn score_tagger(
     let counts = score(&gold, &predicted);
     let figures =
         |counts: Counts| precision_recall_f1(counts.correct, counts.predicted, counts.gold);
-    let total = counts
-        .values()
-        .fold(Counts::default(), |mut total, counts| {
-            total.add(*counts);
-            total
-        });
+    let total: Counts = counts.values().sum();
     let (precision, recall, f1) = figures(total);
     let per_type: serde_json::Map<String, Value> = CONLL_TYPES
         .iter()

@@ -12,17 +12,17 @@ use crate::nlp::lexicon::{lexicon, SPEECH_VERBS};
 use chrono::Datelike;
 use regex::Captures;
 
+/// The words of a named group, lowercase and single-spaced ("Later  That" → "later that").
+fn words_of(captures: &Captures, group: &str) -> Option<String> {
+    let words = captures.name(group)?.as_str().split_whitespace();
+    Some(words.collect::<Vec<_>>().join(" ").to_lowercase())
+}
+
 /// "that day", "later that year", "the next morning", "the following month", "the previous
 /// week": placed from the date the text last named. "The previous" falls back on the
 /// publication; the others need a named date.
 pub(super) fn read_named_reference(captures: &Captures, context: &Context) -> Option<Reading> {
-    let which = captures
-        .name("which")?
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let which = words_of(captures, "which")?;
     let unit = captures.name("unit")?.as_str().to_lowercase();
     let granularity = match unit.as_str() {
         "week" => Granularity::Week,
@@ -72,13 +72,7 @@ pub(super) fn read_named_reference(captures: &Captures, context: &Context) -> Op
 /// "last week", "this month", "next year", "earlier this year", "the current quarter",
 /// "the end of the year". "the past year" and "the next month" are lengths of time.
 pub(super) fn read_relative_unit(captures: &Captures, context: &Context) -> Option<Reading> {
-    let relative = captures
-        .name("relative")?
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let relative = words_of(captures, "relative")?;
     let unit = captures.name("unit")?.as_str().to_lowercase();
     let position = captures
         .name("position")

@@ -260,24 +260,17 @@ mod tests {
         let mut sentences = Vec::new();
         let cities = ["paris", "lagos", "lima", "oslo"];
         let foods = ["bread", "rice", "soup", "fish"];
+        let mut add = |sentence: String| {
+            sentences.push(sentence.split(' ').map(str::to_string).collect());
+        };
         for round in 0..40 {
             for city in cities {
                 let verb = ["flew", "travelled", "moved"][round % 3];
-                sentences.push(
-                    format!("she {verb} to {city} on monday")
-                        .split(' ')
-                        .map(str::to_string)
-                        .collect(),
-                );
+                add(format!("she {verb} to {city} on monday"));
             }
             for food in foods {
                 let verb = ["ate", "cooked", "liked"][round % 3];
-                sentences.push(
-                    format!("they {verb} the {food} quickly")
-                        .split(' ')
-                        .map(str::to_string)
-                        .collect(),
-                );
+                add(format!("they {verb} the {food} quickly"));
             }
         }
         let options = ClusterOptions {

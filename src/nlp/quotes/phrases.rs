@@ -175,20 +175,12 @@ impl QuoteFinder<'_> {
                 // A name, a description and a name: "Lopez constituent Dana Hill",
                 // "Labour party whip Anna Berg", "party strategist Jon Reyes":
                 // up to three lowercase words that lead to another capitalised word.
-                let mut next = end;
-                while next < limit
-                    && next - end < 3
-                    && self.is_word(next)
-                    && self
-                        .text(next)
+                let next = self.description_end(end, limit, |next| {
+                    self.text(next)
                         .chars()
                         .next()
                         .is_some_and(char::is_lowercase)
-                    && !self.is_in(next, phrase_stop_words())
-                    && !self.is_speech_verb(next)
-                {
-                    next += 1;
-                }
+                });
                 if next > end && next < limit && self.is_capitalised(next) {
                     end = next;
                     continue;

@@ -12,13 +12,15 @@ impl QuoteFinder<'_> {
     /// Gives every candidate its speaker: named phrases first, then pronouns (which refer
     /// back to the nearest earlier named speaker), then continuations and inheritance.
     pub(super) fn resolve_speakers(&self, candidates: &mut [Candidate]) {
-        let mut named: Vec<NamedSpeaker> = Vec::new();
-        for candidate in candidates.iter_mut() {
-            let Some(phrase) = candidate
+        let speaker_phrase = |candidate: &Candidate| {
+            candidate
                 .attribution
                 .as_ref()
                 .and_then(|a| a.speaker.clone())
-            else {
+        };
+        let mut named: Vec<NamedSpeaker> = Vec::new();
+        for candidate in candidates.iter_mut() {
+            let Some(phrase) = speaker_phrase(candidate) else {
                 continue;
             };
             if self.is_pronoun_phrase(&phrase) {
@@ -34,11 +36,7 @@ impl QuoteFinder<'_> {
         }
         named.sort_by_key(|entry| entry.token);
         for candidate in candidates.iter_mut() {
-            let Some(phrase) = candidate
-                .attribution
-                .as_ref()
-                .and_then(|a| a.speaker.clone())
-            else {
+            let Some(phrase) = speaker_phrase(candidate) else {
                 continue;
             };
             if self.is_pronoun_phrase(&phrase) {
@@ -495,20 +493,12 @@ impl QuoteFinder<'_> {
     /// Whether one to three lowercase description words at `start` lead to a capitalised
     /// name: "pollster Mark Dunne", "former senator Jo Pike", "campaign manager Al Roe".
     pub(super) fn leads_to_a_name(&self, start: usize, limit: usize) -> bool {
-        let mut next = start;
-        while next < limit
-            && next - start < 3
-            && self.is_word(next)
-            && self
-                .text(next)
+        let next = self.description_end(start, limit, |next| {
+            self.text(next)
                 .chars()
                 .all(|c| c.is_lowercase() || c == '-')
-            && !self.is_in(next, phrase_stop_words())
-            && !self.is_in(next, adjunct_starts())
-            && !self.is_speech_verb(next)
-        {
-            next += 1;
-        }
+                && !self.is_in(next, adjunct_starts())
+        });
         if next == start || next >= limit || !self.is_capitalised(next) {
             return false;
         }
@@ -547,23 +537,10 @@ impl QuoteFinder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nlp::document::Field;
-
-    fn document(text: &str) -> Document {
-        let mut document = Document {
-            fields: vec![Field {
-                name: "body".into(),
-                text: text.into(),
-            }],
-            ..Document::default()
-        };
-        text::tokenize(&mut document);
-        document
-    }
 
     #[test]
     fn speaker_mentions_are_the_words_naming_the_speaker() {
-        let mut document = document("“We will respond,” the defence minister said.");
+        let mut document = text::body_document("“We will respond,” the defence minister said.");
         extract(&mut document, Gazetteer::embedded(), None);
         let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
         assert_eq!(document.text(speaker.mention), "the defence minister");

@@ -109,6 +109,28 @@ impl QuoteFinder<'_> {
             && headline_speech_verbs().contains(self.low(index))
     }
 
+    /// The end of the description words from `start` (before "pollster Mark Dunne"'s name):
+    /// up to three words before `limit` that `lowercase` accepts, none a stop word of a
+    /// speaker phrase or a speech verb.
+    pub(super) fn description_end(
+        &self,
+        start: usize,
+        limit: usize,
+        lowercase: impl Fn(usize) -> bool,
+    ) -> usize {
+        let mut next = start;
+        while next < limit
+            && next - start < 3
+            && self.is_word(next)
+            && lowercase(next)
+            && !self.is_in(next, phrase_stop_words())
+            && !self.is_speech_verb(next)
+        {
+            next += 1;
+        }
+        next
+    }
+
     pub(super) fn is_according_to(&self, index: usize) -> bool {
         self.low(index) == "according"
             && index + 1 < self.document.tokens.len()
