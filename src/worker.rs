@@ -34,7 +34,7 @@
 //! expected outage causes, or raise `retry_backoff_max` so fewer retries happen.
 
 use crate::config::{Mode, Settings};
-use crate::contract::input::short_hash;
+use crate::contract::article::short_hash;
 use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
 use crate::nlp::{Input, Pipeline, StageTimings};

@@ -77,7 +77,7 @@ async fn every_raw_article_comes_out_enriched_once_with_its_fields_unchanged() {
             output.header("Nats-Msg-Id"),
             Some(format!(
                 "{id}:{}",
-                article_enricher::contract::input::short_hash(&raw)
+                article_enricher::contract::article::short_hash(&raw)
             ))
         );
     }

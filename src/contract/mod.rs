@@ -8,12 +8,12 @@
 //! worker, the `enrich` and `loadgen` commands and the benchmarks all call it. Nothing here
 //! knows about NATS; the core knows nothing of this.
 
+pub mod article;
 pub mod enrichment;
 pub mod html;
-pub mod input;
 
+pub use article::{Article, DecodeError};
 pub use enrichment::Enrichment;
-pub use input::{Article, DecodeError};
 
 use crate::nlp::{Pipeline, StageTimings};
 

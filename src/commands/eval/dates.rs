@@ -26,7 +26,7 @@ use super::{
     corpus_name, pair_greedily, precision_recall_f1, round4, scores, write_outcomes, EvalError,
     Report, Speed,
 };
-use crate::contract::input::short_hash;
+use crate::contract::article::short_hash;
 use crate::contract::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;

@@ -1,12 +1,14 @@
 //! The arguments of `train` and how its report is printed; the training itself is
-//! [`corpora`].
+//! [`from_corpora`].
 
 use crate::nlp::entities::tagger::train::TrainingOptions;
 use crate::nlp::linear::clusters::ClusterOptions;
 use crate::nlp::quotes::speech_tagger::TrainingOptions as QuoteOptions;
-mod corpora;
+mod from_corpora;
 
-pub use corpora::{train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError};
+pub use from_corpora::{
+    train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError,
+};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
