@@ -16,8 +16,7 @@ use article_enricher::nlp::entities::tagger::{embedded_model, TrainedTagger};
 use article_enricher::nlp::gazetteer::Gazetteer;
 use article_enricher::nlp::quotes::ContentModel;
 use article_enricher::nlp::{
-    dates, entities, meetings, quotes, quotes::speech_tagger as attribution, text,
-    unanalysed_document, Pipeline,
+    dates, entities, meetings, quotes, quotes::speech_tagger, text, unanalysed_document, Pipeline,
 };
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
@@ -71,7 +70,7 @@ fn stages(c: &mut Criterion) {
     let words: usize = articles.iter().map(Article::word_count).sum();
     let gazetteer = Gazetteer::embedded();
     let name_model = embedded_model();
-    let content_model = attribution::embedded_model();
+    let content_model = speech_tagger::embedded_model();
     let tagger = TrainedTagger::new(&name_model);
     let content = || {
         Some(ContentModel {

@@ -4,16 +4,19 @@
 //! NATS), extracts entities, dates, quotes and meetings, and publishes the article with an
 //! `enrichment` object added.
 //!
-//! The crate is layered so that each part can be tested alone, each layer using only those
-//! below it:
+//! The crate is layered so that each part can be tested alone: the service calls the
+//! contract, the contract calls the core, the core calls nothing outside itself, and the
+//! tools call any of them as any other caller would.
 //! - the service: [`worker`] (pull, enrich on the [`cpu_pool`], publish, ack; shutdown),
 //!   [`transport`] (the only code that knows NATS), [`config`] and [`telemetry`];
 //! - [`contract`], the JSON contract: decodes what scrapers send and encodes what indexers
 //!   receive; [`contract::enrich`] goes from a message's bytes to its enriched output;
 //! - [`nlp`], the pure, synchronous NLP core: plain text fields in ([`nlp::Input`]), its own
 //!   result out ([`nlp::Analysis`]); it knows nothing of the layers above;
-//! - [`commands`], the tools beside the service: `enrich`, `eval`, `loadgen` and the
-//!   arguments of `train` ([`train`] holds the training itself).
+//! - [`commands`], the tools beside the service: `enrich` (files in, no broker), `eval`
+//!   (accuracy on labelled corpora), `loadgen` (the worker's speed through JetStream) and
+//!   `train` (the two taggers' models from corpora on disk; the learning itself is the
+//!   core's, over [`nlp::linear`]).
 //!
 //! ```
 //! use article_enricher::{contract, nlp::Pipeline};

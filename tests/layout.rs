@@ -1,4 +1,4 @@
-//! The code layout the project keeps (issue 17, `docs` of the README "Layout"): small files,
+//! The code layout the project keeps (issue 17; the README's "Where things are"): small files,
 //! the NLP core below the contract, vocabulary in data files. These are checks over the
 //! source tree, so a change that breaks the layout fails like any other test.
 

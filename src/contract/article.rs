@@ -4,7 +4,8 @@
 //! under any of the accepted field names (first found wins), converts HTML to text when there
 //! is no text field, parses the publication time and derives the id. The original JSON object
 //! is kept as it came so that [`Article::encode`] writes it back unchanged with one
-//! `enrichment` key added. Nothing here knows about NATS or about the NLP.
+//! `enrichment` key added. Nothing here knows about NATS, and it knows the NLP core only
+//! through the core's plain input type ([`Article::input`] gives an [`Input`]).
 
 use super::enrichment::Enrichment;
 use super::html::html_to_text;

@@ -1,12 +1,14 @@
 //! The JSON contract above the NLP core (design.md sections 2 and 3): what scrapers send and
 //! what indexers receive.
 //!
-//! [`input`] decodes a message into an [`Article`] (field aliases, HTML converted to text,
-//! publication time, id) and writes the enriched message back; [`enrichment`] is the
-//! `enrichment` object, built from the core's [`Analysis`](crate::nlp::Analysis). [`enrich`]
-//! goes from the raw bytes of one message to its encoded output (or a decode error): the
-//! worker, the `enrich` and `loadgen` commands and the benchmarks all call it. Nothing here
-//! knows about NATS; the core knows nothing of this.
+//! [`article`] decodes a message into an [`Article`] (field aliases, publication time, id)
+//! and writes the enriched message back; [`html`] turns an article sent as HTML only into
+//! text; [`enrichment`] is the `enrichment` object, built from the core's
+//! [`Analysis`](crate::nlp::Analysis). [`enrich`] goes from the raw bytes of one message to
+//! its encoded output (or a decode error): the worker, the `enrich` and `loadgen` commands and
+//! the benchmarks all call it; [`enrichment_of`] stops short of the encoding, for the
+//! evaluations and tests that read the result. Nothing here knows about NATS; the core knows
+//! nothing of this layer.
 
 pub mod article;
 pub mod enrichment;

@@ -31,7 +31,8 @@
 //! States (Paris, Texas is small); "Washington" is the capital, not the state; "Punjab" is
 //! Pakistan's, the larger; "Georgia" is the country.
 //!
-//! It knows nothing about text: finding names in a document is `ner`'s job.
+//! It knows nothing about text: finding names in a document is the entity stage's job
+//! ([`crate::nlp::entities`]).
 
 use super::lexicon::lexicon;
 use rustc_hash::{FxHashMap as FastMap, FxHashSet as FastSet};

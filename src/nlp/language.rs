@@ -1,14 +1,14 @@
 //! Which language a text is in, decided after tokenising and before any other stage: only
 //! English is analysed, and text in another language is passed through with its language.
 //!
-//! A declared language wins ([`declared`] reads it; an empty or `und` tag declares nothing). Otherwise the identifier is
-//! [`whatlang`] (character trigrams, small and fast, no model files). Text mostly in another
-//! script (Cyrillic, Han, Arabic, ...) is not English. Latin-script text is judged on its
-//! running words, those written in lower case: names, numbers and headings say little about
-//! the language, and English news is full of foreign names. Text with few running words
-//! (tables, results, market lists) cannot be judged reliably and stays English, as does text
-//! the identifier is not confident about, so sports results and market reports are still
-//! analysed.
+//! A declared language wins ([`declared`] reads it; an empty or `und` tag declares
+//! nothing). Otherwise the identifier is [`whatlang`] (character trigrams, small and fast,
+//! no model files). Text mostly in another script (Cyrillic, Han, Arabic, ...) is not
+//! English. Latin-script text is judged on its running words, those written in lower case:
+//! names, numbers and headings say little about the language, and English news is full of
+//! foreign names. Text with few running words (tables, results, market lists) cannot be
+//! judged reliably and stays English, as does text the identifier is not confident about,
+//! so sports results and market reports are still analysed.
 
 use super::document::Document;
 use super::lexicon::lexicon;

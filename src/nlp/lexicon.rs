@@ -1,13 +1,15 @@
 //! Word lists as data: the loader for `data/lexicon/`, and the closed-class English words
 //! the stages share (determiners, modals, pronouns, month and weekday names, speech verbs).
 //!
-//! Vocabulary lives in one-word-a-line files under `data/lexicon/<stage>/<list>.txt`, each
-//! opening with a `#` line that says what the list is for and where it comes from, as
-//! HeidelTime's `resources/english/` and spaCy's `lang/en/` keep theirs apart from the engine.
-//! [`lexicon!`] embeds a file in the binary and parses it once per process into a
-//! [`Lexicon`]: the entries in file order (for lists read in order) and a hashed set (for
-//! membership tests on every token). The English lists are defined once here so that the
-//! stages agree on them; a list only one stage reads lives in that stage's folder.
+//! Vocabulary lives in one-entry-a-line files under `data/lexicon/<folder>/<list>.txt` (the
+//! folders and the file format: `data/lexicon/README.md`), each opening with a `#` line that
+//! says what the list is for and where it comes from, as HeidelTime's `resources/english/`
+//! and spaCy's `lang/en/` keep theirs apart from the engine. The crate-internal `lexicon!`
+//! macro embeds a file in the binary and parses it once per process into a [`Lexicon`]: the
+//! entries in file order (for lists read in order) and a hashed set (for membership tests on
+//! every token). The English lists (`data/lexicon/english/`) are defined once here so that
+//! the stages agree on them; a list only one stage reads lives in that stage's folder and is
+//! loaded where the stage reads it.
 
 use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
@@ -63,8 +65,7 @@ impl std::ops::Deref for Lexicon {
 }
 
 /// The [`Lexicon`] of `data/lexicon/<path>.txt`, embedded in the binary and parsed on first
-/// use: `lexicon!("quotes/outlet_words")` is a `&'static Lexicon`.
-#[allow(unused_macros)] // used by the stages as they move their lists into data files
+/// use: `lexicon!("quotes/stance_verbs")` is a `&'static Lexicon`.
 macro_rules! lexicon {
     ($path:literal) => {{
         static LEXICON: std::sync::LazyLock<$crate::nlp::lexicon::Lexicon> =
@@ -79,7 +80,6 @@ macro_rules! lexicon {
         &*LEXICON
     }};
 }
-#[allow(unused_imports)]
 pub(crate) use lexicon;
 
 /// A shared list as a `static`, for the lists several stages name.

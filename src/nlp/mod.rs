@@ -5,9 +5,13 @@
 //! the earlier ones wrote: `text` (tokens, sentences) -> `language` (English or not; other
 //! languages stop here) -> `entities` (names, descriptions, pronouns clustered into one entity
 //! per real thing, places geocoded) -> `dates` -> `quotes` -> `meetings`.
-//! The gazetteers and models are embedded in the binary and loaded once. The core knows
-//! nothing of the wire format, the broker or telemetry: the contract above it turns an
-//! [`Analysis`] into output, and the service reports the stage timings it returns.
+//! Each stage is a module of that name (the last four are folders whose `mod.rs` names their
+//! files); beside them, [`linear`] is the sequence model both trained taggers share,
+//! [`lexicon`](mod@lexicon) loads the word lists of `data/lexicon/` and [`gazetteer`] the
+//! gazetteers of `data/`. The gazetteers and models are embedded in the binary and loaded
+//! once. The core knows nothing of the wire format, the broker or telemetry: the contract
+//! above it turns an [`Analysis`] into output, and the service reports the stage timings it
+//! returns.
 
 pub mod dates;
 pub mod document;

@@ -6,7 +6,8 @@
 //! (`../shared/docs/evaluation.md`, "Dates"): `body` is the content of the `TEXT` element
 //! with its tags stripped and XML entities decoded, `published_at` the date of the document
 //! creation time (the `TIMEX3` whose `functionInDocument` is `CREATION_TIME`, date only, so
-//! midnight UTC). It goes through [`enrichment_of`], the path of the `enrich` command.
+//! midnight UTC). It goes through [`enrichment_of`](crate::contract::enrichment_of), the path
+//! of the `enrich` command.
 //!
 //! Gold: the `TIMEX3` elements of type `DATE` inside `TEXT`, with their code point spans in
 //! the stripped text and their values. Predictions: the body `dates` of kind `date`

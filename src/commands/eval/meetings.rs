@@ -16,7 +16,8 @@
 //! Every document of both files becomes one article whose only field is `body`: RAMS tokens
 //! joined by single spaces, WikiEvents sentence texts as written, sentences joined by
 //! newlines (as the earlier measuring script did). It goes through [`Article::from_object`]
-//! and [`enrichment_of`], the path of the `enrich` command. Offsets are code points.
+//! and [`enrichment_of`](crate::contract::enrichment_of), the path of the `enrich` command.
+//! Offsets are code points.
 //!
 //! Scoring:
 //! - a gold meeting is found when a predicted meeting's `trigger` overlaps its trigger word,

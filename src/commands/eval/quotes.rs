@@ -4,7 +4,8 @@
 //! (`ARTICLE_ANNOTATOR.ann`, offsets in code points) and the article texts in
 //! `text/ARTICLE.txt`. Every annotation file is one document, in sorted order: the whole text
 //! file becomes the `body` of an article (`../shared/docs/evaluation.md`, "Quotes") that
-//! goes through [`enrichment_of`], the path of the `enrich` command.
+//! goes through [`enrichment_of`](crate::contract::enrichment_of), the path of the `enrich`
+//! command.
 //!
 //! Gold: the `Attribution` and `Attribution-no-source` events with their `Content`, `Cue`
 //! and `Source` spans (contents in event order; `Content2` is ignored). A content is

@@ -1,11 +1,17 @@
-//! Model training from corpora on disk: `article-enricher train ner ...`.
+//! Model training from corpora on disk: `article-enricher train ner ...` and
+//! `article-enricher train quotes ...`.
 //!
-//! Reads the labelled corpora (CoNLL-2003 files; the GMB CSV with its types mapped to
-//! CoNLL's), learns word clusters from all their text plus unlabelled articles (JSON lines
-//! with `title` and `body`, tokenised by the pipeline's own tokeniser), trains the tagger
-//! (`nlp::entities::tagger::train`) and writes the model file. With `--dev` it also scores the tagger
-//! alone on a CoNLL file (tokens as given, conlleval chunks), which is quicker than
-//! `eval ner` and separates the tagger from the rest of the entity stage.
+//! `train ner` reads the labelled corpora (CoNLL-2003 files; the GMB CSV with its types mapped
+//! to CoNLL's), learns word clusters from all their text plus unlabelled articles (JSON lines
+//! with `title` and `body`, tokenised by the pipeline's own tokeniser), trains the name tagger
+//! ([`crate::nlp::entities::tagger::train`]) and writes the model file. With `--dev` it also
+//! scores the tagger alone on a CoNLL file (tokens as given, conlleval chunks), which is
+//! quicker than `eval ner` and separates the tagger from the rest of the entity stage.
+//!
+//! `train quotes` runs the pipeline (rules only) over a PolNeAR split to get each sentence's
+//! features and gold labels, trains the reported-speech tagger
+//! ([`crate::nlp::quotes::speech_tagger::train`]) and writes its model; with `--dev` it scores
+//! the new model with `eval quotes`.
 //!
 //! GMB's types map as follows: `per` -> PER, `org` -> ORG, `geo` -> LOC, `gpe` -> MISC (in GMB
 //! mostly nationality adjectives, "British"), `art`, `eve`, `nat` -> MISC; `tim` (time

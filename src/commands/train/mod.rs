@@ -1,5 +1,7 @@
-//! The arguments of `train` and how its report is printed; the training itself is
-//! [`from_corpora`].
+//! The `train` command: its arguments and how its report is printed. Reading the corpora and
+//! driving the training is `from_corpora.rs`; the learning itself belongs to the core
+//! ([`crate::nlp::entities::tagger::train`], [`crate::nlp::quotes::speech_tagger`], both over
+//! [`crate::nlp::linear`]).
 
 use crate::nlp::entities::tagger::train::TrainingOptions;
 use crate::nlp::linear::clusters::ClusterOptions;

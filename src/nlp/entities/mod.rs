@@ -1,47 +1,26 @@
 //! Entities: one per real thing, from names, descriptions and pronouns.
 //!
-//! [`resolve`] runs a [`NameTagger`] (the trained tagger of `tagger` by default), then walks
-//! the document in text order and builds entities:
-//! - **names** (`MentionKind::Name`) cluster by identity: places by their GeoNames place
-//!   (so "U.S." and "the United States" are one), organisations by gazetteer entry or by
-//!   acronym initials ("UN" = "United Nations"), nationality words by adjective ("Nigerians"
-//!   = "Nigerian"), people by name or surname ("Okafor" = "Mr. Okafor" = "Daniel Okafor");
-//! - **descriptions** (`MentionKind::Nominal`): a determiner or possessive, an optional
-//!   nationality and a role phrase from the title gazetteer, or "counterpart" ("the
-//!   minister", "the Nigerian Foreign Minister", "his Swedish counterpart"). Right before a
-//!   person's name, or right after it and a comma (an apposition, which then needs no
-//!   determiner: "Ngozi Okafor, Nigerian finance minister,"), they describe that person;
-//!   otherwise they go to the most salient earlier person whose role and country fit, but
-//!   only when that person clearly leads (more than twice the next one's score): with two
-//!   ministers about, "the minister" stays unlinked;
-//! - **pronouns** (`MentionKind::Pronoun`): he/she/him/his/her go to the most salient earlier
-//!   person of compatible gender within the last few sentences (names later in the
-//!   pronoun's own sentence count only when no earlier one fits; a person known to be of
-//!   the pronoun's gender, from a given name, title or earlier reflexive, counts double
-//!   against one of unknown gender); unresolved ones are dropped.
+//! Everything later in the pipeline asks "who?": a quote's speaker, a meeting's participants
+//! and place. This stage answers once for all of them, so that "Sergei Lavrov", "Lavrov",
+//! "the Russian Foreign Minister" and "he" are one entity with one key, role, country and,
+//! for a place, one GeoNames reading.
 //!
-//! Roles come from titles before names and from descriptions ("counterpart" takes the roles
-//! of the person it is the counterpart of: the first person of its sentence). Countries come
-//! from nationality words before names, titles and descriptions, from the gazetteers
-//! (organisations, places) and from "Nigerian" or "Nigeria's" before a generic organisation
-//! name, which then is named "Nigerian Foreign Ministry" (its mention stays the CoNLL span
-//! "Foreign Ministry") and keyed by country (`organization:ng-foreign-ministry`). The long
-//! form of a government body is the same name ("Ministry of Foreign Affairs" = "Foreign
-//! Ministry"), and a later bare "Foreign Ministry" joins the one such body the article named
-//! with its country.
+//! [`resolve`] first finds the names with the trained name tagger ([`tagger`]); the rule
+//! tagger ([`rule_names`]) fills the tagger's gaps with the organisation names it is sure of
+//! and fixes the type of the misc names it is sure of ("Charter", "Treaty"). It then walks
+//! the document in text order and clusters the mentions into entities: a name joins what it
+//! names (`identity.rs`: places by GeoNames place, organisations by gazetteer entry or
+//! acronym, people by name or surname); a description ("the minister", "his Chinese
+//! counterpart") joins the person it stands next to or one who fits it and clearly leads in
+//! salience, else it stays unlinked rather than guessed (`descriptions.rs`); a pronoun joins
+//! the most salient earlier person of its gender, else it is dropped (`pronouns.rs`). Roles
+//! and countries come from titles, nationality words and the gazetteers; ambiguous places
+//! are read with the countries the article names. `salience.rs` weighs how prominent each
+//! person is where a description or pronoun stands, scores each entity's share of the
+//! article and writes the entities out in order of first appearance.
 //!
-//! Ambiguous places are resolved with the countries the article names: countries,
-//! nationality words, places all of whose readings lie in one country, and national
-//! organisations. Each entity lists its other proper names as `aliases`.
-//!
-//! Salience: each mention scores its kind (name 1, description 0.8, pronoun 0.5) times its
-//! position (headline 2, first paragraph 1.5, else 1); an entity's salience is its share of
-//! all scores, so saliences sum to 1. Entities are ordered by first appearance (title first).
-//! Keys: `geonames:<id>`, `location:<slug>`, `person:<slug>`, `organization:<slug>`
-//! (`organization:<iso>-<slug>` for a country's generic body), `misc:<slug>`.
-//!
-//! The rule tagger is [`rule_names`]; the resolver's parts are `identity` (which cluster a
-//! name joins), `descriptions`, `pronouns` and `salience`.
+//! The rules are in the code; the rule tagger's cases are in `tests/cases/entities/`, the
+//! resolver's in `tests.rs`. [`resolve_with`] runs the stage with another [`NameTagger`].
 
 mod descriptions;
 mod identity;

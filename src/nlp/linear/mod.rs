@@ -4,11 +4,13 @@
 //! maps every key to one weight per label ([`weights`]), sums the rows of a token's keys and
 //! picks the best label sequence by first-order Viterbi under the tagger's rule of which
 //! label may follow which ([`viterbi`], [`model`]). Weights are learnt by the averaged
-//! structured perceptron ([`train`]) and saved with the building blocks of [`file`]. Word
-//! clusters ([`clusters`]) are a feature both taggers read.
+//! structured perceptron ([`train`]) and saved with the building blocks of
+//! [`file`](mod@file). Word clusters ([`clusters`]) are a feature both taggers read.
 //!
 //! This module knows labels only by number and features only by key: what the labels mean
-//! and which features a token has belong to the taggers (`tagger`, `attribution`).
+//! and which features a token has belong to the taggers
+//! ([`entities::tagger`](crate::nlp::entities::tagger) and
+//! [`quotes::speech_tagger`](crate::nlp::quotes::speech_tagger)).
 
 pub mod clusters;
 pub mod file;

@@ -1,4 +1,4 @@
-//! Where, when and on what occasion: the place ("in/at <location>", the organisation a
+//! Where, when and on what occasion: the place ("in" or "at" a location, the organisation a
 //! meeting is "at"), the date of the trigger's clause and the occasion phrase ("on the
 //! sidelines of ...", "during ...", "at the ... summit").
 

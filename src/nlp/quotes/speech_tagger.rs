@@ -7,15 +7,18 @@
 //! content, speaker and cue, and which lie in direct quotes), the words and their clusters,
 //! the entity stage's mention types and the distance to the nearest cue word, and labels
 //! every token `O`, `B`/`I` of a content, of a source or of a cue. The quote stage then
-//! takes the model's content spans (`quotes`).
+//! takes the model's content spans (`tagger_merge.rs` turns the rules' findings into this
+//! model's input and merges its spans back).
 //!
-//! It is a linear model: averaged structured perceptron weights over hashed features, decoded
-//! by first-order Viterbi in which an `I` label follows only a `B` or `I` of its own part.
-//! It runs in two passes: the second reads the same features plus the first pass's labels
-//! ([`stacked_features`]), trained on first-pass labels of models that never saw the
-//! sentence (each trained on the other half of the documents). `article-enricher train
-//! quotes` builds it from PolNeAR (`src/commands/train/`); the committed model in `models/` (card in
-//! `models/README.md`) is embedded in the binary and parsed once per process.
+//! It is a linear model, the one both taggers share ([`crate::nlp::linear`]): averaged
+//! structured perceptron weights over hashed features, decoded by first-order Viterbi in which
+//! an `I` label follows only a `B` or `I` of its own part. This file holds its labels, its
+//! features and its file layout. It runs in two passes: the second reads the same features
+//! plus the first pass's labels ([`stacked_features`]), trained on first-pass labels of
+//! models that never saw the sentence (each trained on the other half of the documents).
+//! `article-enricher train quotes` builds it from PolNeAR (`src/commands/train/`); the
+//! committed model in `models/` (card in `models/README.md`) is embedded in the binary and
+//! parsed once per process.
 
 use crate::nlp::lexicon::lexicon;
 use crate::nlp::linear::clusters::WordClusters;

@@ -1,34 +1,22 @@
-//! Name recognition: proper-name spans with CoNLL types, from general rules and gazetteers.
+//! The rule tagger: proper-name spans with CoNLL types, from capitalisation, cue words and
+//! the gazetteers, and the [`NameTagger`] trait every name tagger implements.
 //!
-//! [`NameTagger`] is the seam for a trained tagger: anything that turns a tokenised
-//! [`Document`] into [`NameCandidate`]s can replace [`RuleTagger`], the first version, which
-//! works like this:
-//! - candidates are runs of capitalised tokens, joined across name particles ("von",
-//!   "de", "bin"), across "of"/"for" when the left part is an organisation or a title
-//!   ("Ministry of Foreign Affairs", "Secretary of State") and across "and" only for a
-//!   gazetteer name ("Bosnia and Herzegovina"); possessive "'s", months and weekdays end them;
-//! - a capitalised sentence opener that is an ordinary English word ("The", "According")
-//!   is left out unless a gazetteer knows it;
-//! - names follow CoNLL: titles stay outside ("Foreign Minister Daniel Okafor" -> the person
-//!   "Daniel Okafor", title recorded), a leading nationality is its own `misc` name
-//!   ("Nigerian Foreign Ministry" -> "Nigerian" + organisation "Foreign Ministry");
-//! - types come from gazetteers (organisations, countries, places, nationalities), then cue
-//!   words (Ministry, Council ... -> organisation; Charter, Treaty, Cup ... -> misc; River,
-//!   Province ... -> location), then person cues (a title before, a given name first, a
-//!   speech verb after), then weak defaults, which a document-level pass overrides with the
-//!   type the same words got elsewhere with evidence ("Okafor" after "Daniel Okafor"). The
-//!   defaults: several words with an ordinary English word and no given name -> organisation,
-//!   else person; one all-capital word -> organisation; one word after "in"/"from" ->
-//!   location; any other lone word -> organisation (a lone word that were a person's surname
-//!   would have been resolved by the document pass), unless it is a given name;
-//! - a lone ordinary English word nothing supports ("Today", "Food") is dropped;
-//! - in a line of sports results, a city names a team: an organisation (CoNLL convention);
-//! - all-capital and title-case headlines carry no case information: there only gazetteer
-//!   names and names found elsewhere in the document are tagged;
-//! - a short last paragraph of two or three capitalised words is a byline: a person.
+//! In the pipeline the trained tagger ([`super::tagger`]) finds the names; it runs
+//! [`RuleTagger`] beside it and takes only what the rules are sure of (a gazetteer entry or a
+//! cue word): organisation names where the model found nothing, and the misc type of a name
+//! with a cue ("Charter", "Treaty", "Cup"). Those are the institutions and documents of
+//! political news, which the model's sports-heavy training text has few of. On its own it
+//! still finds and types every name it can, weak guesses included, and its case table checks
+//! it that way.
 //!
-//! It does not cluster mentions, resolve descriptions or pronouns, or geocode: that is the
-//! resolver of the parent module, `entities`.
+//! The work is split by step: `runs.rs` finds the runs of capitalised words and splits off
+//! titles and qualifiers (names follow CoNLL: "Foreign Minister Daniel Okafor" is the person
+//! "Daniel Okafor" with a title), `types.rs` types each span, from evidence first and weak
+//! defaults last, and `known_names.rs` is the document pass that settles weak guesses with
+//! what the rest of the document shows ("Okafor" after "Daniel Okafor") and tags headlines
+//! without case. It does not cluster mentions, resolve descriptions or pronouns, or geocode:
+//! that is the resolver of the parent module. Its cases are in
+//! `tests/cases/entities/rule_names.json` (run by `tests/cases_entities.rs`).
 
 mod known_names;
 mod runs;

@@ -1,7 +1,8 @@
 //! The features the name tagger sees for each token of a sentence.
 //!
-//! Each feature is a 64-bit key (see `hashing`): a template number mixed with hashes of the
-//! words, shapes, clusters or gazetteer matches it looks at. The templates, for token `i`:
+//! Each feature is a 64-bit key (see [`crate::nlp::linear::hashing`]): a template number
+//! mixed with hashes of the words, shapes, clusters or gazetteer matches it looks at. The
+//! templates, for token `i`:
 //! - the word as written and lower-cased; the lower-cased words at `i-2 .. i+2`; the pairs
 //!   `(i-1, i)` and `(i, i+1)`;
 //! - the word's shape ("Xxxx", "dd-dd", "X.X.") and brief shape (runs collapsed: "Xx"), the

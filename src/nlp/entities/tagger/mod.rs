@@ -2,16 +2,20 @@
 //!
 //! [`TrainedTagger`] implements [`NameTagger`], the seam the entity stage calls. For each
 //! document it gathers the document context (which words appear capitalised or in lower case
-//! elsewhere), computes each sentence's features (`features`), decodes BIO labels with the
-//! model (`model`: the name tagger's labels over the shared linear model of
-//! `crate::nlp::linear`, averaged perceptron weights and first-order Viterbi) and then runs a
-//! document-level pass ([`harmonise`]) that makes repeated names agree. Finally it adds what
-//! the entity stage needs besides the span: the title words before a person ("Foreign
+//! elsewhere), computes each sentence's features ([`features`]), decodes BIO labels with the
+//! model ([`model`]: the name tagger's labels over the shared linear model of
+//! [`crate::nlp::linear`], averaged perceptron weights and first-order Viterbi) and then runs
+//! a document-level pass ([`harmonise`]) that makes repeated names agree. It adds what the
+//! entity stage needs besides the span: the title words before a person ("Foreign
 //! Minister"), the nationality or country word that qualifies a name or its title, and the
-//! `nationality` subtype of nationality words.
+//! `nationality` subtype of nationality words. Last, the rule tagger
+//! ([`crate::nlp::entities::rule_names`]) corrects it where the rules are sure: their
+//! organisation names fill the model's gaps, and their misc names with a cue word set the
+//! type of the same span.
 //!
-//! The model file is built by `article-enricher train ner` (`train`) and the one committed in
-//! `models/` is embedded in the binary, parsed once per process.
+//! The model file is built by `article-enricher train ner` (the command in
+//! `src/commands/train/`, the learning in [`train`]); the one committed in `models/` (card
+//! in `models/README.md`) is embedded in the binary and parsed once per process.
 
 pub mod features;
 pub mod model;
