@@ -72,7 +72,7 @@ pub fn html_to_text(html: &str) -> String {
 }
 
 fn push_text(out: &mut String, raw: &str) {
-    let decoded = decode_entities(raw);
+    let decoded = decode_entities(raw, Entities::Html);
     for c in decoded.chars() {
         if c.is_whitespace() {
             if !(out.is_empty() || out.ends_with(' ') || out.ends_with('\n')) {
@@ -84,7 +84,19 @@ fn push_text(out: &mut String, raw: &str) {
     }
 }
 
-fn decode_entities(raw: &str) -> String {
+/// Which named entities [`decode_entities`] knows besides the five of XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entities {
+    /// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;` and character references only.
+    Xml,
+    /// Also the HTML entities news pages use for spaces, dashes, quotation marks and
+    /// ellipses (`&nbsp;`, `&mdash;`, `&rsquo;`, ...).
+    Html,
+}
+
+/// Decodes entities and character references (`&#233;`, `&#x41;`); anything it does not
+/// know is kept as written.
+pub fn decode_entities(raw: &str, known: Entities) -> String {
     if !raw.contains('&') {
         return raw.to_string();
     }
@@ -93,34 +105,8 @@ fn decode_entities(raw: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest[1..]
-            .find(';')
-            .map(|end| end + 1)
-            .filter(|end| *end <= 10);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                "ndash" => Some('–'),
-                "mdash" => Some('—'),
-                "lsquo" => Some('‘'),
-                "rsquo" => Some('’'),
-                "ldquo" => Some('“'),
-                "rdquo" => Some('”'),
-                "hellip" => Some('…'),
-                _ if name.starts_with("#x") || name.starts_with("#X") => {
-                    u32::from_str_radix(&name[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                }
-                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
-                _ => None,
-            }?;
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let c = entity(&rest[1..end], known)?;
             Some((c, end))
         });
         match decoded {
@@ -136,6 +122,42 @@ fn decode_entities(raw: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The character an entity name (between `&` and `;`) stands for.
+fn entity(name: &str, known: Entities) -> Option<char> {
+    let xml = match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    };
+    if xml.is_some() {
+        return xml;
+    }
+    if let Some(reference) = name.strip_prefix('#') {
+        return match reference.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => reference.parse().ok(),
+        }
+        .and_then(char::from_u32);
+    }
+    if known == Entities::Xml {
+        return None;
+    }
+    match name {
+        "nbsp" => Some(' '),
+        "ndash" => Some('–'),
+        "mdash" => Some('—'),
+        "lsquo" => Some('‘'),
+        "rsquo" => Some('’'),
+        "ldquo" => Some('“'),
+        "rdquo" => Some('”'),
+        "hellip" => Some('…'),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

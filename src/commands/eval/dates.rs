@@ -28,6 +28,7 @@ use super::{
     Report, Speed,
 };
 use crate::contract::article::short_hash;
+use crate::contract::html::{decode_entities, Entities};
 use crate::contract::Article;
 use crate::nlp::Pipeline;
 use regex::Regex;
@@ -390,7 +391,7 @@ pub fn parse_timeml(source: &str) -> Result<TimemlDocument, String> {
     let mut open_timex: Option<(usize, String, Option<String>)> = None;
     let mut position = 0usize;
     for tag in tags(inner) {
-        let piece = decode_entities(&inner[position..tag.start]);
+        let piece = decode_entities(&inner[position..tag.start], Entities::Xml);
         length += piece.chars().count();
         text.push_str(&piece);
         position = tag.end;
@@ -415,7 +416,7 @@ pub fn parse_timeml(source: &str) -> Result<TimemlDocument, String> {
     if open_timex.is_some() {
         return Err("<TIMEX3> not closed inside TEXT".into());
     }
-    text.push_str(&decode_entities(&inner[position..]));
+    text.push_str(&decode_entities(&inner[position..], Entities::Xml));
     Ok(TimemlDocument { dct, text, timexes })
 }
 
@@ -484,53 +485,10 @@ fn attribute(attributes: &str, name: &str) -> Option<String> {
         let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let close = after[1..].find(quote)?;
         if key == name {
-            return Some(decode_entities(&after[1..1 + close]));
+            return Some(decode_entities(&after[1..1 + close], Entities::Xml));
         }
         rest = &after[close + 2..];
     }
-}
-
-/// Decodes the XML entities and character references; anything else is kept as written.
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &rest[1..end];
-            let character = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .map(|hex| u32::from_str_radix(hex, 16))
-                    .or_else(|| name.strip_prefix('#').map(str::parse::<u32>))
-                    .and_then(Result::ok)
-                    .and_then(char::from_u32),
-            };
-            character.map(|character| (character, end + 1))
-        });
-        match decoded {
-            Some((character, length)) => {
-                out.push(character);
-                rest = &rest[length..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Appends the `.tml` files under `path` (recursively), or `path` itself when it is a file.
@@ -632,7 +590,10 @@ Café A&amp;B <EVENT eid="e1" class="OCCURRENCE">rose</EVENT> <TIMEX3 tid="t1" t
     #[test]
     fn entities_and_attributes_are_decoded() {
         assert_eq!(
-            decode_entities("&amp;&lt;&gt;&quot;&apos;&#233;&#x41;&nbsp;&"),
+            decode_entities(
+                "&amp;&lt;&gt;&quot;&apos;&#233;&#x41;&nbsp;&",
+                Entities::Xml
+            ),
             "&<>\"'éA&nbsp;&"
         );
         assert_eq!(
