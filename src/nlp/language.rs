@@ -8,7 +8,9 @@
 //! names, numbers and headings say little about the language, and English news is full of
 //! foreign names. Text with few running words (tables, results, market lists) cannot be
 //! judged reliably and stays English, as does text the identifier is not confident about,
-//! so sports results and market reports are still analysed.
+//! so sports results and market reports are still analysed. Text whose running words are
+//! plainly English (a third or more of them the commonest English words) is English without
+//! asking the identifier, which keeps the common case cheap.
 
 use super::document::Document;
 use super::lexicon::lexicon;
@@ -115,11 +117,28 @@ fn running_words_language(document: &Document) -> Option<&'static str> {
         let info = whatlang::detect(&text)?;
         (info.lang() != Lang::Eng && info.is_reliable()).then(|| info.lang())
     };
-    let first = judge(&running[..running.len().min(MAX_RUNNING_WORDS)])?;
+    let window = &running[..running.len().min(MAX_RUNNING_WORDS)];
+    if plainly_english(document, window) {
+        return None;
+    }
+    let first = judge(window)?;
     if running.len() > MAX_RUNNING_WORDS {
         judge(&running[running.len().saturating_sub(MAX_RUNNING_WORDS)..])?;
     }
     Some(iso_639_1(first))
+}
+
+/// Whether a third or more of the running words are the commonest words of English: such
+/// text is English without asking the identifier, whose cost is mostly fixed (it scores
+/// every language of the script), so the common case of English news stays cheap. Text in
+/// another language has few of these words, and any doubt goes to the identifier.
+fn plainly_english(document: &Document, window: &[usize]) -> bool {
+    let common = lexicon!("language/english_function_words");
+    let found = window
+        .iter()
+        .filter(|&&index| common.contains(document.token_lower(index)))
+        .count();
+    found * 3 >= window.len()
 }
 
 /// The two-letter code of a language (its three-letter one where it has none).
