@@ -98,6 +98,12 @@ fn document(case: &Case) -> Document {
         });
         for mention in &given.mentions {
             let kind = mention_kind(&mention.kind);
+            assert!(
+                case.text.contains(mention.text.as_str()),
+                "{}: the mention {:?} is not in the text",
+                case.name,
+                mention.text
+            );
             for (start, _) in case.text.match_indices(mention.text.as_str()) {
                 let span = Span::new(0, start, start + mention.text.len());
                 let sentence = document.sentence_at(0, start).unwrap_or(0);

@@ -146,7 +146,7 @@ fn every_lexicon_file_says_what_it_is_for() {
         let text = read(&path);
         let header = text.lines().next().unwrap_or("");
         assert!(
-            header.starts_with("# ") && header.len() > 20,
+            header.starts_with("# ") && header.len() > 20 && header.contains("Source:"),
             "{} must open with a `# ` line saying what the list is for and its source",
             relative(&path)
         );
@@ -158,6 +158,12 @@ fn every_lexicon_file_says_what_it_is_for() {
             assert!(
                 seen.insert(entry.trim()),
                 "{}: {entry:?} is listed twice",
+                relative(&path)
+            );
+            // Entries are read as written: a backslash would be a Rust escape left behind.
+            assert!(
+                !entry.contains('\\'),
+                "{}: {entry:?} holds a backslash",
                 relative(&path)
             );
         }
