@@ -98,6 +98,7 @@ pub struct Metrics {
     registry: Registry,
     pub received: Counter,
     pub enriched: Counter,
+    pub deduplicated: Counter,
     pub dead_lettered: Family<ReasonLabel, Counter>,
     pub retried: Family<CauseLabel, Counter>,
     pub in_flight: Gauge,
@@ -131,6 +132,8 @@ impl Metrics {
                 "Raw messages received from NATS (redeliveries included)";
             enriched: Counter::default(), "messages_enriched",
                 "Messages enriched and stored (JetStream) or published (core)";
+            deduplicated: Counter::default(), "messages_deduplicated",
+                "Messages whose output the stream already held (a redelivery, or the same bytes again on the same subject)";
             dead_lettered: Family::default(), "messages_dead_lettered",
                 "Messages sent to the dead-letter subject, by reason";
             retried: Family::default(), "messages_retried",

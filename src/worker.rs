@@ -4,7 +4,7 @@
 //! [`termination_signal`], tests pass their own). In JetStream mode it pulls from the durable
 //! consumer in batches sized to the free in-flight slots, enriches each article on one of
 //! `worker.enrich_threads` long-lived threads ([`crate::cpu_pool`]), publishes the result with
-//! `Nats-Msg-Id = <article id>:<hash of the raw payload>`, waits for the PubAck, and only
+//! `Nats-Msg-Id = <article id>:<hash of the raw subject and payload>`, waits for the PubAck, and only
 //! then acks the raw message. Failures are sorted by cause:
 //!
 //! | cause | what happens |
@@ -42,7 +42,7 @@ use crate::telemetry::{self, Telemetry, TelemetryError};
 use crate::transport::connect::Guarantee;
 use crate::transport::{
     Connection, DeadLetterReason, Delivery, InboundMessage, PublishFailure, PullConsumer,
-    PullEvent, TransportError,
+    PullEvent, Stored, TransportError,
 };
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -624,7 +624,8 @@ impl Worker {
                     .metrics
                     .record_stages(&timings.took, &timings.skipped);
                 warn_of_skipped_stages(&id, &timings);
-                Some(Ok((output_message_id(&id, &message.payload), output)))
+                let message_id = output_message_id(&id, &message.subject, &message.payload);
+                Some(Ok((message_id, output)))
             }
             Enriched::Undecodable(error) => Some(Err(DeadLetterReason {
                 kind: error.kind().to_string(),
@@ -648,16 +649,21 @@ impl Worker {
         let subject = self.settings.subjects.output_subject(&message.subject);
         let published = self
             .connection
-            .publish(&subject, message_id, None, output, Guarantee::Stored)
+            .publish_stored(&subject, message_id, output)
             .await;
         match published {
-            Ok(()) => {
+            Ok(stored) => {
                 if let Err(error) = message.ack().await {
                     tracing::warn!(%error, "ack failed; the message will be redelivered and its output deduplicated");
                 }
                 self.forget(delivery.stream_sequence);
-                self.telemetry.metrics.enriched.inc();
-                tracing::debug!(%subject, %message_id, "enriched");
+                if stored == Stored::Duplicate {
+                    self.telemetry.metrics.deduplicated.inc();
+                    tracing::info!(%subject, %message_id, "output already stored (a redelivery, or the same bytes again on the same subject); not stored twice");
+                } else {
+                    self.telemetry.metrics.enriched.inc();
+                    tracing::debug!(%subject, %message_id, "enriched");
+                }
             }
             Err(PublishFailure::TooLarge { size, max_payload }) => {
                 let reason = too_large_reason(size, max_payload, delivery.delivered);
@@ -838,10 +844,12 @@ fn too_large_reason(size: usize, max_payload: usize, deliveries: u64) -> DeadLet
     }
 }
 
-/// The `Nats-Msg-Id` of an output: `<article id>:<hash of the raw payload>`. An id that is not
-/// plain printable ASCII (header values cannot carry line breaks) or is very long is replaced
-/// by its own hash, so the header stays valid and the id stays stable.
-pub fn output_message_id(article_id: &str, raw_payload: &[u8]) -> String {
+/// The `Nats-Msg-Id` of an output: `<article id>:<hash of the raw subject and payload>`, so a
+/// redelivery is stored once while the same bytes on another subject (a syndicated copy) are
+/// an output of their own. An id that is not plain printable ASCII (header values cannot
+/// carry line breaks) or is very long is replaced by its own hash, so the header stays valid
+/// and the id stays stable.
+pub fn output_message_id(article_id: &str, subject: &str, raw_payload: &[u8]) -> String {
     let id_is_header_safe = !article_id.is_empty()
         && article_id.len() <= 200
         && article_id.bytes().all(|byte| byte.is_ascii_graphic());
@@ -850,7 +858,12 @@ pub fn output_message_id(article_id: &str, raw_payload: &[u8]) -> String {
     } else {
         format!("id-{}", short_hash(article_id.as_bytes()))
     };
-    format!("{id}:{}", short_hash(raw_payload))
+    // A subject holds no NUL byte, so subject and payload cannot be shifted into each other.
+    let mut hashed = Vec::with_capacity(subject.len() + 1 + raw_payload.len());
+    hashed.extend_from_slice(subject.as_bytes());
+    hashed.push(0);
+    hashed.extend_from_slice(raw_payload);
+    format!("{id}:{}", short_hash(&hashed))
 }
 
 /// The nak delay after a broker-side failure on the `delivered`-th delivery:
@@ -882,11 +895,21 @@ mod tests {
     }
 
     #[test]
-    fn message_ids_combine_article_id_and_payload_hash() {
-        let id = output_message_id("okafor-visit", b"{}");
-        assert_eq!(id, format!("okafor-visit:{}", short_hash(b"{}")));
-        assert_ne!(id, output_message_id("okafor-visit", b"{ }"));
-        let unsafe_id = output_message_id("line\r\nbreak", b"{}");
+    fn message_ids_combine_article_id_subject_and_payload_hash() {
+        let id = output_message_id("okafor-visit", "articles.raw.a", b"{}");
+        assert_eq!(
+            id,
+            format!("okafor-visit:{}", short_hash(b"articles.raw.a\0{}"))
+        );
+        assert_ne!(
+            id,
+            output_message_id("okafor-visit", "articles.raw.a", b"{ }")
+        );
+        assert_ne!(
+            id,
+            output_message_id("okafor-visit", "articles.raw.b", b"{}")
+        );
+        let unsafe_id = output_message_id("line\r\nbreak", "articles.raw.a", b"{}");
         assert!(unsafe_id.starts_with("id-"), "{unsafe_id}");
         assert!(unsafe_id.bytes().all(|byte| byte.is_ascii_graphic()));
     }

@@ -75,9 +75,10 @@ async fn every_raw_article_comes_out_enriched_once_with_its_fields_unchanged() {
         let raw = serde_json::to_vec(input).unwrap();
         assert_eq!(
             output.header("Nats-Msg-Id"),
-            Some(format!(
-                "{id}:{}",
-                article_enricher::contract::article::short_hash(&raw)
+            Some(article_enricher::worker::output_message_id(
+                id,
+                "articles.raw.tass",
+                &raw
             ))
         );
     }
@@ -187,10 +188,7 @@ async fn bad_input_is_dead_lettered_with_a_reason_while_good_messages_flow() {
     let value = invalid_json.json();
     assert_eq!(value["subject"], "articles.raw.feed");
     assert_eq!(value["payload"], "{\"body\": broken");
-    assert_eq!(
-        invalid_json.header("X-Original-Nats-Msg-Id").as_deref(),
-        Some("scraper-7")
-    );
+    assert_eq!(value["original_message_id"], "scraper-7");
     assert_eq!(
         invalid_json.header("Content-Type").as_deref(),
         Some("application/json")

@@ -129,7 +129,7 @@ impl Connection {
     }
 }
 
-fn jetstream_publish_failure(
+pub(super) fn jetstream_publish_failure(
     error: async_nats::jetstream::context::PublishError,
     size: usize,
     max_payload: usize,
@@ -153,7 +153,7 @@ fn jetstream_publish_failure(
 
 /// The size of `headers` on the wire (`NATS/1.0\r\n`, `name: value\r\n` each, `\r\n`),
 /// which counts against `max_payload` like the payload does.
-fn headers_wire_len(headers: &HeaderMap) -> usize {
+pub(super) fn headers_wire_len(headers: &HeaderMap) -> usize {
     let mut size = "NATS/1.0\r\n".len() + 2;
     for (name, values) in headers.iter() {
         let name: &str = name.as_ref();

@@ -6,13 +6,18 @@
 //! drained, so whatever the server already sent is still handed to the worker. A pull
 //! request asks for idle heartbeats; one that falls silent (lost in a reconnect or a server
 //! restart) is reported as [`TransportError::MissedHeartbeat`] and the worker pulls again.
+//!
+//! [`Connection::publish_stored`] publishes an output and reports what its PubAck says,
+//! including `duplicate`: the worker counts an output the stream already held instead of
+//! taking it for a new one.
 
-use super::connect::Connection;
-use super::{Delivery, InboundMessage, TransportError};
+use super::connect::{headers_wire_len, jetstream_publish_failure, Connection};
+use super::{Delivery, InboundMessage, PublishFailure, TransportError};
 use crate::config::{ConsumerSettings, Storage, StreamSettings, StreamsSettings};
 use async_nats::jetstream::consumer::{pull, AckPolicy, DeliverPolicy, ReplayPolicy};
 use async_nats::jetstream::stream;
-use async_nats::StatusCode;
+use async_nats::{HeaderMap, StatusCode};
+use bytes::Bytes;
 use futures::StreamExt;
 use std::time::{Duration, Instant};
 
@@ -37,7 +42,46 @@ fn stream_config(settings: &StreamSettings) -> stream::Config {
     }
 }
 
+/// What the PubAck of a stored publish said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// The stream stored the message now.
+    New,
+    /// The stream already held a message with this `Nats-Msg-Id` (within its duplicate
+    /// window) and dropped this one.
+    Duplicate,
+}
+
 impl Connection {
+    /// Publishes `payload` to `subject` with `Nats-Msg-Id: message_id`, waits for the PubAck
+    /// and says whether the stream stored it or already held it.
+    pub async fn publish_stored(
+        &self,
+        subject: &str,
+        message_id: &str,
+        payload: Vec<u8>,
+    ) -> Result<Stored, PublishFailure> {
+        let mut headers = HeaderMap::new();
+        headers.insert(async_nats::header::NATS_MESSAGE_ID, message_id);
+        let size = headers_wire_len(&headers) + payload.len();
+        let max_payload = self.max_payload();
+        if max_payload > 0 && size > max_payload {
+            return Err(PublishFailure::TooLarge { size, max_payload });
+        }
+        let ack = self
+            .jetstream
+            .publish_with_headers(subject.to_string(), headers, Bytes::from(payload))
+            .await
+            .map_err(|error| jetstream_publish_failure(error, size, max_payload))?
+            .await
+            .map_err(|error| jetstream_publish_failure(error, size, max_payload))?;
+        Ok(if ack.duplicate {
+            Stored::Duplicate
+        } else {
+            Stored::New
+        })
+    }
+
     /// Makes sure the three streams exist: creates the missing ones when `streams.create`,
     /// else reports them. Existing streams are left as they are.
     pub async fn ensure_streams(&self, streams: &StreamsSettings) -> Result<(), TransportError> {

@@ -3,7 +3,7 @@
 //! - [`connect`]: the connection (auth, TLS, retry of the first connect, endless
 //!   reconnects), publishing with or without waiting for JetStream's PubAck, drain.
 //! - [`jetstream`]: the three streams, the durable pull consumer, pull requests with
-//!   heartbeats, and the acks of one delivery.
+//!   heartbeats, the acks of one delivery, and publishing with the PubAck's `duplicate` flag.
 //! - [`core`]: the queue-group subscription of core-NATS mode.
 //! - [`dead_letter`]: the JSON and headers of a dead letter (design.md section 3).
 //!
@@ -18,7 +18,7 @@ pub mod jetstream;
 pub use self::connect::Connection;
 pub use self::core::CoreSubscription;
 pub use self::dead_letter::DeadLetterReason;
-pub use self::jetstream::{Pull, PullConsumer, PullEvent};
+pub use self::jetstream::{Pull, PullConsumer, PullEvent, Stored};
 
 use bytes::Bytes;
 use std::time::Duration;
