@@ -1,6 +1,7 @@
 //! Poison is decided only on evidence (issue 18): articles that wait for a busy enrichment
 //! thread are not counted as stalled, and broker-side failures excuse the extra deliveries
-//! they caused for a worker that did not see them (here, the next worker after a restart).
+//! they caused for a worker that did not see them (the next worker after a restart, and the
+//! other worker on the same consumer).
 //! Each test starts its own server and worker processes.
 
 mod support;
@@ -126,6 +127,59 @@ async fn an_outage_seen_by_a_worker_excuses_the_deliveries_for_the_next_worker()
         "an outage must not dead-letter, whichever worker saw it\n{}",
         second.log()
     );
+    assert_eq!(
+        count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
+        TOTAL
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_seen_by_two_workers_on_one_consumer_dead_letters_nothing() {
+    const TOTAL: usize = 3;
+    let server = NatsServer::start();
+    let settings = [("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "3")];
+    let mut workers = [
+        WorkerProcess::start(&server.url(), &settings),
+        WorkerProcess::start(&server.url(), &settings),
+    ];
+    for worker in &mut workers {
+        worker.wait_ready(WAIT);
+    }
+    let client = TestClient::connect(&server.url()).await;
+    let logs = |workers: &[WorkerProcess; 2]| format!("{}\n{}", workers[0].log(), workers[1].log());
+
+    // Each redelivery goes to whichever worker pulls first, so neither sees all the
+    // failures of an article.
+    client.jetstream.delete_stream("ENRICHED").await.unwrap();
+    for n in 0..TOTAL {
+        let payload = serde_json::to_vec(&article(&format!("shared-{n}"))).unwrap();
+        client.publish("articles.raw.x", payload).await;
+    }
+    let retried_enough = eventually(WAIT, || async {
+        let total: u64 = workers
+            .iter()
+            .filter_map(|worker| worker.http_get("/metrics"))
+            .map(|(_, body)| retries(&body, "no_responders"))
+            .sum();
+        total >= 8 * TOTAL as u64
+    })
+    .await;
+    assert!(retried_enough, "{}", logs(&workers));
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
+
+    client
+        .jetstream
+        .create_stream(async_nats::jetstream::stream::Config {
+            name: "ENRICHED".to_string(),
+            subjects: vec!["articles.enriched.>".to_string()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
+    assert!(done, "{}", logs(&workers));
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", logs(&workers));
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
     assert_eq!(
         count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
         TOTAL
