@@ -13,12 +13,27 @@
 //! | output larger than the server's `max_payload` | dead letter `output_too_large`, then `term` |
 //! | enrichment panicked (a bug; the code is deterministic, a retry would panic again) | dead letter `panic`, then `term` |
 //! | publish timeout, no responders, connection lost, stream refused | `nak` with a delay doubling per delivery; never dead-lettered |
-//! | delivered `poison_after_deliveries` times and the earlier deliveries are not explained by broker-side failures this worker saw (it died or stalled on the message) | dead letter `poison` before enriching again, then `term` |
+//! | delivered `poison_after_deliveries` times and the earlier deliveries are not explained by broker-side failures (a worker died or stalled on the message) | dead letter `poison` before enriching again, then `term` |
 //!
 //! A dead letter is itself published with a PubAck before the `term`; if that publish fails
-//! the message is nak'ed like any broker-side failure. While a message is worked on, the
-//! worker sends in-progress acks (every third of `ack_wait`) for at most
-//! `worker.stall_timeout`; past that the server redelivers it, which counts towards poison.
+//! the message is nak'ed like any broker-side failure. While a message is held, the worker
+//! sends in-progress acks (every third of `ack_wait`); only the time on an enrichment thread
+//! counts towards `worker.stall_timeout` (waiting for a free thread or for a PubAck is not the
+//! message's fault). Past it the worker stops the acks, the server redelivers the message
+//! (which counts towards poison), and the stalled enrichment's result, when it comes, is
+//! dropped: a message is never both dead-lettered and enriched by its stalled attempt.
+//!
+//! Poison is decided on evidence. Every delivery counts against the message unless it ended
+//! in a broker-side failure, and those are recorded where every worker sees them: a
+//! key-value bucket on the server (`KV_enricher_excuses`, one key per raw message, see
+//! [`crate::transport::jetstream::ExcuseKey`]), written before the nak, and read only when
+//! the worker's own memory of failures would make the message poison. So an outage seen by
+//! one worker excuses the redeliveries for another worker on the same consumer and for the
+//! next one after a restart. The other way round was rejected: counting only the stalls a
+//! worker saw itself can never catch a message that kills the worker (SIGKILL, OOM, abort),
+//! since the one that saw it is gone. A delivery with no record, then, counts as a death.
+//! When the bucket cannot be read the message is handed back like any broker-side failure,
+//! rather than dead-lettered without evidence.
 //!
 //! `run --pass-through` (load measurements only, see [`crate::commands::loadgen`]) republishes each
 //! raw message unchanged under its own `Nats-Msg-Id`, through the same publish-then-ack path.
@@ -28,10 +43,13 @@
 //! and acks what it holds, drains the connection and returns, all within
 //! `worker.shutdown_timeout`; what is unfinished by then is left for redelivery.
 //!
-//! Known limit: the broker-side failures that excuse extra deliveries are remembered per
-//! process; a worker that restarts after a long broker outage may count deliveries that were
-//! nak'ed by its predecessor. Keep `poison_after_deliveries` comfortably above the retries an
-//! expected outage causes, or raise `retry_backoff_max` so fewer retries happen.
+//! Known limits: a failure the broker cannot record because the worker lost its connection
+//! is remembered by that worker only (its nak is lost too, and the server redelivers after
+//! `ack_wait`), so each such cut-off can cost a message one unexcused delivery in another
+//! worker or after a restart; and a worker killed between the PubAck of an output and the
+//! ack of its raw message leaves a delivery that counts as a death. Keep
+//! `poison_after_deliveries` a few deliveries above one. Without the bucket (the server
+//! refused to create it) only the failures the worker saw itself count, as it logs at start.
 
 use crate::config::{Mode, Settings};
 use crate::contract::article::short_hash;
@@ -40,6 +58,7 @@ use crate::cpu_pool::{CpuPool, JobFailure};
 use crate::nlp::{Input, Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry, TelemetryError};
 use crate::transport::connect::Guarantee;
+use crate::transport::jetstream::ExcuseKey;
 use crate::transport::{
     Connection, DeadLetterReason, Delivery, InboundMessage, PublishFailure, PullConsumer,
     PullEvent, Stored, TransportError,
@@ -230,6 +249,70 @@ enum Enriched {
     Panicked(String),
     /// The blocking task was cancelled (the runtime is going away); nothing to report.
     Cancelled,
+    /// The enrichment ran past `worker.stall_timeout`: the message was left for redelivery,
+    /// so this result must not be published (the next delivery may be dead-lettered).
+    GivenUp,
+}
+
+/// How far one delivery's enrichment got, shared by the task that works on the message and
+/// the loop that keeps its ack timer running. Only the time on an enrichment thread counts
+/// towards `worker.stall_timeout`: waiting for a free thread or for a PubAck does not.
+#[derive(Default)]
+struct Attempt {
+    phase: Mutex<Phase>,
+}
+
+#[derive(Clone, Copy, Default)]
+enum Phase {
+    #[default]
+    Waiting,
+    Enriching(Instant),
+    Finished,
+    GivenUp,
+}
+
+/// What to do at one tick of the in-progress timer.
+#[derive(Debug, PartialEq, Eq)]
+enum Tick {
+    /// Send an in-progress ack.
+    KeepAlive,
+    /// The enrichment just ran past the stall timeout: stop acking, say so once.
+    GaveUpNow,
+    /// Given up before: nothing.
+    GivenUp,
+}
+
+impl Attempt {
+    fn start_enriching(&self) {
+        let mut phase = self.phase.lock().expect("never poisoned");
+        if let Phase::Waiting = *phase {
+            *phase = Phase::Enriching(Instant::now());
+        }
+    }
+
+    /// Ends the enrichment; false when it was given up meanwhile (its result is dropped).
+    fn finish_enriching(&self) -> bool {
+        let mut phase = self.phase.lock().expect("never poisoned");
+        match *phase {
+            Phase::GivenUp => false,
+            _ => {
+                *phase = Phase::Finished;
+                true
+            }
+        }
+    }
+
+    fn tick(&self, stall_timeout: Duration) -> Tick {
+        let mut phase = self.phase.lock().expect("never poisoned");
+        match *phase {
+            Phase::Enriching(since) if since.elapsed() >= stall_timeout => {
+                *phase = Phase::GivenUp;
+                Tick::GaveUpNow
+            }
+            Phase::GivenUp => Tick::GivenUp,
+            _ => Tick::KeepAlive,
+        }
+    }
 }
 
 struct Worker {
@@ -247,6 +330,8 @@ struct Worker {
     broker_failures: Mutex<HashMap<u64, u64>>,
     /// Set once the streams and the consumer (or the subscription) are in place.
     set_up: AtomicBool,
+    /// Set when the excuse bucket (broker-side failures seen by every worker) is usable.
+    shared_excuses: AtomicBool,
 }
 
 /// Bound of the broker-failure memory; past it the memory starts afresh (see module docs).
@@ -273,6 +358,7 @@ impl Worker {
             cpu,
             broker_failures: Mutex::new(HashMap::new()),
             set_up: AtomicBool::new(false),
+            shared_excuses: AtomicBool::new(false),
         })
     }
 
@@ -319,6 +405,7 @@ impl Worker {
             .await;
             match result {
                 Ok(consumer) => {
+                    self.set_up_excuse_bucket().await;
                     self.set_up.store(true, Ordering::Relaxed);
                     self.telemetry.readiness.set_streams_reachable(true);
                     tracing::info!(
@@ -339,6 +426,19 @@ impl Worker {
                         _ = tokio::time::sleep(pause) => {}
                     }
                 }
+            }
+        }
+    }
+
+    /// The bucket of broker-side failures shared by every worker. Without it (it cannot be
+    /// created) the worker counts only the failures it saw itself, and says so.
+    async fn set_up_excuse_bucket(&self) {
+        let replicas = self.settings.streams.articles.replicas;
+        match self.connection.ensure_excuse_bucket(replicas).await {
+            Ok(()) => self.shared_excuses.store(true, Ordering::Relaxed),
+            Err(error) => {
+                self.shared_excuses.store(false, Ordering::Relaxed);
+                tracing::warn!(%error, "cannot set up the bucket of broker-side failures; only the failures this worker sees excuse redeliveries, so a restart or another worker may dead-letter a message as poison after an outage");
             }
         }
     }
@@ -541,28 +641,27 @@ impl Worker {
             metrics.in_flight.dec();
             return;
         };
-        let work = self.process_jetstream(&message, delivery);
+        let attempt = Attempt::default();
+        let work = self.process_jetstream(&message, delivery, &attempt);
         let mut work = std::pin::pin!(work);
         let progress_every = (self.settings.consumer.ack_wait / 3).max(Duration::from_millis(100));
         let mut progress = tokio::time::interval_at(started + progress_every, progress_every);
-        let mut stall_reported = false;
         loop {
             tokio::select! {
                 _ = work.as_mut() => break,
-                _ = progress.tick() => {
-                    if started.elapsed() < self.settings.worker.stall_timeout {
+                _ = progress.tick() => match attempt.tick(self.settings.worker.stall_timeout) {
+                    Tick::KeepAlive => {
                         if let Err(error) = message.in_progress().await {
                             tracing::debug!(%error, "in-progress ack failed");
                         }
-                    } else if !stall_reported {
-                        stall_reported = true;
-                        tracing::warn!(
-                            subject = %message.subject,
-                            stream_sequence = delivery.stream_sequence,
-                            "message worked on longer than worker.stall_timeout; letting the server redeliver it"
-                        );
                     }
-                }
+                    Tick::GaveUpNow => tracing::warn!(
+                        subject = %message.subject,
+                        stream_sequence = delivery.stream_sequence,
+                        "message enriched for longer than worker.stall_timeout; letting the server redeliver it, and this attempt's result will be dropped"
+                    ),
+                    Tick::GivenUp => {}
+                },
             }
         }
         metrics.in_flight.dec();
@@ -572,9 +671,15 @@ impl Worker {
         drop(permit);
     }
 
-    async fn process_jetstream(&self, message: &InboundMessage, delivery: Delivery) {
-        let excused = self.broker_failures_of(delivery.stream_sequence);
-        let unexplained = delivery.delivered.saturating_sub(excused);
+    async fn process_jetstream(
+        &self,
+        message: &InboundMessage,
+        delivery: Delivery,
+        attempt: &Attempt,
+    ) {
+        let Some(unexplained) = self.unexplained_deliveries(message, delivery).await else {
+            return;
+        };
         if unexplained >= self.settings.worker.poison_after_deliveries {
             let reason = DeadLetterReason {
                 kind: "poison".to_string(),
@@ -596,7 +701,10 @@ impl Worker {
                 .await;
             return;
         }
-        match self.enrich_message(message, delivery.delivered).await {
+        match self
+            .enrich_message(message, delivery.delivered, Some(attempt))
+            .await
+        {
             Some(Ok((message_id, output))) => {
                 self.publish_then_ack(message, delivery, &message_id, output)
                     .await;
@@ -608,13 +716,15 @@ impl Worker {
 
     /// Enriches a message's payload and records its stage timings. An article gives its
     /// output's message id and the output; an undecodable payload or a panic the reason to
-    /// dead-letter the message (delivered `deliveries` times); a cancelled enrichment nothing.
+    /// dead-letter the message (delivered `deliveries` times); a cancelled enrichment, or one
+    /// that ran past `worker.stall_timeout` in `attempt`, nothing.
     async fn enrich_message(
         &self,
         message: &InboundMessage,
         deliveries: u64,
+        attempt: Option<&Attempt>,
     ) -> Option<Result<(String, Vec<u8>), DeadLetterReason>> {
-        match self.enrich(message.payload.clone()).await {
+        match self.enrich(message.payload.clone(), attempt).await {
             Enriched::Article {
                 id,
                 output,
@@ -634,6 +744,13 @@ impl Worker {
             })),
             Enriched::Panicked(panic) => Some(Err(panic_reason(&panic, deliveries))),
             Enriched::Cancelled => None,
+            Enriched::GivenUp => {
+                tracing::warn!(
+                    subject = %message.subject,
+                    "enrichment ended after worker.stall_timeout; its result is dropped, the redelivered message decides"
+                );
+                None
+            }
         }
     }
 
@@ -680,7 +797,7 @@ impl Worker {
         let metrics = &self.telemetry.metrics;
         metrics.received.inc();
         metrics.in_flight.inc();
-        match self.enrich_message(&message, 1).await {
+        match self.enrich_message(&message, 1, None).await {
             Some(Ok((message_id, output))) => {
                 let subject = self.settings.subjects.output_subject(&message.subject);
                 let published = self
@@ -710,17 +827,25 @@ impl Worker {
         drop(permit);
     }
 
-    /// Decodes and enriches on the enrichment threads, at most `enrich_threads` at once.
-    async fn enrich(&self, payload: Bytes) -> Enriched {
+    /// Decodes and enriches on the enrichment threads, at most `enrich_threads` at once. The
+    /// stall timer of `attempt` runs from the moment a thread is free until the job ends.
+    async fn enrich(&self, payload: Bytes, attempt: Option<&Attempt>) -> Enriched {
         let Ok(_slot) = self.enrich_slots.acquire().await else {
             return Enriched::Cancelled;
         };
+        if let Some(attempt) = attempt {
+            attempt.start_enriching();
+        }
         let pipeline = self.pipeline.clone();
         let limit = self.settings.worker.max_input_bytes;
         let job = self
             .cpu
             .run(move || contract::enrich(&pipeline, &payload, limit));
-        match job.await {
+        let result = job.await;
+        if attempt.is_some_and(|attempt| !attempt.finish_enriching()) {
+            return Enriched::GivenUp;
+        }
+        match result {
             Ok(Ok(enriched)) => Enriched::Article {
                 id: enriched.article_id,
                 output: enriched.output,
@@ -787,9 +912,72 @@ impl Worker {
         }
     }
 
+    /// How many of the message's deliveries, this one included, are not explained by a
+    /// broker-side failure: the local count of such failures, else (when that alone would
+    /// make the message poison) the count every worker stored in the excuse bucket. `None`
+    /// when the bucket cannot be read: the message was handed back (a broker-side failure).
+    async fn unexplained_deliveries(
+        &self,
+        message: &InboundMessage,
+        delivery: Delivery,
+    ) -> Option<u64> {
+        let local = self.broker_failures_of(delivery.stream_sequence);
+        let unexplained = delivery.delivered.saturating_sub(local);
+        if unexplained < self.settings.worker.poison_after_deliveries
+            || !self.shared_excuses.load(Ordering::Relaxed)
+        {
+            return Some(unexplained);
+        }
+        match self
+            .connection
+            .stored_excuses(&self.excuse_key(delivery))
+            .await
+        {
+            Ok(stored) => Some(delivery.delivered.saturating_sub(local.max(stored))),
+            Err(error) => {
+                self.retry(message, delivery, "excuses_unreadable", &error.to_string())
+                    .await;
+                None
+            }
+        }
+    }
+
+    fn excuse_key(&self, delivery: Delivery) -> ExcuseKey {
+        ExcuseKey::new(
+            &self.settings.streams.articles.name,
+            &self.settings.consumer.durable,
+            delivery.stream_sequence,
+        )
+    }
+
+    /// Stores one more broker-side failure of the message where every worker sees it: the
+    /// stored count plus one, or this worker's own count when that is higher. When the
+    /// broker cannot take it either, only this worker remembers it.
+    async fn store_excuse(&self, delivery: Delivery, local: u64) {
+        if !self.shared_excuses.load(Ordering::Relaxed) {
+            return;
+        }
+        let key = self.excuse_key(delivery);
+        let stored = match self.connection.stored_excuses(&key).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                tracing::debug!(%error, "cannot read the stored broker-side failures");
+                return;
+            }
+        };
+        if let Err(error) = self
+            .connection
+            .store_excuses(&key, (stored + 1).max(local))
+            .await
+        {
+            tracing::debug!(%error, "cannot store the broker-side failure");
+        }
+    }
+
     /// Hands the message back for redelivery after a broker-side failure.
     async fn retry(&self, message: &InboundMessage, delivery: Delivery, cause: &str, detail: &str) {
-        self.remember_broker_failure(delivery.stream_sequence);
+        let local = self.remember_broker_failure(delivery.stream_sequence);
+        self.store_excuse(delivery, local).await;
         self.telemetry.metrics.record_retry(cause);
         let delay = retry_delay(
             delivery.delivered,
@@ -814,12 +1002,15 @@ impl Worker {
         failures.get(&stream_sequence).copied().unwrap_or(0)
     }
 
-    fn remember_broker_failure(&self, stream_sequence: u64) {
+    /// Counts one more broker-side failure of a message; gives the count.
+    fn remember_broker_failure(&self, stream_sequence: u64) -> u64 {
         let mut failures = self.broker_failures.lock().expect("never poisoned");
         if failures.len() >= BROKER_FAILURE_MEMORY && !failures.contains_key(&stream_sequence) {
             failures.clear();
         }
-        *failures.entry(stream_sequence).or_insert(0) += 1;
+        let count = failures.entry(stream_sequence).or_insert(0);
+        *count += 1;
+        *count
     }
 
     fn forget(&self, stream_sequence: u64) {
@@ -892,6 +1083,22 @@ mod tests {
             .collect();
         assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
         assert_eq!(retry_delay(1000, base, max), max);
+    }
+
+    #[test]
+    fn the_stall_timer_runs_only_while_enriching() {
+        let attempt = Attempt::default();
+        assert_eq!(attempt.tick(Duration::ZERO), Tick::KeepAlive, "waiting");
+        attempt.start_enriching();
+        assert_eq!(attempt.tick(Duration::from_secs(60)), Tick::KeepAlive);
+        assert_eq!(attempt.tick(Duration::ZERO), Tick::GaveUpNow);
+        assert_eq!(attempt.tick(Duration::ZERO), Tick::GivenUp);
+        assert!(!attempt.finish_enriching(), "a given-up result is dropped");
+
+        let finished = Attempt::default();
+        finished.start_enriching();
+        assert!(finished.finish_enriching());
+        assert_eq!(finished.tick(Duration::ZERO), Tick::KeepAlive, "publishing");
     }
 
     #[test]

@@ -395,3 +395,81 @@ fn inbound(
         delivery: Some(delivery),
     })
 }
+
+/// The stream of the key-value bucket that holds, per raw message, how many of its
+/// deliveries ended in a broker-side failure (`$KV.enricher_excuses.<stream>.<consumer>.<sequence>`,
+/// one value per key, the count as decimal text). Every worker on the consumer reads and
+/// writes it, and it outlives restarts, so an outage seen by one worker excuses the extra
+/// deliveries for all of them. A day of history is enough: a message is redelivered
+/// within `worker.retry_backoff_max`, and each failure writes the key anew.
+const EXCUSE_BUCKET_STREAM: &str = "KV_enricher_excuses";
+const EXCUSE_BUCKET_PREFIX: &str = "$KV.enricher_excuses";
+
+/// Where the broker-side failures of one raw message are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExcuseKey(String);
+
+impl ExcuseKey {
+    pub fn new(stream: &str, consumer: &str, stream_sequence: u64) -> ExcuseKey {
+        ExcuseKey(format!(
+            "{EXCUSE_BUCKET_PREFIX}.{stream}.{consumer}.{stream_sequence}"
+        ))
+    }
+}
+
+impl Connection {
+    /// Creates the excuse bucket when it is missing (with `replicas` copies); an existing
+    /// one is left as it is.
+    pub async fn ensure_excuse_bucket(&self, replicas: usize) -> Result<(), TransportError> {
+        let config = stream::Config {
+            name: EXCUSE_BUCKET_STREAM.to_string(),
+            subjects: vec![format!("{EXCUSE_BUCKET_PREFIX}.>")],
+            max_messages_per_subject: 1,
+            max_age: Duration::from_secs(24 * 3600),
+            num_replicas: replicas.max(1),
+            storage: stream::StorageType::File,
+            discard: stream::DiscardPolicy::Old,
+            ..Default::default()
+        };
+        self.jetstream
+            .get_or_create_stream(config)
+            .await
+            .map(|_| ())
+            .map_err(|error| jetstream_error("create stream", EXCUSE_BUCKET_STREAM, error))
+    }
+
+    /// The broker-side failures stored for a message (0 when none are).
+    pub async fn stored_excuses(&self, key: &ExcuseKey) -> Result<u64, TransportError> {
+        use async_nats::jetstream::stream::LastRawMessageErrorKind;
+        let stream = self
+            .jetstream
+            .get_stream_no_info(EXCUSE_BUCKET_STREAM)
+            .await
+            .map_err(|error| jetstream_error("look up stream", EXCUSE_BUCKET_STREAM, error))?;
+        match stream.get_last_raw_message_by_subject(&key.0).await {
+            Ok(message) => Ok(std::str::from_utf8(&message.payload)
+                .ok()
+                .and_then(|text| text.trim().parse().ok())
+                .unwrap_or(0)),
+            Err(error) if error.kind() == LastRawMessageErrorKind::NoMessageFound => Ok(0),
+            Err(error) => Err(jetstream_error("read from", EXCUSE_BUCKET_STREAM, error)),
+        }
+    }
+
+    /// Stores the broker-side failures of a message, replacing the count stored before.
+    pub async fn store_excuses(&self, key: &ExcuseKey, count: u64) -> Result<(), TransportError> {
+        let stored = async {
+            self.jetstream
+                .publish(key.0.clone(), count.to_string().into())
+                .await
+                .map_err(|error| error.to_string())?
+                .await
+                .map(|_| ())
+                .map_err(|error| error.to_string())
+        };
+        stored.await.map_err(|reason| TransportError::JetStream {
+            what: format!("write to {EXCUSE_BUCKET_STREAM}"),
+            reason,
+        })
+    }
+}

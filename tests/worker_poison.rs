@@ -1,0 +1,187 @@
+//! Poison is decided only on evidence (issue 18): articles that wait for a busy enrichment
+//! thread are not counted as stalled, and broker-side failures excuse the extra deliveries
+//! they caused for a worker that did not see them (the next worker after a restart, and the
+//! other worker on the same consumer).
+//! Each test starts its own server and worker processes.
+
+mod support;
+
+use std::time::Duration;
+use support::{article, count_by_article_id, eventually, NatsServer, TestClient, WorkerProcess};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// An article whose enrichment takes about a second or two of one core (debug build).
+fn slow_article(id: &str) -> serde_json::Value {
+    let sentence = "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi in \
+                    Cambodia on Friday, TASS reported. \"We discussed cooperation,\" Lavrov said.";
+    let mut value = article(id);
+    value["body"] = serde_json::Value::String(vec![sentence; 400].join(" "));
+    value
+}
+
+/// The value of `enricher_messages_retried_total{cause="<cause>"}` in a metrics page.
+fn retries(metrics: &str, cause: &str) -> u64 {
+    let prefix = format!("enricher_messages_retried_total{{cause=\"{cause}\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn articles_waiting_behind_slow_ones_are_not_stalled_nor_dead_lettered() {
+    let server = NatsServer::start();
+    // One thread, and a stall timeout shorter than the queue the slow articles make: the
+    // articles behind them wait longer than worker.stall_timeout for the thread.
+    let settings = [
+        ("ENRICHER__WORKER__ENRICH_THREADS", "1"),
+        ("ENRICHER__WORKER__STALL_TIMEOUT", "4s"),
+        ("ENRICHER__CONSUMER__ACK_WAIT", "3s"),
+        ("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "2"),
+    ];
+    let mut worker = WorkerProcess::start(&server.url(), &settings);
+    worker.wait_ready(WAIT);
+    let client = TestClient::connect(&server.url()).await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let id = format!("slow-{n}");
+        let payload = serde_json::to_vec(&slow_article(&id)).unwrap();
+        client.publish("articles.raw.x", payload).await;
+        ids.push(id);
+    }
+    for n in 0..6 {
+        let id = format!("normal-{n}");
+        let payload = serde_json::to_vec(&article(&id)).unwrap();
+        client.publish("articles.raw.x", payload).await;
+        ids.push(id);
+    }
+    let done = client
+        .wait_for_stream_count("ENRICHED", ids.len(), WAIT)
+        .await;
+    assert!(done, "{}", worker.log());
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
+    let dead = client.stream_messages("DLQ").await;
+    let dead_ids: Vec<String> = dead
+        .iter()
+        .map(|message| message.json()["payload"].as_str().unwrap_or("").to_string())
+        .map(|payload| {
+            serde_json::from_str::<serde_json::Value>(&payload).map_or(payload.clone(), |value| {
+                value["id"].as_str().unwrap_or("").to_string()
+            })
+        })
+        .collect();
+    assert!(dead.is_empty(), "dead-lettered: {dead_ids:?}");
+    let counts = count_by_article_id(&client.stream_messages("ENRICHED").await);
+    for id in &ids {
+        assert_eq!(counts.get(id), Some(&1), "{id} in {counts:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_seen_by_a_worker_excuses_the_deliveries_for_the_next_worker() {
+    const TOTAL: usize = 3;
+    let server = NatsServer::start();
+    let settings = [("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "3")];
+    let mut first = WorkerProcess::start(&server.url(), &settings);
+    first.wait_ready(WAIT);
+    let client = TestClient::connect(&server.url()).await;
+
+    // Without its output stream every publish finds no responders: each article is
+    // delivered more often than poison_after_deliveries, every time a broker-side failure.
+    client.jetstream.delete_stream("ENRICHED").await.unwrap();
+    for n in 0..TOTAL {
+        let payload = serde_json::to_vec(&article(&format!("outage-{n}"))).unwrap();
+        client.publish("articles.raw.x", payload).await;
+    }
+    let retried_enough = eventually(WAIT, || async {
+        first
+            .http_get("/metrics")
+            .is_some_and(|(_, body)| retries(&body, "no_responders") >= 5 * TOTAL as u64)
+    })
+    .await;
+    assert!(retried_enough, "{}", first.log());
+    first.signal(libc::SIGTERM);
+    assert!(first.wait_exit(WAIT).success(), "{}", first.log());
+    assert_eq!(client.stream_count("DLQ").await, 0);
+
+    // The outage is over; a new worker, which saw none of it, takes over.
+    client
+        .jetstream
+        .create_stream(async_nats::jetstream::stream::Config {
+            name: "ENRICHED".to_string(),
+            subjects: vec!["articles.enriched.>".to_string()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut second = WorkerProcess::start(&server.url(), &settings);
+    second.wait_ready(WAIT);
+    let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
+    assert!(done, "{}", second.log());
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", second.log());
+    assert_eq!(
+        client.stream_count("DLQ").await,
+        0,
+        "an outage must not dead-letter, whichever worker saw it\n{}",
+        second.log()
+    );
+    assert_eq!(
+        count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
+        TOTAL
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_seen_by_two_workers_on_one_consumer_dead_letters_nothing() {
+    const TOTAL: usize = 3;
+    let server = NatsServer::start();
+    let settings = [("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "3")];
+    let mut workers = [
+        WorkerProcess::start(&server.url(), &settings),
+        WorkerProcess::start(&server.url(), &settings),
+    ];
+    for worker in &mut workers {
+        worker.wait_ready(WAIT);
+    }
+    let client = TestClient::connect(&server.url()).await;
+    let logs = |workers: &[WorkerProcess; 2]| format!("{}\n{}", workers[0].log(), workers[1].log());
+
+    // Each redelivery goes to whichever worker pulls first, so neither sees all the
+    // failures of an article.
+    client.jetstream.delete_stream("ENRICHED").await.unwrap();
+    for n in 0..TOTAL {
+        let payload = serde_json::to_vec(&article(&format!("shared-{n}"))).unwrap();
+        client.publish("articles.raw.x", payload).await;
+    }
+    let retried_enough = eventually(WAIT, || async {
+        let total: u64 = workers
+            .iter()
+            .filter_map(|worker| worker.http_get("/metrics"))
+            .map(|(_, body)| retries(&body, "no_responders"))
+            .sum();
+        total >= 8 * TOTAL as u64
+    })
+    .await;
+    assert!(retried_enough, "{}", logs(&workers));
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
+
+    client
+        .jetstream
+        .create_stream(async_nats::jetstream::stream::Config {
+            name: "ENRICHED".to_string(),
+            subjects: vec!["articles.enriched.>".to_string()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
+    assert!(done, "{}", logs(&workers));
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", logs(&workers));
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
+    assert_eq!(
+        count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
+        TOTAL
+    );
+}
