@@ -116,12 +116,8 @@ fn an_unreadable_publication_time_is_a_warning_naming_field_and_value() {
     );
     assert!(!only(2).contains(&"x".repeat(61)), "{}", only(2));
     assert!(only(3).contains("`published_at`"), "{}", only(3));
-    for line in 4..8 {
-        assert!(
-            warnings[line].is_empty(),
-            "line {line}: {:?}",
-            warnings[line]
-        );
+    for (line, found) in warnings.iter().enumerate().skip(4) {
+        assert!(found.is_empty(), "line {line}: {found:?}");
     }
 }
 
