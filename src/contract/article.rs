@@ -11,8 +11,12 @@ use super::enrichment::Enrichment;
 use super::html::html_to_text;
 use crate::nlp::{Input, TextField};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::ops::Range;
 
 /// Field names that may carry the article text, in order of preference.
 pub const TEXT_FIELDS: &[&str] = &["body", "text", "content", "maintext", "article"];
@@ -70,6 +74,9 @@ impl DecodeError {
 pub struct Article {
     /// The message as received, key order kept.
     raw: Map<String, Value>,
+    /// The message's JSON text, when it was decoded from bytes: the output copies the values
+    /// from it, so that every number token comes back as it came.
+    source: Option<Source>,
     /// The article id: `id`, else derived from `url`, else a hash of title and text.
     pub id: String,
     /// The key of the title, if any.
@@ -81,6 +88,9 @@ pub struct Article {
     pub published_at: Option<DateTime<FixedOffset>>,
     /// The declared language, if any (`language`, `lang`).
     pub language: Option<String>,
+    /// What was wrong with the input without making it unusable (an unreadable publication
+    /// time), for `enrichment.warnings`.
+    warnings: Vec<String>,
 }
 
 impl Article {
@@ -101,10 +111,12 @@ impl Article {
             .map_err(|error| DecodeError::InvalidUtf8(error.valid_up_to()))?;
         let value: Value = serde_json::from_str(text)
             .map_err(|error| DecodeError::InvalidJson(error.to_string()))?;
-        match value {
-            Value::Object(raw) => Article::from_object(raw),
-            _ => Err(DecodeError::NotAnObject),
-        }
+        let mut article = match value {
+            Value::Object(raw) => Article::from_object(raw)?,
+            _ => return Err(DecodeError::NotAnObject),
+        };
+        article.source = Source::new(text, &article.raw);
+        Ok(article)
     }
 
     /// Builds an article from a JSON object.
@@ -117,22 +129,21 @@ impl Article {
                 None => return Err(DecodeError::NoText),
             },
         };
-        let published_at = PUBLISHED_FIELDS
-            .iter()
-            .filter_map(|name| raw.get(*name))
-            .find_map(|value| value.as_str().and_then(parse_timestamp));
+        let (published_at, warnings) = publication_time(&raw);
         let language = ["language", "lang"]
             .iter()
             .find_map(|name| raw.get(*name).and_then(Value::as_str))
             .map(str::to_string);
         let mut article = Article {
             raw,
+            source: None,
             id: String::new(),
             title_field,
             body_field,
             converted,
             published_at,
             language,
+            warnings,
         };
         if article.body().text.trim().is_empty() {
             return Err(DecodeError::NoText);
@@ -175,6 +186,11 @@ impl Article {
         self.converted.as_deref()
     }
 
+    /// Warnings about the input itself, reported first in `enrichment.warnings`.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
     /// What the NLP core reads: the title and body (borrowed), publication time and
     /// declared language.
     pub fn input(&self) -> Input<'_> {
@@ -199,11 +215,146 @@ impl Article {
     /// An `enrichment` key already in the input keeps its place and gets the new value. The
     /// JSON is written straight from the input and the enrichment, with no copy of either.
     pub fn encode(&self, enrichment: &Enrichment) -> Vec<u8> {
+        if let Some(source) = &self.source {
+            return self.encode_from(source, enrichment);
+        }
         let output = EnrichedArticle {
             raw: &self.raw,
             enrichment,
         };
         serde_json::to_vec(&output).expect("a JSON object is always serializable")
+    }
+}
+
+impl Article {
+    /// [`Article::encode`] from the message's text: the same output as the encoding of the
+    /// parsed values, but with each number token copied as it came.
+    fn encode_from(&self, source: &Source, enrichment: &Enrichment) -> Vec<u8> {
+        const KEY: &str = "enrichment";
+        const INFALLIBLE: &str = "strings and the enrichment are always serializable";
+        let mut out = Vec::with_capacity(source.text.len() + 4096);
+        out.push(b'{');
+        let mut replaced = false;
+        for (index, (key, span)) in self.raw.keys().zip(&source.values).enumerate() {
+            if index > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, key).expect(INFALLIBLE);
+            out.push(b':');
+            if key == KEY {
+                serde_json::to_writer(&mut out, enrichment).expect(INFALLIBLE);
+                replaced = true;
+            } else {
+                write_compact(&source.text[span.clone()], &mut out);
+            }
+        }
+        if !replaced {
+            if !self.raw.is_empty() {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, KEY).expect(INFALLIBLE);
+            out.push(b':');
+            serde_json::to_writer(&mut out, enrichment).expect(INFALLIBLE);
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// The JSON text of a message and where the value of each key of its parsed object lies in
+/// it.
+#[derive(Debug, Clone)]
+struct Source {
+    text: String,
+    /// For each key of the parsed object, in its order, the span of its value in `text` (of
+    /// a key given twice the last value, as the parsed object holds it).
+    values: Vec<Range<usize>>,
+}
+
+impl Source {
+    /// The source of `raw`, parsed from `text`; `None` when they do not match (never for an
+    /// object parsed from that text).
+    fn new(text: &str, raw: &Map<String, Value>) -> Option<Source> {
+        let Members(members) = serde_json::from_str(text).ok()?;
+        let start = text.as_ptr() as usize;
+        let mut last = HashMap::with_capacity(members.len());
+        for (key, value) in &members {
+            let offset = (value.get().as_ptr() as usize).checked_sub(start)?;
+            let span = offset..offset + value.get().len();
+            text.get(span.clone())?;
+            last.insert(key.as_str(), span);
+        }
+        let values = raw
+            .keys()
+            .map(|key| last.get(key.as_str()).cloned())
+            .collect::<Option<Vec<_>>>()?;
+        Some(Source {
+            text: text.to_string(),
+            values,
+        })
+    }
+}
+
+/// The members of a JSON object in their order, each value as its text in the input.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = Members<'de>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Object)
+    }
+}
+
+/// Writes `json`, the valid JSON text of one value, as serde_json writes the parsed value
+/// (no white space between tokens, strings with the minimal escapes), except that number
+/// tokens are copied as they are.
+fn write_compact(json: &str, out: &mut Vec<u8>) {
+    let bytes = json.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b' ' | b'\t' | b'\n' | b'\r' => at += 1,
+            b'"' => {
+                let mut end = at + 1;
+                let mut escaped = false;
+                while bytes[end] != b'"' {
+                    if bytes[end] == b'\\' {
+                        escaped = true;
+                        end += 1;
+                    }
+                    end += 1;
+                }
+                end += 1;
+                let token = &json[at..end];
+                if escaped {
+                    let text: String =
+                        serde_json::from_str(token).expect("a string token of valid JSON");
+                    serde_json::to_writer(&mut *out, &text).expect("a string is serializable");
+                } else {
+                    // Valid JSON holds no control character in a string, so without a
+                    // backslash the token is already as serde_json writes it.
+                    out.extend_from_slice(token.as_bytes());
+                }
+                at = end;
+            }
+            byte => {
+                out.push(byte);
+                at += 1;
+            }
+        }
     }
 }
 
@@ -279,6 +430,58 @@ pub fn short_hash(bytes: &[u8]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// How much of an unreadable publication time a warning quotes, in characters.
+const QUOTED_CHARS: usize = 60;
+
+/// The publication time: the first of [`PUBLISHED_FIELDS`] that holds a readable one (a
+/// string [`parse_timestamp`] reads, or a number read the same way as its digits), and a
+/// warning for each present but unreadable one met before it. `null` and blank strings count
+/// as absent.
+fn publication_time(raw: &Map<String, Value>) -> (Option<DateTime<FixedOffset>>, Vec<String>) {
+    let mut warnings = Vec::new();
+    for name in PUBLISHED_FIELDS {
+        let Some(value) = raw.get(*name) else {
+            continue;
+        };
+        let time = match value {
+            Value::Null => continue,
+            Value::String(text) if text.trim().is_empty() => continue,
+            Value::String(text) => parse_timestamp(text),
+            Value::Number(number) => parse_timestamp(&number.to_string()),
+            _ => None,
+        };
+        match time {
+            Some(time) => return (Some(time), warnings),
+            None => warnings.push(unreadable_time(name, value)),
+        }
+    }
+    (None, warnings)
+}
+
+/// The warning for an unreadable publication time: the field, its value (JSON, cut to
+/// [`QUOTED_CHARS`] characters) and what to send instead.
+fn unreadable_time(name: &str, value: &Value) -> String {
+    let cut = |text: &str| -> (String, &'static str) {
+        let kept: String = text.chars().take(QUOTED_CHARS).collect();
+        let more = if kept.len() < text.len() { "…" } else { "" };
+        (kept, more)
+    };
+    let shown = match value {
+        Value::String(text) => {
+            let (kept, more) = cut(text);
+            format!("{}{more}", Value::String(kept))
+        }
+        other => {
+            let (kept, more) = cut(&other.to_string());
+            format!("{kept}{more}")
+        }
+    };
+    format!(
+        "publication time `{name}` is unreadable and was ignored: {shown}; send RFC 3339 such \
+         as 2022-08-05T14:30:00Z"
+    )
 }
 
 /// Parses RFC 3339 and the common formats scrapers emit. A time without an offset is UTC.
@@ -365,6 +568,29 @@ mod tests {
         let output: Value = serde_json::from_slice(&article.encode(&enrichment)).unwrap();
         assert_eq!(keys(&output), ["enrichment", "body"]);
         assert_eq!(output["enrichment"], expected_enrichment);
+    }
+
+    #[test]
+    fn the_output_copies_number_tokens_and_writes_the_rest_as_the_parsed_values() {
+        let text = r#" { "a" : [ 1 , { "b\u00e9\/" : "x\u00e9\/\"\\\n\t\u0001 y" } , true , null ] ,
+            "body" : "Text.", "a" : "last", "n" : [1E2, -0, 1.50] } "#;
+        let article = Article::decode(text.as_bytes()).unwrap();
+        let enrichment = crate::contract::enrichment_of(&crate::nlp::Pipeline::new(), &article);
+        let from_text = String::from_utf8(article.encode(&enrichment)).unwrap();
+        let values = Article::from_object(article.raw().clone()).unwrap();
+        let from_values = String::from_utf8(values.encode(&enrichment)).unwrap();
+        assert!(from_text.starts_with(r#"{"a":"last","body":"Text.","n":[1E2,-0,1.50],"#));
+        assert_eq!(from_text.replace("1E2", "1e+2"), from_values);
+        let output: Value = serde_json::from_str(&from_text).unwrap();
+        assert_eq!(
+            output["enrichment"],
+            serde_json::to_value(&enrichment).unwrap()
+        );
+        let nested = r#"{"a":[1,{"bé/":"xé/\"\\\n\t\u0001 y"},true,null],"body""#;
+        let article = Article::decode(format!("{nested}:\"Text.\"}}").as_bytes()).unwrap();
+        assert!(String::from_utf8(article.encode(&enrichment))
+            .unwrap()
+            .starts_with(nested));
     }
 
     #[test]

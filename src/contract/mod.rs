@@ -17,7 +17,7 @@ pub mod html;
 pub use article::{Article, DecodeError};
 pub use enrichment::Enrichment;
 
-use crate::nlp::{Pipeline, StageTimings};
+use crate::nlp::{Analysis, Pipeline, StageTimings};
 
 /// One message enriched: the bytes to publish and what the service reports about it.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub struct Enriched {
 pub fn enrich(pipeline: &Pipeline, payload: &[u8], limit: usize) -> Result<Enriched, DecodeError> {
     let article = Article::decode_within(payload, limit)?;
     let analysis = pipeline.analyse(&article.input());
-    let enrichment = Enrichment::from_analysis(&article.id, &analysis, article.converted_text());
+    let enrichment = enrichment_from(&article, &analysis);
     Ok(Enriched {
         output: article.encode(&enrichment),
         article_id: article.id,
@@ -43,8 +43,19 @@ pub fn enrich(pipeline: &Pipeline, payload: &[u8], limit: usize) -> Result<Enric
 
 /// The enrichment of a decoded article (for evaluations and tests that read it).
 pub fn enrichment_of(pipeline: &Pipeline, article: &Article) -> Enrichment {
-    let analysis = pipeline.analyse(&article.input());
-    Enrichment::from_analysis(&article.id, &analysis, article.converted_text())
+    enrichment_from(article, &pipeline.analyse(&article.input()))
+}
+
+/// The enrichment of `article` from the core's `analysis` of it, the article's own warnings
+/// (about its input) first.
+fn enrichment_from(article: &Article, analysis: &Analysis) -> Enrichment {
+    let mut enrichment = Enrichment::from_analysis(&article.id, analysis, article.converted_text());
+    if !article.warnings().is_empty() {
+        enrichment
+            .warnings
+            .splice(0..0, article.warnings().iter().cloned());
+    }
+    enrichment
 }
 
 #[cfg(test)]
