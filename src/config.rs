@@ -131,6 +131,107 @@ impl Default for NatsSettings {
     }
 }
 
+impl NatsSettings {
+    /// Moves credentials written inside `url` (`nats://user:password@host`,
+    /// `nats://token@host`, percent-encoded where needed) into `auth`, leaving `url` without
+    /// them: the client only uses credentials from its options, and a URL is printed in
+    /// logs and errors while [`Secret`]s never are. Every server of the list that carries
+    /// credentials must carry the same ones (one connection has one identity); servers
+    /// without any use them too. Credentials in both the URL and `nats.auth` are refused
+    /// unless they are the same. A URL without credentials is left as it is.
+    pub fn take_url_credentials(&mut self) -> Result<(), ConfigError> {
+        let mut found: Option<AuthSettings> = None;
+        let mut servers = Vec::new();
+        for part in self.url.split(',').map(str::trim) {
+            let (server, credentials) = split_user_info(part);
+            servers.push(server);
+            match (credentials, &found) {
+                (Some(credentials), Some(earlier)) if credentials != *earlier => {
+                    return Err(ConfigError::Invalid(
+                        "the servers in nats.url (or NATS_URL) carry different credentials; \
+                         write the same user:password@ or token@ in each, or set them once in nats.auth"
+                            .to_string(),
+                    ));
+                }
+                (Some(credentials), _) => found = Some(credentials),
+                (None, _) => {}
+            }
+        }
+        let Some(from_url) = found else {
+            return Ok(());
+        };
+        if self.auth != AuthSettings::default() && self.auth != from_url {
+            return Err(ConfigError::Invalid(
+                "nats.url (or NATS_URL) carries credentials and nats.auth sets others; \
+                 keep them in one place"
+                    .to_string(),
+            ));
+        }
+        self.url = servers
+            .into_iter()
+            .filter(|server| !server.is_empty())
+            .collect::<Vec<_>>()
+            .join(",");
+        self.auth = from_url;
+        Ok(())
+    }
+}
+
+/// Splits one server URL into the URL without its user info and the credentials the user
+/// info held: `user:password` or a token. The user info ends at the last `@`, so a password
+/// may even hold an unencoded `@`.
+fn split_user_info(server: &str) -> (String, Option<AuthSettings>) {
+    let (scheme, rest) = match server.find("://") {
+        Some(at) => server.split_at(at + 3),
+        None => ("", server),
+    };
+    let Some(at) = rest.rfind('@') else {
+        return (server.to_string(), None);
+    };
+    let (user_info, host) = (&rest[..at], &rest[at + 1..]);
+    let without = format!("{scheme}{host}");
+    if user_info.is_empty() {
+        return (without, None);
+    }
+    let credentials = match user_info.split_once(':') {
+        Some((user, password)) => AuthSettings {
+            user: Some(percent_decode(user)),
+            password: Some(Secret::new(percent_decode(password))),
+            ..AuthSettings::default()
+        },
+        None => AuthSettings {
+            token: Some(Secret::new(percent_decode(user_info))),
+            ..AuthSettings::default()
+        },
+    };
+    (without, Some(credentials))
+}
+
+/// Decodes `%XX` escapes; anything else, a malformed escape included, stays as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            None => {
+                decoded.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
 /// At most one way of authenticating; all absent means no authentication.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -489,7 +590,8 @@ impl Settings {
                 .ignore_empty(true)
                 .source(Some(overrides)),
         );
-        let settings: Settings = builder.build()?.try_deserialize()?;
+        let mut settings: Settings = builder.build()?.try_deserialize()?;
+        settings.nats.take_url_credentials()?;
         settings.validate()?;
         Ok(settings)
     }
@@ -741,6 +843,59 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{token:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn credentials_in_the_url_move_to_auth_and_leave_the_url() {
+        let settings = load(
+            &[(
+                "NATS_URL",
+                "nats://alice:pa%40ss@a:4222, b:4223,nats://alice:pa%40ss@c",
+            )],
+            project_config_dir(),
+        )
+        .unwrap();
+        assert_eq!(settings.nats.url, "nats://a:4222,b:4223,nats://c");
+        assert_eq!(settings.nats.auth.user.as_deref(), Some("alice"));
+        assert_eq!(
+            settings.nats.auth.password.as_ref().unwrap().expose(),
+            "pa@ss"
+        );
+        assert!(!format!("{settings:?}").contains("pa@ss"));
+
+        let token = load(&[("NATS_URL", "tls://t0k@host:4443")], project_config_dir()).unwrap();
+        assert_eq!(token.nats.url, "tls://host:4443");
+        assert_eq!(token.nats.auth.token.as_ref().unwrap().expose(), "t0k");
+        assert_eq!(token.nats.auth.user, None);
+
+        let plain = load(&[("NATS_URL", "nats://host:4222")], project_config_dir()).unwrap();
+        assert_eq!(plain.nats.url, "nats://host:4222");
+        assert_eq!(plain.nats.auth, AuthSettings::default());
+    }
+
+    #[test]
+    fn url_credentials_that_disagree_are_refused_without_naming_them() {
+        for environment in [
+            &[("NATS_URL", "nats://a:one-pw@h1,nats://a:two-pw@h2")][..],
+            &[
+                ("NATS_URL", "nats://a:one-pw@h1"),
+                ("ENRICHER__NATS__AUTH__TOKEN", "two-pw"),
+            ][..],
+        ] {
+            let error = load(environment, project_config_dir()).unwrap_err();
+            let text = format!("{error} {error:?}");
+            assert!(!text.contains("-pw"), "{text}");
+            assert!(text.contains("nats.url"), "{text}");
+        }
+        let same = load(
+            &[
+                ("NATS_URL", "nats://t0k@h1"),
+                ("ENRICHER__NATS__AUTH__TOKEN", "t0k"),
+            ],
+            project_config_dir(),
+        )
+        .unwrap();
+        assert_eq!(same.nats.url, "nats://h1");
     }
 
     #[test]

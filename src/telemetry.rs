@@ -6,6 +6,11 @@
 //! counters, gauge and histograms; [`Readiness`] is the state that the worker updates and
 //! `/readyz` reports; [`serve_http`] answers `/healthz`, `/readyz` and `/metrics`.
 //! Nothing here knows about NATS or about articles: the worker records, this module shows.
+//!
+//! Every log line passes through [`redact_url_user_info`] on its way out, so a URL with
+//! credentials in it (`nats://user:password@host`) is never printed whole, whoever logs it
+//! (our code, a dependency's debug output, an error echoing a setting). The settings already
+//! take credentials out of `nats.url`; this is the net under that.
 
 use crate::config::{HttpSettings, LogFormat, LogSettings};
 use axum::extract::State;
@@ -19,6 +24,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -54,11 +60,53 @@ where
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(ansi)
-        .with_writer(writer);
+        .with_writer(RedactUrls(writer));
     match settings.format {
         LogFormat::Json => Box::new(builder.json().flatten_event(true).finish()),
         LogFormat::Pretty => Box::new(builder.finish()),
     }
+}
+
+/// A [`MakeWriter`] whose writers pass each log line through [`redact_url_user_info`].
+/// The formatter hands a whole event to one `write` call, so a URL is never split.
+struct RedactUrls<M>(M);
+
+impl<'writer, M: MakeWriter<'writer>> MakeWriter<'writer> for RedactUrls<M> {
+    type Writer = RedactingWriter<M::Writer>;
+
+    fn make_writer(&'writer self) -> Self::Writer {
+        RedactingWriter(self.0.make_writer())
+    }
+
+    fn make_writer_for(&'writer self, meta: &tracing::Metadata<'_>) -> Self::Writer {
+        RedactingWriter(self.0.make_writer_for(meta))
+    }
+}
+
+struct RedactingWriter<W>(W);
+
+impl<W: std::io::Write> std::io::Write for RedactingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(&redact_url_user_info(bytes))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// `nats://user:password@host` -> `nats://[redacted]@host`, for every URL in `text` (any
+/// scheme); text without a URL holding user info comes back as it is, without copying.
+pub fn redact_url_user_info(text: &[u8]) -> Cow<'_, [u8]> {
+    static USER_INFO: std::sync::LazyLock<regex::bytes::Regex> = std::sync::LazyLock::new(|| {
+        regex::bytes::Regex::new(r#"([A-Za-z][A-Za-z0-9+.\-]*://)[^\s/@,"'<>]+@"#)
+            .expect("the user-info pattern is valid")
+    });
+    if !text.windows(3).any(|window| window == b"://") {
+        return Cow::Borrowed(text);
+    }
+    USER_INFO.replace_all(text, &b"${1}[redacted]@"[..])
 }
 
 /// Installs the subscriber for the whole process, writing to stderr (stdout stays free for
@@ -316,6 +364,26 @@ mod tests {
         assert_eq!(readiness.check(), Ok(()));
         readiness.set_connected(false);
         assert_eq!(readiness.check(), Err("not connected to NATS"));
+    }
+
+    #[test]
+    fn user_info_in_urls_is_redacted_and_nothing_else() {
+        let redact =
+            |text: &str| String::from_utf8(redact_url_user_info(text.as_bytes()).to_vec()).unwrap();
+        assert_eq!(
+            redact("url=nats://u:pw@a:4222,tls://t0k@b:4443 next"),
+            "url=nats://[redacted]@a:4222,tls://[redacted]@b:4443 next"
+        );
+        assert_eq!(
+            redact(r#"{"url":"nats://u:p%40ss@h"}"#),
+            r#"{"url":"nats://[redacted]@h"}"#
+        );
+        for untouched in ["url=nats://a:4222", "mail me@example.org", "no url at all"] {
+            assert!(matches!(
+                redact_url_user_info(untouched.as_bytes()),
+                Cow::Borrowed(_)
+            ));
+        }
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! forever: a worker never gives up on its broker, it reports itself not ready instead.
 //! Subscriptions survive reconnects (the client re-subscribes); pull requests do not, which
 //! [`super::jetstream`] handles.
+//!
+//! Credentials written inside the server URLs are taken out of them and handed to the client
+//! as options: async-nats ignores a URL's user info when it authenticates, and prints server
+//! addresses (user info included) in its debug output.
 
 use super::{PublishFailure, TransportError};
 use crate::config::NatsSettings;
@@ -29,7 +33,17 @@ pub enum Guarantee {
 
 impl Connection {
     /// Starts connecting and returns at once; see [`Connection::wait_until_connected`].
+    /// Credentials inside `settings.url` are used (and kept out of every URL the client
+    /// sees, so out of its logs too); see [`NatsSettings::take_url_credentials`].
     pub async fn connect(settings: &NatsSettings) -> Result<Connection, TransportError> {
+        let mut settings = settings.clone();
+        settings
+            .take_url_credentials()
+            .map_err(|error| TransportError::InvalidUrl {
+                url: "nats.url".to_string(),
+                reason: error.to_string(),
+            })?;
+        let settings = &settings;
         let servers = parse_servers(&settings.url)?;
         let options = connect_options(settings).await?;
         let client =
