@@ -13,6 +13,7 @@
 //! above it turns an [`Analysis`] into output, and the service reports the stage timings it
 //! returns.
 
+pub mod bounds;
 pub mod dates;
 pub mod document;
 pub mod entities;
@@ -24,6 +25,7 @@ pub mod meetings;
 pub mod quotes;
 pub mod text;
 
+use bounds::Deadline;
 use chrono::{DateTime, FixedOffset};
 use document::{Document, Field};
 use entities::tagger::{self, model::Model, TrainedTagger};
@@ -128,7 +130,8 @@ impl Pipeline {
 
     /// This pipeline with a time budget per article: once it has run out, the stages not
     /// yet started are skipped and the analysis says so in `warnings`. Tokenising and the
-    /// language check always run; a stage that has started finishes.
+    /// language check always run; the quote and meeting stages check the budget as they go
+    /// and stop early with a warning naming the stage (see [`bounds`]).
     pub fn with_time_budget(self, budget: Duration) -> Pipeline {
         Pipeline {
             time_budget: Some(budget),
@@ -205,6 +208,9 @@ impl Pipeline {
         let mut timings = StageTimings::default();
         let article_started = Instant::now();
         let budget = self.time_budget;
+        let deadline = budget.map_or(Deadline::none(), |budget| {
+            Deadline::after(article_started, budget)
+        });
         let mut run = |name: &'static str, stage: &mut dyn FnMut(&mut Document)| {
             let out_of_time = budget.is_some_and(|budget| article_started.elapsed() > budget);
             if out_of_time && name != "text" && name != "language" {
@@ -226,18 +232,22 @@ impl Pipeline {
             }
         }
         run("entities", &mut |document| {
-            entities::resolve_with(document, self.gazetteer, &TrainedTagger::new(&self.model))
+            entities::resolve_with(document, self.gazetteer, &TrainedTagger::new(&self.model));
+            cap_mentions(document);
         });
-        run("dates", &mut dates::extract);
+        run("dates", &mut |document| {
+            dates::extract(document);
+            cap_dates(document);
+        });
         run("quotes", &mut |document| {
             let content_model = self.content_model.as_deref().map(|model| ContentModel {
                 model,
                 clusters: self.model.clusters(),
             });
-            quotes::extract(document, self.gazetteer, content_model)
+            quotes::extract_within(document, self.gazetteer, content_model, deadline)
         });
         run("meetings", &mut |document| {
-            meetings::extract(document, self.gazetteer)
+            meetings::extract_within(document, self.gazetteer, deadline)
         });
         if let (false, Some(budget)) = (timings.skipped.is_empty(), budget) {
             document.warnings.push(format!(
@@ -247,6 +257,35 @@ impl Pipeline {
             ));
         }
         (document, timings, None)
+    }
+}
+
+/// The size of the document's text, which the caps of [`bounds`] grow with.
+fn text_bytes(document: &Document) -> usize {
+    document.fields.iter().map(|field| field.text.len()).sum()
+}
+
+/// Keeps the first mentions up to the article's cap (a warning says when some were cut).
+fn cap_mentions(document: &mut Document) {
+    let cap = bounds::mention_cap(text_bytes(document));
+    if document.mentions.len() <= cap {
+        return;
+    }
+    document.mentions.truncate(cap);
+    for entity in &mut document.entities {
+        entity.mentions.retain(|&mention| mention < cap);
+    }
+    let warning = bounds::cap_warning("entities", "mentions", cap);
+    document.warnings.push(warning);
+}
+
+/// Keeps the first dates up to the article's cap (a warning says when some were cut).
+fn cap_dates(document: &mut Document) {
+    let cap = bounds::date_cap(text_bytes(document));
+    if document.dates.len() > cap {
+        document.dates.truncate(cap);
+        let warning = bounds::cap_warning("dates", "dates", cap);
+        document.warnings.push(warning);
     }
 }
 

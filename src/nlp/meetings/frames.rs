@@ -42,9 +42,21 @@ pub(super) struct FrameSet {
     pub(super) frames: Vec<Frame>,
     /// Index of the frame mentioned last (created or merged into).
     pub(super) latest: Option<usize>,
+    /// The most frames kept: a candidate that would add one more is dropped (merging into
+    /// a kept frame still works), so the look-back over the frames stays bounded.
+    pub(super) cap: usize,
+    /// Whether a candidate was dropped for the cap.
+    pub(super) capped: bool,
 }
 
 impl FrameSet {
+    pub(super) fn with_cap(cap: usize) -> FrameSet {
+        FrameSet {
+            cap,
+            ..FrameSet::default()
+        }
+    }
+
     /// The frame a reference without names points to: the latest one when it was
     /// mentioned in this or the previous paragraph, else the article's lead meeting (news
     /// reports its main event first and returns to it).
@@ -104,6 +116,7 @@ impl FrameSet {
                 self.frames[index].paragraph = paragraph;
                 self.latest = Some(index);
             }
+            None if self.frames.len() >= self.cap => self.capped = true,
             None => {
                 self.frames.push(candidate.frame);
                 self.latest = Some(self.frames.len() - 1);
@@ -119,12 +132,25 @@ impl FrameSet {
     }
 }
 
+/// How many mentions back the persons of "they met" are looked for: far more than one
+/// news article holds (the BBC's most is 247).
+const MAX_LOOKBACK_MENTIONS: usize = 2_000;
+
 /// The two persons named last before `before`, for a plural reference when no earlier
-/// meeting gives the group.
+/// meeting gives the group (among the last [`MAX_LOOKBACK_MENTIONS`] mentions).
 pub(super) fn recent_person_pair(view: &TextView, before: Span) -> Option<Vec<usize>> {
-    let mut mentions: Vec<(Span, usize)> = view
-        .document
-        .mentions
+    let all = &view.document.mentions;
+    // The pipeline's mentions are in text order: past the look-back, only the last ones
+    // before `before` are read, so that "they met" repeated stays linear.
+    let window = if all.len() > MAX_LOOKBACK_MENTIONS {
+        let until = all.partition_point(|mention| {
+            (mention.span.field, mention.span.start) < (before.field, before.start)
+        });
+        &all[until.saturating_sub(MAX_LOOKBACK_MENTIONS)..until]
+    } else {
+        &all[..]
+    };
+    let mut mentions: Vec<(Span, usize)> = window
         .iter()
         .filter(|mention| {
             mention.span.field == before.field

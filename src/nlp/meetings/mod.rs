@@ -26,6 +26,7 @@ mod triggers;
 mod view;
 mod words;
 
+use super::bounds::{self, Deadline};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
 use frames::FrameSet;
@@ -33,16 +34,38 @@ use sentence::analyse_sentence;
 use view::TextView;
 
 /// Finds the meetings reported in `document` and stores them in `document.meetings`.
-pub fn extract(document: &mut Document, _gazetteer: &Gazetteer) {
-    let meetings = {
+pub fn extract(document: &mut Document, gazetteer: &Gazetteer) {
+    extract_within(document, gazetteer, Deadline::none());
+}
+
+/// [`extract`] that stops early once `deadline` has passed (checked every sentence) and
+/// keeps at most [`bounds::meeting_cap`] meetings; each of the two says so in
+/// `document.warnings`.
+pub fn extract_within(document: &mut Document, _gazetteer: &Gazetteer, deadline: Deadline) {
+    let text_bytes = document.fields.iter().map(|field| field.text.len()).sum();
+    let cap = bounds::meeting_cap(text_bytes);
+    let (meetings, stopped, capped) = {
         let view = TextView::new(document);
-        let mut frames = FrameSet::default();
+        let mut frames = FrameSet::with_cap(cap);
+        let mut stopped = false;
         for sentence in reading_order(document) {
+            if deadline.passed() {
+                stopped = true;
+                break;
+            }
             analyse_sentence(&view, sentence, &mut frames);
         }
-        frames.into_meetings(&view)
+        let capped = frames.capped;
+        (frames.into_meetings(&view), stopped, capped)
     };
     document.meetings = meetings;
+    if stopped {
+        document.warnings.push(deadline.warning("meetings"));
+    }
+    if capped {
+        let warning = bounds::cap_warning("meetings", "meetings", cap);
+        document.warnings.push(warning);
+    }
 }
 
 /// Sentences in the order their meetings should be found: the body before the title, so a

@@ -14,6 +14,9 @@ use super::words::*;
 use crate::nlp::lexicon::MODALS;
 use std::ops::Range;
 
+/// The most triggers read in one sentence.
+const MAX_TRIGGERS_PER_SENTENCE: usize = 16;
+
 /// One sentence with its clauses.
 pub(super) struct SentenceContext {
     pub(super) index: usize,
@@ -91,10 +94,13 @@ pub(super) fn split_clauses(view: &TextView, tokens: Range<usize>) -> Vec<Range<
 
 pub(super) fn analyse_sentence(view: &TextView, index: usize, frames: &mut FrameSet) {
     let context = SentenceContext::new(view, index);
+    // Each trigger reads its whole clause: past a few per sentence (news has one to three),
+    // the rest of a hostile sentence ("met. met. ...") would make the stage quadratic.
     let triggers: Vec<Trigger> = context
         .tokens
         .clone()
         .filter_map(|token| trigger_at(view, &context, token))
+        .take(MAX_TRIGGERS_PER_SENTENCE)
         .collect();
     let triggers_per_clause = |clause: &Range<usize>| {
         triggers

@@ -10,6 +10,9 @@ impl QuoteFinder<'_> {
     pub(super) fn direct_quotes(&self, stretches: &[QuotedStretch]) -> Vec<Candidate> {
         let mut directs: Vec<Candidate> = Vec::new();
         for (position, stretch) in stretches.iter().enumerate() {
+            if self.out_of_time() {
+                break;
+            }
             let previous_close = position
                 .checked_sub(1)
                 .map(|previous| stretches[previous].close);

@@ -24,6 +24,7 @@
 //! and does not resolve nominal speakers ("the minister") itself: that is the entity
 //! stage's job.
 
+use super::bounds::{self, Deadline};
 use super::document::{
     Document, EntityType, Mention, MentionKind, Quote, QuoteKind, Span, Speaker,
 };
@@ -103,6 +104,13 @@ const MAX_TRAILING_ADVERBIAL_TOKENS: usize = 6;
 /// The fewest words of reported content led by an adverbial.
 const MIN_LED_CLAUSE_WORDS: usize = 5;
 
+/// How many mentions back a pronoun speaker's antecedent is looked for: far more than one
+/// news article holds (the BBC's most is 247), so that hostile text stays linear.
+const MAX_LOOKBACK_MENTIONS: usize = 2_000;
+
+/// How often (in tokens) the search for reported speech checks the deadline.
+const DEADLINE_EVERY_TOKENS: usize = 256;
+
 /// The most words of the noun phrase a relative "who" refers to.
 const MAX_ANTECEDENT_TOKENS: usize = 5;
 
@@ -120,9 +128,32 @@ pub fn extract(
     gazetteer: &Gazetteer,
     content_model: Option<ContentModel<'_>>,
 ) {
+    extract_within(document, gazetteer, content_model, Deadline::none());
+}
+
+/// [`extract`] that stops early once `deadline` has passed (the quotes found by then are
+/// kept, those whose speaker was not resolved yet without one) and keeps at most
+/// [`bounds::quote_cap`] quotes; each of the two says so in `document.warnings`.
+pub fn extract_within(
+    document: &mut Document,
+    gazetteer: &Gazetteer,
+    content_model: Option<ContentModel<'_>>,
+    deadline: Deadline,
+) {
     let mut finder = QuoteFinder::new(document, gazetteer);
     finder.content_model = content_model;
-    let quotes = finder.find();
+    finder.deadline = deadline;
+    let (mut quotes, stopped) = finder.find();
+    let cap = bounds::quote_cap(document.fields.iter().map(|field| field.text.len()).sum());
+    if stopped {
+        document.warnings.push(deadline.warning("quotes"));
+    }
+    if quotes.len() > cap {
+        quotes.truncate(cap);
+        document
+            .warnings
+            .push(bounds::cap_warning("quotes", "quotes", cap));
+    }
     document.quotes = quotes;
 }
 
@@ -240,6 +271,9 @@ struct QuoteFinder<'a> {
     /// Sentences written in title case (headlines: "Minister Says Talks Will Resume").
     title_case: Vec<bool>,
     content_model: Option<ContentModel<'a>>,
+    /// When to stop early, and whether it did.
+    deadline: Deadline,
+    stopped: std::cell::Cell<bool>,
 }
 
 /// The fewest words of a title-case headline.
@@ -286,7 +320,17 @@ impl<'a> QuoteFinder<'a> {
             mentions_by_start,
             longest_mention,
             content_model: None,
+            deadline: Deadline::none(),
+            stopped: std::cell::Cell::new(false),
         }
+    }
+
+    /// Whether the deadline has passed; once it has, the finder stops where it is.
+    fn out_of_time(&self) -> bool {
+        if !self.stopped.get() && self.deadline.passed() {
+            self.stopped.set(true);
+        }
+        self.stopped.get()
     }
 
     /// What the rules find: direct quotes, then reported speech, in text order.
@@ -316,14 +360,17 @@ impl<'a> QuoteFinder<'a> {
         candidates
     }
 
-    fn find(mut self) -> Vec<Quote> {
+    /// The quotes, and whether the deadline stopped the search early.
+    fn find(mut self) -> (Vec<Quote>, bool) {
         let mut candidates = self.rule_candidates();
-        if let Some(content_model) = self.content_model {
+        if let Some(content_model) = self.content_model.filter(|_| !self.out_of_time()) {
             self.apply_content_model(content_model, &mut candidates);
             sort_candidates(&mut candidates);
         }
-        self.resolve_speakers(&mut candidates);
-        candidates
+        if !self.out_of_time() {
+            self.resolve_speakers(&mut candidates);
+        }
+        let quotes = candidates
             .into_iter()
             .filter(|candidate| !candidate.hidden)
             .map(|candidate| Quote {
@@ -337,6 +384,7 @@ impl<'a> QuoteFinder<'a> {
                     .and_then(|a| a.via.as_ref())
                     .map(|via| self.span_of(via)),
             })
-            .collect()
+            .collect();
+        (quotes, self.stopped.get())
     }
 }

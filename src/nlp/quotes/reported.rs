@@ -13,6 +13,9 @@ impl QuoteFinder<'_> {
         // want ...") is part of that content, not a claim of its own.
         let mut reported_until = 0;
         for index in 0..self.document.tokens.len() {
+            if index % DEADLINE_EVERY_TOKENS == 0 && self.out_of_time() {
+                break;
+            }
             if self.claimed[index] {
                 continue;
             }

@@ -20,6 +20,9 @@ impl QuoteFinder<'_> {
         };
         let mut named: Vec<NamedSpeaker> = Vec::new();
         for candidate in candidates.iter_mut() {
+            if self.out_of_time() {
+                return;
+            }
             let Some(phrase) = speaker_phrase(candidate) else {
                 continue;
             };
@@ -36,6 +39,9 @@ impl QuoteFinder<'_> {
         }
         named.sort_by_key(|entry| entry.token);
         for candidate in candidates.iter_mut() {
+            if self.out_of_time() {
+                return;
+            }
             let Some(phrase) = speaker_phrase(candidate) else {
                 continue;
             };
@@ -47,6 +53,9 @@ impl QuoteFinder<'_> {
         for position in 0..candidates.len() {
             if !candidates[position].continues_clause {
                 continue;
+            }
+            if self.out_of_time() {
+                return;
             }
             let cue_sentence = candidates[position]
                 .attribution
@@ -80,6 +89,9 @@ impl QuoteFinder<'_> {
             if candidates[position].attribution.is_some() {
                 continue;
             }
+            if self.out_of_time() {
+                return;
+            }
             let Some(&previous) = directs[..order]
                 .iter()
                 .rev()
@@ -102,6 +114,9 @@ impl QuoteFinder<'_> {
         for (order, &position) in directs.iter().enumerate().rev() {
             if candidates[position].speaker.is_some() {
                 continue;
+            }
+            if self.out_of_time() {
+                return;
             }
             let paragraph = candidates[position].paragraph;
             let next = directs[order + 1..]
@@ -277,22 +292,26 @@ impl QuoteFinder<'_> {
         };
         let paragraph = self.paragraph_of(pronoun);
         let earlier = named.partition_point(|entry| entry.token < pronoun);
-        let recent = named[..earlier].iter().rev().find(|entry| {
-            self.field_of(entry.token) == span.field
-                && paragraph <= entry.paragraph + PRONOUN_REACH_PARAGRAPHS
-                && match entry.speaker.entity {
-                    Some(entity) => {
-                        wanted == EntityType::Organization
-                            || self.document.entities[entity].entity_type == wanted
+        let recent = named[..earlier]
+            .iter()
+            .rev()
+            .take(MAX_LOOKBACK_MENTIONS)
+            .find(|entry| {
+                self.field_of(entry.token) == span.field
+                    && paragraph <= entry.paragraph + PRONOUN_REACH_PARAGRAPHS
+                    && match entry.speaker.entity {
+                        Some(entity) => {
+                            wanted == EntityType::Organization
+                                || self.document.entities[entity].entity_type == wanted
+                        }
+                        // Unresolved: "he" refers back to a name, not to "the phrase".
+                        None => {
+                            wanted == EntityType::Organization
+                                || self.phrase_is_name(entry.speaker.mention)
+                                || self.phrase_is_person_description(entry.speaker.mention)
+                        }
                     }
-                    // Unresolved: "he" refers back to a name, not to "the phrase".
-                    None => {
-                        wanted == EntityType::Organization
-                            || self.phrase_is_name(entry.speaker.mention)
-                            || self.phrase_is_person_description(entry.speaker.mention)
-                    }
-                }
-        });
+            });
         let by_entity_stage = self
             .mentions_around(span)
             .into_iter()
@@ -348,7 +367,8 @@ impl QuoteFinder<'_> {
             _ => Gender::Unknown,
         };
         let until = self.mention_position(span.field, span.start);
-        for &index in self.mentions_by_start[..until].iter().rev() {
+        let reach = until.saturating_sub(MAX_LOOKBACK_MENTIONS);
+        for &index in self.mentions_by_start[reach..until].iter().rev() {
             let mention = &self.document.mentions[index];
             if mention.span.field != span.field {
                 break;
@@ -445,7 +465,8 @@ impl QuoteFinder<'_> {
 
     /// The mention of a `wanted` entity that starts last among those that end before
     /// `span` in its field, leaving out pronouns and mentions inside direct quotes (the
-    /// latest in the article's mention order among those starting at the same place).
+    /// latest in the article's mention order among those starting at the same place),
+    /// among the last [`MAX_LOOKBACK_MENTIONS`] mentions.
     pub(super) fn nearest_mention_before(
         &self,
         span: Span,
@@ -463,7 +484,8 @@ impl QuoteFinder<'_> {
         };
         let until = self.mention_position(span.field, span.start + 1);
         let mut best: Option<usize> = None;
-        for &index in self.mentions_by_start[..until].iter().rev() {
+        let reach = until.saturating_sub(MAX_LOOKBACK_MENTIONS);
+        for &index in self.mentions_by_start[reach..until].iter().rev() {
             let mention = &self.document.mentions[index];
             if mention.span.field != span.field {
                 break;

@@ -112,11 +112,25 @@ impl QuoteFinder<'_> {
         let mut covered = vec![false; candidates.len()];
         // Rule spans as the rules found them: the model may move a candidate's span.
         let rule_spans: Vec<Span> = candidates.iter().map(|candidate| candidate.span).collect();
+        // The candidates are in text order: a rule span that overlaps `span` starts at
+        // most the longest rule span before it, so only those candidates are read.
+        let longest = rule_spans.iter().map(Span::len).max().unwrap_or(0);
+        let near = |span: Span| {
+            let first = rule_spans.partition_point(|rule| {
+                (rule.field, rule.start) < (span.field, span.start.saturating_sub(longest))
+            });
+            let last = rule_spans
+                .partition_point(|rule| (rule.field, rule.start) < (span.field, span.end));
+            first..last.max(first)
+        };
         let mut found = Vec::new();
         for sentence in &self.document.sentences {
             let range = sentence.tokens.clone();
             if range.is_empty() {
                 continue;
+            }
+            if self.out_of_time() {
+                break;
             }
             self.sentence_features(range.clone(), &marks, content_model.clusters, &mut features);
             content_model.model.tag(&features, &mut labels);
@@ -161,7 +175,7 @@ impl QuoteFinder<'_> {
                 }
                 let span = self.span_of(&tokens);
                 let words = self.word_count(tokens.clone());
-                let overlapping: Vec<usize> = (0..candidates.len())
+                let overlapping: Vec<usize> = near(span)
                     .filter(|&c| {
                         candidates[c].kind == QuoteKind::Indirect && rule_spans[c].overlaps(&span)
                     })
