@@ -55,9 +55,12 @@ fn hostile_megabyte_bodies_finish_within_the_budget_with_a_bounded_output() {
         let body = repeated(pattern, 1_000_000);
         let (took, size, enrichment) = enrich(&pipeline, &body);
         let warnings = warnings(&enrichment);
-        // About twice the budget; three times for a slow machine.
+        // About twice the budget; three times for a slow machine, five in a debug build, whose
+        // tokeniser and entity stage (which the budget does not interrupt) run several times
+        // slower. Before the stages were bounded, each body took minutes.
+        let allowed = BUDGET * if cfg!(debug_assertions) { 5 } else { 3 };
         assert!(
-            took < BUDGET * 3,
+            took < allowed,
             "{pattern:?}: {took:?}; warnings {warnings:?}"
         );
         assert!(
