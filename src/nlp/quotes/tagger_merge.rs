@@ -112,10 +112,21 @@ impl QuoteFinder<'_> {
         let mut covered = vec![false; candidates.len()];
         // Rule spans as the rules found them: the model may move a candidate's span.
         let rule_spans: Vec<Span> = candidates.iter().map(|candidate| candidate.span).collect();
-        // The candidates are in text order: a rule span that overlaps `span` starts at
-        // most the longest rule span before it, so only those candidates are read.
-        let longest = rule_spans.iter().map(Span::len).max().unwrap_or(0);
+        // When the candidates are in text order (they nearly always are), a rule span that
+        // overlaps `span` starts at most the longest rule span before it, so only those
+        // candidates are read; otherwise every one is.
+        let in_order = rule_spans
+            .windows(2)
+            .all(|pair| (pair[0].field, pair[0].start) <= (pair[1].field, pair[1].start));
+        let longest = rule_spans
+            .iter()
+            .map(|rule| rule.end.saturating_sub(rule.start))
+            .max()
+            .unwrap_or(0);
         let near = |span: Span| {
+            if !in_order {
+                return 0..rule_spans.len();
+            }
             let first = rule_spans.partition_point(|rule| {
                 (rule.field, rule.start) < (span.field, span.start.saturating_sub(longest))
             });
