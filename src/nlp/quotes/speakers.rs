@@ -12,23 +12,26 @@ impl QuoteFinder<'_> {
     /// Gives every candidate its speaker: named phrases first, then pronouns (which refer
     /// back to the nearest earlier named speaker), then continuations and inheritance.
     pub(super) fn resolve_speakers(&self, candidates: &mut [Candidate]) {
-        let speaker_phrase = |candidate: &Candidate| {
-            candidate
-                .attribution
-                .as_ref()
-                .and_then(|a| a.speaker.clone())
-        };
+        // Each candidate's speaker phrase, named or pronoun; pronouns wait until every named
+        // speaker is known.
+        let phrases: Vec<_> = candidates
+            .iter()
+            .map(|candidate| {
+                candidate
+                    .attribution
+                    .as_ref()
+                    .and_then(|a| a.speaker.clone())
+                    .map(|phrase| (self.is_pronoun_phrase(&phrase), phrase))
+            })
+            .collect();
         let mut named: Vec<NamedSpeaker> = Vec::new();
-        for candidate in candidates.iter_mut() {
+        for (candidate, phrase) in candidates.iter_mut().zip(&phrases) {
             if self.out_of_time() {
                 return;
             }
-            let Some(phrase) = speaker_phrase(candidate) else {
+            let Some((false, phrase)) = phrase else {
                 continue;
             };
-            if self.is_pronoun_phrase(&phrase) {
-                continue;
-            }
             let speaker = self.resolve_phrase(phrase.clone());
             named.push(NamedSpeaker {
                 token: phrase.start,
@@ -38,14 +41,11 @@ impl QuoteFinder<'_> {
             candidate.speaker = Some(speaker);
         }
         named.sort_by_key(|entry| entry.token);
-        for candidate in candidates.iter_mut() {
+        for (candidate, phrase) in candidates.iter_mut().zip(&phrases) {
             if self.out_of_time() {
                 return;
             }
-            let Some(phrase) = speaker_phrase(candidate) else {
-                continue;
-            };
-            if self.is_pronoun_phrase(&phrase) {
+            if let Some((true, phrase)) = phrase {
                 candidate.speaker = Some(self.resolve_pronoun(phrase.start, &named));
             }
         }
