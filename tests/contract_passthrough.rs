@@ -6,8 +6,7 @@
 mod support;
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 use support::{NatsServer, TestClient, WorkerProcess};
 
@@ -37,16 +36,7 @@ fn assert_passed_through(input: &str, output: &[u8]) {
 }
 
 fn enrich(stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
-        .arg("enrich")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
+    support::run_enrich(&[], stdin)
 }
 
 /// The warnings of each enriched line of `input`.

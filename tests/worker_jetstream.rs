@@ -6,7 +6,9 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
-use support::{article, count_by_article_id, eventually, NatsServer, TestClient, WorkerProcess};
+use support::{
+    article, count_by_article_id, eventually, retries, NatsServer, TestClient, WorkerProcess,
+};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -494,16 +496,6 @@ async fn a_broker_side_outage_is_retried_and_never_dead_lettered() {
     );
     // Readiness is checked every five seconds, so it may or may not have noticed.
     assert!(matches!(not_ready, Some(200) | Some(503)));
-}
-
-/// The value of `enricher_messages_retried_total{cause="<cause>"}` in a metrics page.
-fn retries(metrics: &str, cause: &str) -> u64 {
-    let prefix = format!("enricher_messages_retried_total{{cause=\"{cause}\"}} ");
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,7 +7,9 @@
 mod support;
 
 use std::time::Duration;
-use support::{article, count_by_article_id, eventually, NatsServer, TestClient, WorkerProcess};
+use support::{
+    article, count_by_article_id, eventually, retries, NatsServer, TestClient, WorkerProcess,
+};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -18,16 +20,6 @@ fn slow_article(id: &str) -> serde_json::Value {
     let mut value = article(id);
     value["body"] = serde_json::Value::String(vec![sentence; 400].join(" "));
     value
-}
-
-/// The value of `enricher_messages_retried_total{cause="<cause>"}` in a metrics page.
-fn retries(metrics: &str, cause: &str) -> u64 {
-    let prefix = format!("enricher_messages_retried_total{{cause=\"{cause}\"}} ");
-    metrics
-        .lines()
-        .find_map(|line| line.strip_prefix(&prefix))
-        .and_then(|value| value.trim().parse().ok())
-        .unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -107,15 +99,7 @@ async fn an_outage_seen_by_a_worker_excuses_the_deliveries_for_the_next_worker()
     assert_eq!(client.stream_count("DLQ").await, 0);
 
     // The outage is over; a new worker, which saw none of it, takes over.
-    client
-        .jetstream
-        .create_stream(async_nats::jetstream::stream::Config {
-            name: "ENRICHED".to_string(),
-            subjects: vec!["articles.enriched.>".to_string()],
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    recreate_enriched(&client).await;
     let mut second = WorkerProcess::start(&server.url(), &settings);
     second.wait_ready(WAIT);
     let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
@@ -167,6 +151,19 @@ async fn an_outage_seen_by_two_workers_on_one_consumer_dead_letters_nothing() {
     assert!(retried_enough, "{}", logs(&workers));
     assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
 
+    recreate_enriched(&client).await;
+    let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
+    assert!(done, "{}", logs(&workers));
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", logs(&workers));
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
+    assert_eq!(
+        count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
+        TOTAL
+    );
+}
+
+/// Puts back the output stream the test deleted to cause the outage.
+async fn recreate_enriched(client: &TestClient) {
     client
         .jetstream
         .create_stream(async_nats::jetstream::stream::Config {
@@ -176,12 +173,4 @@ async fn an_outage_seen_by_two_workers_on_one_consumer_dead_letters_nothing() {
         })
         .await
         .unwrap();
-    let done = client.wait_for_stream_count("ENRICHED", TOTAL, WAIT).await;
-    assert!(done, "{}", logs(&workers));
-    assert!(client.wait_consumer_idle(WAIT).await, "{}", logs(&workers));
-    assert_eq!(client.stream_count("DLQ").await, 0, "{}", logs(&workers));
-    assert_eq!(
-        count_by_article_id(&client.stream_messages("ENRICHED").await).len(),
-        TOTAL
-    );
 }

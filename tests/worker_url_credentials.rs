@@ -56,15 +56,7 @@ async fn user_and_password_in_the_url_connect_and_never_show() {
         "authorization {{\n  user: enricher\n  password: {password}\n}}"
     ));
     let url = format!("nats://enricher:{password}@127.0.0.1:{}", server.port);
-    let shown = one_article_through(
-        &server,
-        &url,
-        async_nats::ConnectOptions::with_user_and_password(
-            "enricher".to_string(),
-            password.to_string(),
-        ),
-    )
-    .await;
+    let shown = one_article_through(&server, &url, as_enricher(password)).await;
     assert!(!shown.contains(password), "{shown}");
     assert!(
         shown.contains(&format!("127.0.0.1:{}", server.port)),
@@ -101,15 +93,7 @@ async fn several_urls_with_percent_encoded_credentials_connect_and_never_show() 
         "nats://enricher:{encoded}@127.0.0.1:{dead}, nats://enricher:{encoded}@127.0.0.1:{}",
         server.port
     );
-    let shown = one_article_through(
-        &server,
-        &url,
-        async_nats::ConnectOptions::with_user_and_password(
-            "enricher".to_string(),
-            password.to_string(),
-        ),
-    )
-    .await;
+    let shown = one_article_through(&server, &url, as_enricher(password)).await;
     assert!(!shown.contains(password), "{shown}");
     assert!(!shown.contains(encoded), "{shown}");
     assert!(!shown.contains("w0rd-5081"), "{shown}");
@@ -172,4 +156,9 @@ fn different_credentials_in_two_urls_are_refused_without_printing_them() {
     let status = status.unwrap_or_else(|| panic!("the worker kept running\n{printed}"));
     assert!(!status.success(), "{printed}");
     assert!(printed.contains("different credentials"), "{printed}");
+}
+
+/// The test client's own connection to a server whose user is `enricher`.
+fn as_enricher(password: &str) -> async_nats::ConnectOptions {
+    async_nats::ConnectOptions::with_user_and_password("enricher".to_string(), password.to_string())
 }

@@ -566,3 +566,29 @@ pub fn count_by_article_id(
     }
     counts
 }
+
+/// The value of `enricher_messages_retried_total{cause="<cause>"}` in a metrics page.
+pub fn retries(metrics: &str, cause: &str) -> u64 {
+    let prefix = format!("enricher_messages_retried_total{{cause=\"{cause}\"}} ");
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs `article-enricher enrich ARGS` with `stdin` and returns what it printed.
+pub fn run_enrich(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_article-enricher"))
+        .arg("enrich")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
