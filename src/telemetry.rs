@@ -137,8 +137,9 @@ pub struct StageLabel {
 }
 
 fn duration_histogram() -> Histogram {
-    // 50 µs .. ~26 s: a stage on a short article up to a whole message waiting for a PubAck.
-    Histogram::new(exponential_buckets(0.00005, 2.0, 20))
+    // 50 µs .. ~3.5 min: a stage on a short article up to a message redelivered after a
+    // stall or waiting out a broker outage.
+    Histogram::new(exponential_buckets(0.00005, 2.0, 23))
 }
 
 /// The worker's Prometheus metrics.
@@ -197,6 +198,30 @@ impl Metrics {
         }
     }
 
+    /// Makes every labelled series the worker can report, at zero, so that each metric
+    /// family is in `/metrics` from the start (a dashboard or an alert on a rate needs the
+    /// series before its first event). The caller names the labels: this module knows
+    /// nothing of stages, error kinds or broker causes.
+    pub fn declare_labels(&self, stages: &[&str], reasons: &[&str], causes: &[&str]) {
+        for stage in stages {
+            let label = StageLabel {
+                stage: stage.to_string(),
+            };
+            drop(self.stage_seconds.get_or_create(&label));
+            drop(self.stages_skipped.get_or_create(&label));
+        }
+        for reason in reasons {
+            drop(self.dead_lettered.get_or_create(&ReasonLabel {
+                reason: reason.to_string(),
+            }));
+        }
+        for cause in causes {
+            drop(self.retried.get_or_create(&CauseLabel {
+                cause: cause.to_string(),
+            }));
+        }
+    }
+
     pub fn record_dead_letter(&self, reason: &str) {
         self.dead_lettered
             .get_or_create(&ReasonLabel {
@@ -245,6 +270,9 @@ impl Metrics {
 pub struct Readiness {
     connected: AtomicBool,
     streams_reachable: AtomicBool,
+    /// Set when the last attempt to store an output failed on the broker's side (the
+    /// output stream refuses writes: full, deleted, no quorum); cleared by the next success.
+    output_refused: AtomicBool,
 }
 
 impl Readiness {
@@ -256,6 +284,11 @@ impl Readiness {
         self.streams_reachable.store(reachable, Ordering::Relaxed);
     }
 
+    /// Records whether the last output was stored (`true`) or refused by the broker.
+    pub fn set_output_stored(&self, stored: bool) {
+        self.output_refused.store(!stored, Ordering::Relaxed);
+    }
+
     /// `Ok` when ready, else what is missing.
     pub fn check(&self) -> Result<(), &'static str> {
         if !self.connected.load(Ordering::Relaxed) {
@@ -263,6 +296,9 @@ impl Readiness {
         }
         if !self.streams_reachable.load(Ordering::Relaxed) {
             return Err("streams or subscription not ready");
+        }
+        if self.output_refused.load(Ordering::Relaxed) {
+            return Err("the output stream refuses writes (full, missing or without quorum); messages wait for redelivery");
         }
         Ok(())
     }
@@ -355,12 +391,32 @@ mod tests {
     }
 
     #[test]
+    fn declared_labels_are_exposed_before_any_event() {
+        let metrics = Metrics::new();
+        metrics.declare_labels(&["entities"], &["poison"], &["publish_timeout"]);
+        let text = metrics.encode();
+        for expected in [
+            "enricher_messages_dead_lettered_total{reason=\"poison\"} 0",
+            "enricher_messages_retried_total{cause=\"publish_timeout\"} 0",
+            "enricher_stage_duration_seconds_count{stage=\"entities\"} 0",
+            "enricher_stages_skipped_total{stage=\"entities\"} 0",
+            "enricher_message_duration_seconds_bucket{le=\"209.7152\"} 0",
+        ] {
+            assert!(text.contains(expected), "missing {expected} in\n{text}");
+        }
+    }
+
+    #[test]
     fn readiness_needs_connection_and_streams() {
         let readiness = Readiness::default();
         assert!(readiness.check().is_err());
         readiness.set_connected(true);
         assert_eq!(readiness.check(), Err("streams or subscription not ready"));
         readiness.set_streams_reachable(true);
+        assert_eq!(readiness.check(), Ok(()));
+        readiness.set_output_stored(false);
+        assert!(readiness.check().unwrap_err().contains("refuses writes"));
+        readiness.set_output_stored(true);
         assert_eq!(readiness.check(), Ok(()));
         readiness.set_connected(false);
         assert_eq!(readiness.check(), Err("not connected to NATS"));

@@ -57,7 +57,7 @@ use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
 use crate::nlp::{Input, Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry, TelemetryError};
-use crate::transport::connect::Guarantee;
+use crate::transport::connect::{Guarantee, PUBLISH_FAILURE_CAUSES};
 use crate::transport::jetstream::ExcuseKey;
 use crate::transport::{
     Connection, DeadLetterReason, Delivery, InboundMessage, PublishFailure, PullConsumer,
@@ -184,6 +184,19 @@ pub async fn run_with_telemetry(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), WorkerError> {
     let mut shutdown = std::pin::pin!(shutdown);
+    let reasons: Vec<&str> = DecodeError::KINDS
+        .iter()
+        .chain(WORKER_DEAD_LETTER_KINDS)
+        .copied()
+        .collect();
+    let causes: Vec<&str> = PUBLISH_FAILURE_CAUSES
+        .iter()
+        .chain(WORKER_RETRY_CAUSES)
+        .copied()
+        .collect();
+    telemetry
+        .metrics
+        .declare_labels(crate::nlp::STAGES, &reasons, &causes);
     tracing::info!(mode = ?settings.mode, url = %settings.nats.url, "starting the worker");
     let connection = Connection::connect(&settings.nats).await?;
     // The embedded gazetteers are parsed when the first pipeline is made: do it on the
@@ -334,6 +347,12 @@ struct Worker {
     shared_excuses: AtomicBool,
 }
 
+/// Dead-letter kinds the worker decides itself (the decoder's are [`DecodeError::KINDS`]).
+const WORKER_DEAD_LETTER_KINDS: &[&str] = &["poison", "panic", "output_too_large"];
+
+/// Retry causes the worker names itself (the publisher's are [`PUBLISH_FAILURE_CAUSES`]).
+const WORKER_RETRY_CAUSES: &[&str] = &["dead_letter_too_large", "excuses_unreadable"];
+
 /// Bound of the broker-failure memory; past it the memory starts afresh (see module docs).
 const BROKER_FAILURE_MEMORY: usize = 100_000;
 
@@ -434,7 +453,8 @@ impl Worker {
     /// created) the worker counts only the failures it saw itself, and says so.
     async fn set_up_excuse_bucket(&self) {
         let replicas = self.settings.streams.articles.replicas;
-        match self.connection.ensure_excuse_bucket(replicas).await {
+        let create = self.settings.streams.create;
+        match self.connection.ensure_excuse_bucket(replicas, create).await {
             Ok(()) => self.shared_excuses.store(true, Ordering::Relaxed),
             Err(error) => {
                 self.shared_excuses.store(false, Ordering::Relaxed);
@@ -693,9 +713,10 @@ impl Worker {
             return;
         }
         if self.settings.worker.pass_through {
-            let message_id = message
-                .message_id()
-                .map_or_else(|| short_hash(&message.payload), str::to_string);
+            // The publisher's id (or "raw") with the subject and payload hashed in: a copy on
+            // another subject is an output of its own here too.
+            let article_id = message.message_id().unwrap_or("raw");
+            let message_id = output_message_id(article_id, &message.subject, &message.payload);
             let output = message.payload.to_vec();
             self.publish_then_ack(message, delivery, &message_id, output)
                 .await;
@@ -766,14 +787,21 @@ impl Worker {
         let subject = self.settings.subjects.output_subject(&message.subject);
         let published = self
             .connection
-            .publish_stored(&subject, message_id, output)
+            .publish_stored(&subject, message_id, message.carried_headers(), output)
             .await;
+        let readiness = &self.telemetry.readiness;
         match published {
             Ok(stored) => {
+                readiness.set_output_stored(true);
                 if let Err(error) = message.ack().await {
+                    // The output is stored; the redelivery that follows is the broker's
+                    // doing, and must not count towards poison (here or in another worker).
                     tracing::warn!(%error, "ack failed; the message will be redelivered and its output deduplicated");
+                    let local = self.remember_broker_failure(delivery.stream_sequence);
+                    self.store_excuse(delivery, local).await;
+                } else {
+                    self.forget(delivery.stream_sequence);
                 }
-                self.forget(delivery.stream_sequence);
                 if stored == Stored::Duplicate {
                     self.telemetry.metrics.deduplicated.inc();
                     tracing::info!(%subject, %message_id, "output already stored (a redelivery, or the same bytes again on the same subject); not stored twice");
@@ -787,6 +815,7 @@ impl Worker {
                 self.dead_letter(message, Some(delivery), reason).await;
             }
             Err(PublishFailure::Broker { cause, detail }) => {
+                readiness.set_output_stored(false);
                 self.retry(message, delivery, cause, &detail).await;
             }
         }
@@ -802,7 +831,13 @@ impl Worker {
                 let subject = self.settings.subjects.output_subject(&message.subject);
                 let published = self
                     .connection
-                    .publish(&subject, &message_id, None, output, Guarantee::BestEffort)
+                    .publish(
+                        &subject,
+                        &message_id,
+                        message.carried_headers(),
+                        output,
+                        Guarantee::BestEffort,
+                    )
                     .await;
                 match published {
                     Ok(()) => {
@@ -865,7 +900,8 @@ impl Worker {
         reason: DeadLetterReason,
     ) {
         let subject = self.settings.subjects.dead_letter_subject(&message.subject);
-        let hash = short_hash(&message.payload);
+        // Subject and payload: the same bad bytes on two subjects are two dead letters.
+        let hash = subject_payload_hash(&message.subject, &message.payload);
         let (message_id, guarantee) = match delivery {
             // The stream sequence makes the id unique per raw message and stable across its
             // redeliveries, so a crash between the dead letter and the term stores it once.
@@ -1049,12 +1085,17 @@ pub fn output_message_id(article_id: &str, subject: &str, raw_payload: &[u8]) ->
     } else {
         format!("id-{}", short_hash(article_id.as_bytes()))
     };
-    // A subject holds no NUL byte, so subject and payload cannot be shifted into each other.
-    let mut hashed = Vec::with_capacity(subject.len() + 1 + raw_payload.len());
+    format!("{id}:{}", subject_payload_hash(subject, raw_payload))
+}
+
+/// A short hash of a raw message's subject and payload. A subject holds no NUL byte, so
+/// subject and payload cannot be shifted into each other.
+fn subject_payload_hash(subject: &str, payload: &[u8]) -> String {
+    let mut hashed = Vec::with_capacity(subject.len() + 1 + payload.len());
     hashed.extend_from_slice(subject.as_bytes());
     hashed.push(0);
-    hashed.extend_from_slice(raw_payload);
-    format!("{id}:{}", short_hash(&hashed))
+    hashed.extend_from_slice(payload);
+    short_hash(&hashed)
 }
 
 /// The nak delay after a broker-side failure on the `delivered`-th delivery:

@@ -54,6 +54,16 @@ pub enum DecodeError {
 }
 
 impl DecodeError {
+    /// Every [`DecodeError::kind`], for metrics declared up front.
+    pub const KINDS: &'static [&'static str] = &[
+        "invalid_utf8",
+        "invalid_json",
+        "not_an_object",
+        "no_text",
+        "invalid_field",
+        "input_too_large",
+    ];
+
     /// A short machine-readable name of the error, used in DLQ messages and error lines.
     pub fn kind(&self) -> &'static str {
         match self {

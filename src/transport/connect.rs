@@ -143,6 +143,15 @@ impl Connection {
     }
 }
 
+/// Every `cause` a [`PublishFailure::Broker`] can carry (for metrics declared up front).
+pub const PUBLISH_FAILURE_CAUSES: &[&str] = &[
+    "connection_lost",
+    "publish_timeout",
+    "no_responders",
+    "backpressure",
+    "publish_rejected",
+];
+
 pub(super) fn jetstream_publish_failure(
     error: async_nats::jetstream::context::PublishError,
     size: usize,

@@ -42,7 +42,7 @@ const NOTE_ALLOWANCE: usize = 256;
 
 /// Text that no copied header may contain (any case): nats-server 2.9 would take it for the
 /// dead letter's own `Nats-Msg-Id`.
-const MESSAGE_ID_HEADER: &str = "Nats-Msg-Id";
+pub(super) const MESSAGE_ID_HEADER: &str = "Nats-Msg-Id";
 
 /// A dead letter ready to publish.
 #[derive(Debug)]
@@ -257,7 +257,7 @@ fn prefix_within(text: &str, budget: usize) -> &str {
     text
 }
 
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+pub(super) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     haystack
         .as_bytes()
         .windows(needle.len())

@@ -53,15 +53,16 @@ pub enum Stored {
 }
 
 impl Connection {
-    /// Publishes `payload` to `subject` with `Nats-Msg-Id: message_id`, waits for the PubAck
-    /// and says whether the stream stored it or already held it.
+    /// Publishes `payload` to `subject` with `Nats-Msg-Id: message_id` and the `carried`
+    /// headers, waits for the PubAck and says whether the stream stored it or already held it.
     pub async fn publish_stored(
         &self,
         subject: &str,
         message_id: &str,
+        carried: Option<HeaderMap>,
         payload: Vec<u8>,
     ) -> Result<Stored, PublishFailure> {
-        let mut headers = HeaderMap::new();
+        let mut headers = carried.unwrap_or_default();
         headers.insert(async_nats::header::NATS_MESSAGE_ID, message_id);
         let size = headers_wire_len(&headers) + payload.len();
         let max_payload = self.max_payload();
@@ -418,9 +419,27 @@ impl ExcuseKey {
 }
 
 impl Connection {
-    /// Creates the excuse bucket when it is missing (with `replicas` copies); an existing
-    /// one is left as it is.
-    pub async fn ensure_excuse_bucket(&self, replicas: usize) -> Result<(), TransportError> {
+    /// Creates the excuse bucket when it is missing and `create` (with `replicas` copies);
+    /// an existing one is left as it is. Without `create` (an operator who makes the streams
+    /// themselves) a missing bucket is reported, not made.
+    pub async fn ensure_excuse_bucket(
+        &self,
+        replicas: usize,
+        create: bool,
+    ) -> Result<(), TransportError> {
+        if !create {
+            return match self.jetstream.get_stream(EXCUSE_BUCKET_STREAM).await {
+                Ok(_) => Ok(()),
+                Err(error) if is_stream_not_found(&error) => Err(TransportError::StreamMissing {
+                    name: EXCUSE_BUCKET_STREAM.to_string(),
+                }),
+                Err(error) => Err(jetstream_error(
+                    "look up stream",
+                    EXCUSE_BUCKET_STREAM,
+                    error,
+                )),
+            };
+        }
         let config = stream::Config {
             name: EXCUSE_BUCKET_STREAM.to_string(),
             subjects: vec![format!("{EXCUSE_BUCKET_PREFIX}.>")],

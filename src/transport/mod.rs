@@ -103,6 +103,35 @@ impl InboundMessage {
             .map(|value| value.as_str())
     }
 
+    /// The raw message's headers that travel on to its output: all but the `Nats-*` ones
+    /// (they steer how JetStream stores a message) and any naming `Nats-Msg-Id` in its name
+    /// or value (nats-server 2.9 would take it for the output's own id). `traceparent` and
+    /// other tracing or custom headers pass this way. `None` when nothing is carried.
+    pub fn carried_headers(&self) -> Option<async_nats::HeaderMap> {
+        let original = self.headers.as_ref()?;
+        let mut carried = async_nats::HeaderMap::new();
+        let mut any = false;
+        for (name, values) in original.iter() {
+            let name: &str = name.as_ref();
+            if name.len() >= 5 && name[..5].eq_ignore_ascii_case("nats-") {
+                continue;
+            }
+            if dead_letter::contains_ignore_case(name, dead_letter::MESSAGE_ID_HEADER) {
+                continue;
+            }
+            for value in values {
+                if !dead_letter::contains_ignore_case(
+                    value.as_str(),
+                    dead_letter::MESSAGE_ID_HEADER,
+                ) {
+                    carried.append(name, value.as_str());
+                    any = true;
+                }
+            }
+        }
+        any.then_some(carried)
+    }
+
     /// The message was handled: the server forgets it.
     pub async fn ack(&self) -> Result<(), TransportError> {
         self.send_ack(async_nats::jetstream::AckKind::Ack).await
