@@ -1,6 +1,11 @@
 //! A corpus of hostile messages through the real worker and a real nats-server: each one is
 //! enriched or dead-lettered with its reason, the worker stays up and ready, and the good
 //! articles published between them all come out, once each.
+//!
+//! And the burst of issue 18: three slow 1 MB texts with five normal articles behind them,
+//! each out within 15 s of its publish (four times that in a debug build) and the worker's
+//! peak memory under 400 MB. `cargo test --release --test worker_hostile -- --nocapture
+//! slow_texts` prints each article's time from publish to output and the peak memory.
 
 mod support;
 
@@ -258,5 +263,95 @@ async fn every_hostile_message_is_enriched_or_dead_lettered_and_good_ones_flow()
         good_ids.len(),
         elapsed.as_secs_f64(),
         report.join("\n  ")
+    );
+}
+
+/// The worker's peak resident memory (`VmHWM`), in MB.
+fn peak_rss_mb(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_texts_hold_up_the_articles_behind_them_for_seconds_not_minutes() {
+    use futures::StreamExt;
+    // Room for the output of a 1 MB input (the input and what was found in it).
+    let server = NatsServer::start_with("max_payload: 4194304");
+    let mut worker = WorkerProcess::start(&server.url(), &[]);
+    worker.wait_ready(Duration::from_secs(30));
+    let client = TestClient::connect(&server.url()).await;
+    let mut outputs = client
+        .client
+        .subscribe("articles.enriched.>")
+        .await
+        .unwrap();
+    client.client.flush().await.unwrap();
+
+    // Each took minutes, or a gigabyte, before the stages were bounded.
+    let slow = [
+        "met. ",
+        "He met Thomas Miller on Monday. ",
+        "Lavrov said he met him. ",
+    ];
+    let mut published: Vec<(String, Instant)> = Vec::new();
+    for (number, pattern) in slow.iter().enumerate() {
+        let id = format!("slow-{number}");
+        let body = pattern.repeat(1_000_000 / pattern.len());
+        let payload = serde_json::json!({ "id": id, "body": body, "language": "en" });
+        published.push((id, Instant::now()));
+        client
+            .publish("articles.raw.slow", serde_json::to_vec(&payload).unwrap())
+            .await;
+    }
+    for number in 0..5 {
+        let id = format!("normal-{number}");
+        published.push((id.clone(), Instant::now()));
+        client
+            .publish(
+                "articles.raw.normal",
+                serde_json::to_vec(&article(&id)).unwrap(),
+            )
+            .await;
+    }
+
+    let mut arrived: BTreeMap<String, Instant> = BTreeMap::new();
+    let give_up = Instant::now() + WAIT;
+    while arrived.len() < published.len() {
+        let left = give_up.saturating_duration_since(Instant::now());
+        let Ok(Some(message)) = tokio::time::timeout(left, outputs.next()).await else {
+            break;
+        };
+        let output: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+        let id = output["id"].as_str().unwrap().to_string();
+        if id.starts_with("slow-") {
+            let warnings = output["enrichment"]["warnings"].as_array().unwrap();
+            assert!(
+                !warnings.is_empty(),
+                "{id}: no warning says it was cut short"
+            );
+        }
+        arrived.entry(id).or_insert_with(Instant::now);
+    }
+    let peak = peak_rss_mb(worker.pid());
+    let allowed = Duration::from_secs(if cfg!(debug_assertions) { 60 } else { 15 });
+    let mut report = Vec::new();
+    for (id, sent) in &published {
+        let took = arrived.get(id).map(|at| at.duration_since(*sent));
+        report.push(format!("{id}: {took:?}"));
+        assert!(
+            took.is_some_and(|took| took < allowed),
+            "{id} took {took:?} (allowed {allowed:?}):\n{}\n{}",
+            report.join("\n"),
+            worker.log()
+        );
+    }
+    assert_eq!(client.stream_count("DLQ").await, 0, "{}", worker.log());
+    let peak = peak.expect("the worker's /proc status is readable");
+    assert!(peak < 400.0, "peak resident memory {peak:.0} MB");
+    eprintln!(
+        "publish to output: {}; worker peak memory {peak:.0} MB",
+        report.join(", ")
     );
 }

@@ -16,12 +16,19 @@ use std::process::ExitCode;
 pub struct EnrichArgs {
     /// Input files; `-` or none reads stdin.
     pub files: Vec<String>,
+    /// Spend at most this long on each article, as the worker does (`worker.time_budget`,
+    /// e.g. `2s`); without it every stage runs to the end.
+    #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
+    pub time_budget: Option<std::time::Duration>,
 }
 
 /// `enrich`: enriched JSONL on stdout; exit 1 when an input could not be decoded, 2 when an
 /// input could not be read.
 pub fn main(args: EnrichArgs) -> ExitCode {
-    let pipeline = Pipeline::new();
+    let mut pipeline = Pipeline::new();
+    if let Some(budget) = args.time_budget {
+        pipeline = pipeline.with_time_budget(budget);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match enrich_inputs(&pipeline, &args.files, &mut out) {
