@@ -14,7 +14,8 @@ fn enrich(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that refuses its arguments exits without reading: a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -75,4 +76,28 @@ fn a_missing_file_is_a_clear_error() {
     let output = enrich(&["no/such/file.jsonl"], b"");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/file.jsonl"));
+}
+
+#[test]
+fn a_time_budget_skips_what_it_has_no_time_for_and_says_so() {
+    let article = br#"{"id": "budget", "body": "Lavrov met Wang Yi in Phnom Penh on Friday."}"#;
+    let unbounded = lines(&enrich(&[], article));
+    assert!(unbounded[0]["enrichment"]["warnings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let output = enrich(&["--time-budget", "0ms"], article);
+    assert!(output.status.success());
+    let warnings = lines(&output)[0]["enrichment"]["warnings"].clone();
+    assert!(
+        warnings
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|warning| warning.as_str().unwrap().contains("time budget")),
+        "{warnings}"
+    );
+    let refused = enrich(&["--time-budget", "soon"], article);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a duration"));
 }
