@@ -44,6 +44,7 @@ macro_rules! counts {
 pub mod dates;
 pub mod meetings;
 pub mod ner;
+pub mod quote_annotations;
 pub mod quotes;
 
 use crate::contract::{enrichment_of, Article, Enrichment};
@@ -89,11 +90,23 @@ pub enum EvalTask {
         #[arg(long, value_name = "FILE")]
         outcomes: Option<PathBuf>,
     },
-    /// Quotes against PolNeAR brat files (direct and indirect, speakers).
+    /// Quotes against PolNeAR brat files (direct and indirect, speakers), or against
+    /// annotations of our own in British style (`--annotations` with `--articles`).
     Quotes {
         /// A PolNeAR split directory (text files with their .ann files).
-        #[arg(long, value_name = "DIR")]
-        polnear: PathBuf,
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "annotations",
+            conflicts_with = "annotations"
+        )]
+        polnear: Option<PathBuf>,
+        /// Quote annotations as ids and offsets (`devsets/bbc-quotes/annotations.jsonl`).
+        #[arg(long, value_name = "FILE", requires = "articles")]
+        annotations: Option<PathBuf>,
+        /// The corpus the annotations point into (JSON lines with id, title and body).
+        #[arg(long, value_name = "FILE", requires = "annotations")]
+        articles: Option<PathBuf>,
         /// Also write the outcome of every scored item here, as JSON lines: matched (right
         /// speaker), wrong_speaker, missed or spurious, with the texts, sources and cues.
         #[arg(long, value_name = "FILE")]
@@ -150,6 +163,8 @@ pub fn main(args: EvalArgs) -> ExitCode {
         }
         EvalTask::Quotes {
             polnear,
+            annotations,
+            articles,
             outcomes,
             content_model,
             rules_only,
@@ -165,18 +180,24 @@ pub fn main(args: EvalArgs) -> ExitCode {
                     .map(|model| Some(Some(model)))
                     .map_err(|error| format!("{}: {error}", path.display())),
             };
-            match content_model {
+            let pipeline = match content_model {
                 Err(message) => {
                     eprintln!("error: {message}");
                     return ExitCode::from(2);
                 }
                 // The embedded model.
-                Ok(Some(None)) => quotes::evaluate(&polnear, &pipeline, outcomes.as_deref()),
-                Ok(replacement) => quotes::evaluate(
-                    &polnear,
-                    &pipeline.clone().with_content_model(replacement.flatten()),
+                Ok(Some(None)) => pipeline,
+                Ok(replacement) => pipeline.clone().with_content_model(replacement.flatten()),
+            };
+            match (polnear, annotations, articles) {
+                (Some(polnear), _, _) => quotes::evaluate(&polnear, &pipeline, outcomes.as_deref()),
+                (None, Some(annotations), Some(articles)) => quote_annotations::evaluate(
+                    &annotations,
+                    &articles,
+                    &pipeline,
                     outcomes.as_deref(),
                 ),
+                _ => unreachable!("clap requires --polnear or --annotations with --articles"),
             }
         }
         EvalTask::Meetings {

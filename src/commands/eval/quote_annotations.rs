@@ -1,0 +1,520 @@
+//! Quote evaluation on annotations of our own, British style:
+//! `article-enricher eval quotes --annotations FILE --articles FILE`.
+//!
+//! The annotations (`devsets/bbc-quotes/`, its `PROTOCOL.md`) hold ids and offsets only: one
+//! JSON line per article, `{"id", "body_sha256", "quotes": [{"start", "end", "partial",
+//! "source"}]}`, offsets in code points of the article's `body`. The articles come from the
+//! corpus file (JSON lines with `id`, `title`, `body`); an article whose body does not hash
+//! to `body_sha256` is refused, so a changed corpus cannot be scored silently. Each article
+//! goes through [`enrichment_of`](crate::contract::enrichment_of) with its title and body,
+//! the path of the `enrich` command.
+//!
+//! Scored as `../shared/docs/evaluation.md` says for British-style news: every quotation
+//! piece of four or more words is a direct item, full or partial; pieces of two or three
+//! words count neither way (a prediction on one is neutral). Predictions are the body quotes
+//! of kind `direct`, partial or not. Spans are trimmed of marks and edge punctuation and
+//! matched one to one when they overlap by at least half the longer span; the speaker is
+//! judged as on PolNeAR (head word of the source, the speaker's mentions, names agreeing; a
+//! pronoun source by the nearest earlier named source of the article's items).
+//!
+//! Besides the overall figures, the report gives them for each category and for the two
+//! halves of the set: business and tech (the half the rules were tuned on) and
+//! entertainment and sport (held out from tuning).
+
+use super::quotes::{
+    head_of, match_spans, speaker_right, trim, PredictedQuote, PredictedSpeaker, SourceRef,
+};
+use super::{precision_recall_f1, round4, scores, write_outcomes, EvalError, Report, Speed};
+use crate::contract::Article;
+use crate::nlp::Pipeline;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Pieces shorter than this (in words) count neither way.
+const MIN_ITEM_WORDS: usize = 4;
+
+/// The categories the rules were tuned on; the others are held out from tuning.
+const TUNED_CATEGORIES: &[&str] = &["business", "tech"];
+
+/// Sources judged by the nearest earlier named source.
+const PRONOUNS: &[&str] = &[
+    "he", "she", "they", "it", "him", "her", "we", "i", "you", "them", "who", "whom", "which",
+    "that",
+];
+
+#[derive(Debug, Deserialize)]
+struct AnnotatedArticle {
+    id: String,
+    body_sha256: String,
+    quotes: Vec<AnnotatedQuote>,
+}
+
+#[derive(Debug, Deserialize)]
+struct AnnotatedQuote {
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    partial: bool,
+    source: Option<(usize, usize)>,
+}
+
+/// Counts of one article, one category or the whole set.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
+    matched: usize,
+    speaker_right: usize,
+    spurious: usize,
+    missed: usize,
+    neutral: usize,
+    gold_full: usize,
+    gold_partial: usize,
+    found_full: usize,
+    found_partial: usize,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        self.matched += other.matched;
+        self.speaker_right += other.speaker_right;
+        self.spurious += other.spurious;
+        self.missed += other.missed;
+        self.neutral += other.neutral;
+        self.gold_full += other.gold_full;
+        self.gold_partial += other.gold_partial;
+        self.found_full += other.found_full;
+        self.found_partial += other.found_partial;
+    }
+}
+
+impl Tally {
+    fn figures(&self) -> (f64, f64, f64) {
+        precision_recall_f1(
+            self.matched,
+            self.matched + self.spurious,
+            self.matched + self.missed,
+        )
+    }
+
+    fn speaker_accuracy(&self) -> f64 {
+        if self.matched == 0 {
+            0.0
+        } else {
+            self.speaker_right as f64 / self.matched as f64
+        }
+    }
+
+    fn end_to_end_f1(&self) -> f64 {
+        precision_recall_f1(
+            self.speaker_right,
+            self.matched + self.spurious,
+            self.matched + self.missed,
+        )
+        .2
+    }
+
+    fn json(&self) -> Value {
+        let (p, r, f1) = self.figures();
+        let share = |found: usize, gold: usize| {
+            if gold == 0 {
+                0.0
+            } else {
+                round4(found as f64 / gold as f64)
+            }
+        };
+        json!({
+            "matched": self.matched,
+            "spurious": self.spurious,
+            "missed": self.missed,
+            "neutral": self.neutral,
+            "precision": round4(p),
+            "recall": round4(r),
+            "f1": round4(f1),
+            "speaker_accuracy": round4(self.speaker_accuracy()),
+            "end_to_end_f1": round4(self.end_to_end_f1()),
+            "full_recall": share(self.found_full, self.gold_full),
+            "partial_recall": share(self.found_partial, self.gold_partial),
+        })
+    }
+}
+
+fn slice(text: &[char], start: usize, end: usize) -> String {
+    let end = end.min(text.len());
+    text[start.min(end)..end].iter().collect()
+}
+
+/// The reference each gold piece's speaker is judged by: its source's head word, or for a
+/// pronoun the nearest earlier named source among the article's pieces.
+fn references(text: &[char], quotes: &[AnnotatedQuote]) -> Vec<Option<SourceRef>> {
+    let mut named: Vec<(usize, crate::commands::eval::quotes::Head, String)> = quotes
+        .iter()
+        .filter_map(|quote| quote.source)
+        .filter_map(|(start, end)| {
+            let head = head_of(text, start, end)?;
+            (!PRONOUNS.contains(&head.2.to_lowercase().as_str()))
+                .then(|| (start, head.clone(), slice(text, start, head.1)))
+        })
+        .collect();
+    named.sort_by_key(|(start, _, _)| *start);
+    quotes
+        .iter()
+        .map(|quote| {
+            let (start, end) = quote.source?;
+            let head = head_of(text, start, end)?;
+            if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
+                let earlier = named
+                    .iter()
+                    .rfind(|(s, _, _)| *s < start)
+                    .map(|(_, head, text)| (head.clone(), text.clone()));
+                Some(SourceRef::Pronoun(earlier))
+            } else {
+                Some(SourceRef::Named {
+                    text: slice(text, start, head.1),
+                    head,
+                })
+            }
+        })
+        .collect()
+}
+
+/// Scores one article; lists every item's outcome in `outcomes`.
+fn score_article(
+    id: &str,
+    text: &[char],
+    gold: &[AnnotatedQuote],
+    predicted: &[PredictedQuote],
+    outcomes: &mut Vec<Value>,
+) -> Tally {
+    let references = references(text, gold);
+    let gold_spans: Vec<Vec<(usize, usize)>> = gold
+        .iter()
+        .map(|quote| vec![trim(text, quote.start, quote.end)])
+        .collect();
+    let scored: Vec<bool> = gold
+        .iter()
+        .map(|quote| {
+            slice(text, quote.start, quote.end)
+                .split_whitespace()
+                .count()
+                >= MIN_ITEM_WORDS
+        })
+        .collect();
+    let directs: Vec<&PredictedQuote> = predicted.iter().filter(|q| q.kind == "direct").collect();
+    let spans: Vec<(usize, usize)> = directs.iter().map(|q| trim(text, q.start, q.end)).collect();
+    let pairs = match_spans(&spans, &gold_spans);
+    let mut tally = Tally::default();
+    for (j, quote) in gold.iter().enumerate() {
+        if !scored[j] {
+            continue;
+        }
+        if quote.partial {
+            tally.gold_partial += 1;
+        } else {
+            tally.gold_full += 1;
+        }
+    }
+    let speaker_json = |quote: &PredictedQuote| {
+        quote.speaker.as_ref().map_or(
+            Value::Null,
+            |s| json!({"name": s.name, "mention": s.mention}),
+        )
+    };
+    let source_text = |j: usize| {
+        gold[j]
+            .source
+            .map_or(Value::Null, |(s, e)| Value::String(slice(text, s, e)))
+    };
+    for &(i, j) in &pairs {
+        if !scored[j] {
+            tally.neutral += 1;
+            continue;
+        }
+        tally.matched += 1;
+        if gold[j].partial {
+            tally.found_partial += 1;
+        } else {
+            tally.found_full += 1;
+        }
+        let right = speaker_right(directs[i].speaker.as_ref(), references[j].as_ref());
+        tally.speaker_right += usize::from(right);
+        outcomes.push(json!({
+            "document": id,
+            "outcome": if right { "matched" } else { "wrong_speaker" },
+            "partial": gold[j].partial,
+            "gold": slice(text, gold[j].start, gold[j].end),
+            "gold_source": source_text(j),
+            "predicted_speaker": speaker_json(directs[i]),
+            "predicted_cue": directs[i].cue,
+            "at": gold[j].start,
+        }));
+    }
+    for j in 0..gold.len() {
+        if scored[j] && !pairs.iter().any(|&(_, m)| m == j) {
+            tally.missed += 1;
+            outcomes.push(json!({
+                "document": id,
+                "outcome": "missed",
+                "partial": gold[j].partial,
+                "gold": slice(text, gold[j].start, gold[j].end),
+                "gold_source": source_text(j),
+                "at": gold[j].start,
+            }));
+        }
+    }
+    for (i, span) in spans.iter().enumerate() {
+        if pairs.iter().any(|&(m, _)| m == i) {
+            continue;
+        }
+        tally.spurious += 1;
+        outcomes.push(json!({
+            "document": id,
+            "outcome": "spurious",
+            "predicted": slice(text, span.0, span.1.max(span.0)),
+            "predicted_speaker": speaker_json(directs[i]),
+            "predicted_cue": directs[i].cue,
+            "at": span.0,
+        }));
+    }
+    tally
+}
+
+/// Scores the annotated articles; with `outcomes`, also writes every item's outcome
+/// (matched, wrong_speaker, missed, spurious) there as JSON lines.
+pub fn evaluate(
+    annotations: &Path,
+    articles: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|source| EvalError::Read {
+            path: path.display().to_string(),
+            source,
+        })
+    };
+    let format_error = |path: &Path, message: String| EvalError::Format {
+        path: path.display().to_string(),
+        message,
+    };
+    let mut annotated = Vec::new();
+    for (number, line) in read(annotations)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let entry: AnnotatedArticle = serde_json::from_str(line)
+            .map_err(|error| format_error(annotations, format!("line {}: {error}", number + 1)))?;
+        annotated.push(entry);
+    }
+    let mut corpus: HashMap<String, Map<String, Value>> = HashMap::new();
+    for (number, line) in read(articles)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(Value::Object(object)) = serde_json::from_str::<Value>(line) else {
+            return Err(format_error(
+                articles,
+                format!("line {}: not a JSON object", number + 1),
+            ));
+        };
+        if let Some(Value::String(id)) = object.get("id") {
+            corpus.insert(id.clone(), object);
+        }
+    }
+
+    let mut speed = Speed::default();
+    let mut total = Tally::default();
+    let mut by_category: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut records = Vec::new();
+    for entry in &annotated {
+        let object = corpus.get(&entry.id).ok_or_else(|| {
+            format_error(articles, format!("no article with the id {}", entry.id))
+        })?;
+        let body = object
+            .get("body")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format_error(articles, format!("{}: no body", entry.id)))?;
+        let digest: String = Sha256::digest(body.as_bytes())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        if digest != entry.body_sha256 {
+            return Err(format_error(
+                annotations,
+                format!(
+                    "{}: the body in the corpus does not hash to body_sha256 (the corpus changed)",
+                    entry.id
+                ),
+            ));
+        }
+        let text: Vec<char> = body.chars().collect();
+        if let Some(quote) = entry
+            .quotes
+            .iter()
+            .find(|quote| quote.start >= quote.end || quote.end > text.len())
+        {
+            return Err(format_error(
+                annotations,
+                format!(
+                    "{}: piece {}..{} is outside the body",
+                    entry.id, quote.start, quote.end
+                ),
+            ));
+        }
+        let mut raw = Map::new();
+        for key in ["id", "title", "body"] {
+            if let Some(value) = object.get(key) {
+                raw.insert(key.to_string(), value.clone());
+            }
+        }
+        let article = Article::from_object(raw)
+            .map_err(|error| format_error(articles, format!("{}: {error}", entry.id)))?;
+        let enrichment = speed.enrich(pipeline, &article, body);
+        let predicted: Vec<PredictedQuote> = enrichment
+            .quotes
+            .iter()
+            .filter(|quote| quote.field == "body")
+            .map(|quote| PredictedQuote {
+                kind: quote.kind.clone(),
+                start: quote.start,
+                end: quote.end,
+                cue: quote.cue.clone(),
+                speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
+                    name: speaker.name.clone(),
+                    mention: speaker.mention.clone(),
+                    entity_mentions: speaker
+                        .entity
+                        .as_ref()
+                        .and_then(|id| enrichment.entities.iter().find(|e| &e.id == id))
+                        .map(|entity| {
+                            entity
+                                .mentions
+                                .iter()
+                                .filter(|m| m.field == "body")
+                                .map(|m| (m.start, m.end))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }),
+            })
+            .collect();
+        let tally = score_article(&entry.id, &text, &entry.quotes, &predicted, &mut records);
+        total += tally;
+        let category = entry.id.split('/').next().unwrap_or("").to_string();
+        *by_category.entry(category).or_default() += tally;
+    }
+    if let Some(outcomes) = outcomes {
+        write_outcomes(outcomes, &records)?;
+    }
+    let mut tuned = Tally::default();
+    let mut held_out = Tally::default();
+    for (category, tally) in &by_category {
+        if TUNED_CATEGORIES.contains(&category.as_str()) {
+            tuned += *tally;
+        } else {
+            held_out += *tally;
+        }
+    }
+    let (p, r, f1) = total.figures();
+    let scores = scores(&[
+        ("direct_precision", p),
+        ("direct_recall", r),
+        ("direct_f1", f1),
+        ("speaker_accuracy", total.speaker_accuracy()),
+        ("end_to_end_f1", total.end_to_end_f1()),
+        ("held_out_direct_f1", held_out.figures().2),
+        ("held_out_speaker_accuracy", held_out.speaker_accuracy()),
+    ]);
+    let details = json!({
+        "articles": annotated.len(),
+        "all": total.json(),
+        "tuned_half": tuned.json(),
+        "held_out_half": held_out.json(),
+        "categories": by_category
+            .iter()
+            .map(|(category, tally)| (category.clone(), tally.json()))
+            .collect::<Map<String, Value>>(),
+        "speed": speed.details(),
+    });
+    Ok(Report {
+        task: "quotes".into(),
+        corpus: super::corpus_name(annotations),
+        scores,
+        details,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
+    fn predicted(start: usize, end: usize, name: &str) -> PredictedQuote {
+        PredictedQuote {
+            kind: "direct".into(),
+            start,
+            end,
+            speaker: Some(PredictedSpeaker {
+                name: name.into(),
+                mention: name.into(),
+                entity_mentions: Vec::new(),
+            }),
+            cue: None,
+        }
+    }
+
+    #[test]
+    fn full_partial_and_short_pieces_are_scored_as_the_protocol_says() {
+        // 0         1         2         3         4         5         6         7
+        // 0123456789012345678901234567890123456789012345678901234567890123456789012345
+        let text = chars(
+            "Ann Lee said: \"We will win this race.\" He called it \"a very good day for us\" and \"fine\".",
+        );
+        let gold = vec![
+            AnnotatedQuote {
+                start: 15,
+                end: 36,
+                partial: false,
+                source: Some((0, 7)),
+            },
+            AnnotatedQuote {
+                start: 53,
+                end: 75,
+                partial: true,
+                source: Some((39, 41)),
+            },
+            AnnotatedQuote {
+                start: 82,
+                end: 86,
+                partial: true,
+                source: Some((39, 41)),
+            },
+        ];
+        assert_eq!(slice(&text, 15, 36), "We will win this race");
+        assert_eq!(slice(&text, 53, 75), "a very good day for us");
+        assert_eq!(slice(&text, 82, 86), "fine");
+        let predictions = vec![
+            predicted(15, 37, "Ann Lee"),
+            predicted(53, 75, "Bob Ray"),
+            predicted(82, 86, "Ann Lee"),
+        ];
+        let tally = score_article("a/1", &text, &gold, &predictions, &mut Vec::new());
+        assert_eq!(
+            (tally.matched, tally.spurious, tally.missed, tally.neutral),
+            (2, 0, 0, 1)
+        );
+        // "He" is judged by the nearest earlier named source: Ann Lee, not Bob Ray.
+        assert_eq!(tally.speaker_right, 1);
+        assert_eq!((tally.gold_full, tally.gold_partial), (1, 1));
+
+        let tally = score_article("a/1", &text, &gold, &predictions[..1], &mut Vec::new());
+        assert_eq!(
+            (tally.matched, tally.missed, tally.found_partial),
+            (1, 1, 0)
+        );
+    }
+}
