@@ -6,7 +6,7 @@
 //! stage: each has a `type` (`person`, `organization`, `location`, `misc`), a `name` and
 //! `mentions`, each a surface string (marked at every occurrence in the text) with its
 //! `kind` (`name`, `nominal`, `pronoun`). Each expected quote has a `kind` (`direct`,
-//! `indirect`), its `text`, and optionally its `speaker` (the entity's name when resolved,
+//! `indirect`; `"partial": true` on a partial quote), its `text`, and optionally its `speaker` (the entity's name when resolved,
 //! else the words naming the speaker), `cue` and `via`.
 
 #[path = "cases/common.rs"]
@@ -54,6 +54,9 @@ struct Expected {
     speaker: Option<String>,
     cue: Option<String>,
     via: Option<String>,
+    /// A partial quote (direct words inside reported speech); false when left out.
+    #[serde(default)]
+    partial: bool,
 }
 
 fn entity_type(name: &str) -> EntityType {
@@ -128,8 +131,9 @@ fn describe(document: &Document, quote: &Quote) -> String {
         None => document.text(speaker.mention).to_string(),
     });
     format!(
-        "{} {:?} speaker={:?} cue={:?} via={:?}",
+        "{}{} {:?} speaker={:?} cue={:?} via={:?}",
         quote.kind.as_str(),
+        if quote.partial { " partial" } else { "" },
         document.text(quote.span),
         speaker,
         quote.cue.map(|cue| document.text(cue)),
@@ -144,8 +148,13 @@ fn describe_expected(expected: &Expected) -> String {
         expected.kind
     );
     format!(
-        "{} {:?} speaker={:?} cue={:?} via={:?}",
-        expected.kind, expected.text, expected.speaker, expected.cue, expected.via,
+        "{}{} {:?} speaker={:?} cue={:?} via={:?}",
+        expected.kind,
+        if expected.partial { " partial" } else { "" },
+        expected.text,
+        expected.speaker,
+        expected.cue,
+        expected.via,
     )
 }
 

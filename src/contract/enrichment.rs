@@ -92,6 +92,10 @@ pub struct SpeakerOut {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct QuoteOut {
     pub kind: String,
+    /// Set (and only then written) on a partial quote: the speaker's exact words quoted
+    /// inside reported speech.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     pub field: String,
     pub start: usize,
     pub end: usize,
@@ -293,6 +297,7 @@ impl Enrichment {
                 let span = offsets.span(quote.span);
                 QuoteOut {
                     kind: quote.kind.as_str().to_string(),
+                    partial: quote.partial,
                     field: span.field,
                     start: span.start,
                     end: span.end,

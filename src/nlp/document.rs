@@ -240,6 +240,8 @@ pub struct Speaker {
 #[derive(Debug, Clone)]
 pub struct Quote {
     pub kind: QuoteKind,
+    /// A direct quote of a few of the speaker's words inside reported speech.
+    pub partial: bool,
     /// The quoted content, without the quotation marks.
     pub span: Span,
     pub speaker: Option<Speaker>,

@@ -292,7 +292,8 @@ pub fn evaluate(
         let predicted: Vec<PredictedQuote> = enrichment
             .quotes
             .iter()
-            .filter(|quote| quote.field == field)
+            // Partial quotes are part of PolNeAR's reported speech: left out of its scores.
+            .filter(|quote| quote.field == field && !quote.partial)
             .map(|quote| PredictedQuote {
                 kind: quote.kind.clone(),
                 start: quote.start,

@@ -9,27 +9,88 @@ use super::*;
 impl QuoteFinder<'_> {
     pub(super) fn direct_quotes(&self, stretches: &[QuotedStretch]) -> Vec<Candidate> {
         let mut directs: Vec<Candidate> = Vec::new();
+        // Whether the last direct quote was attributed, or continues one that was: only such
+        // a chain runs on into an unclosed stretch with no attribution of its own.
+        let mut chain_attributed = false;
+        // For each stretch, the position of its candidate in `directs`, if it is one.
+        let mut accepted: Vec<Option<usize>> = vec![None; stretches.len()];
         for (position, stretch) in stretches.iter().enumerate() {
             if self.out_of_time() {
                 break;
             }
             let previous_close = position
                 .checked_sub(1)
-                .map(|previous| stretches[previous].close);
+                .map(|previous| stretches[previous].last());
             let next_open = stretches.get(position + 1).map(|next| next.open);
+            // The part after a split ("“A,” she said. “B.”"), or the next paragraph of a quote
+            // over several paragraphs (or after a closing mark lost at a paragraph end).
             let continues_quote = directs.last().is_some_and(|last| {
                 last.stretch.is_some_and(|last_stretch| {
-                    Some(last_stretch.close) == previous_close
-                        && self.paragraph_of(last_stretch.close) == self.paragraph_of(stretch.open)
-                        && last.attribution.is_some()
+                    let paragraph = self.paragraph_of(last_stretch.last());
+                    Some(last_stretch.last()) == previous_close
+                        && chain_attributed
+                        && (paragraph == self.paragraph_of(stretch.open)
+                            || (!last_stretch.closed
+                                && self.paragraph_of(stretch.open) == paragraph + 1
+                                && self.field_of(stretch.open) == self.field_of(last_stretch.open)))
                 })
             });
-            if let Some(candidate) =
-                self.judge_stretch(*stretch, previous_close, next_open, continues_quote)
+            // The last paragraph of a run that opened each paragraph with a mark and was
+            // not taken for a quote (an excerpt) does not stand alone either.
+            let ends_excerpt = position > 0
+                && !stretches[position - 1].closed
+                && stretches[position - 1].close == stretch.open
+                && accepted[position - 1].is_none();
+            if let Some(candidate) = self
+                .judge_stretch(
+                    *stretch,
+                    previous_close,
+                    next_open,
+                    continues_quote && !ends_excerpt,
+                )
+                .filter(|candidate| !ends_excerpt || candidate.attribution.is_some())
             {
+                chain_attributed = candidate.attribution.is_some() || continues_quote;
+                accepted[position] = Some(directs.len());
                 directs.push(candidate);
             }
         }
+        // A quote over several paragraphs attributed in its last one ("“A.\n\n“B,” she
+        // said."): each earlier paragraph that runs unclosed into the next paragraph's opening
+        // mark takes the attribution of the paragraph after it.
+        for position in (0..stretches.len().saturating_sub(1)).rev() {
+            let stretch = stretches[position];
+            let next = stretches[position + 1];
+            let Some(next_candidate) = accepted[position + 1] else {
+                continue;
+            };
+            let runs_into_next = !stretch.closed
+                && next.open == stretch.close
+                && self.text(next.open) == self.text(stretch.open)
+                && self.paragraph_of(next.open) == self.paragraph_of(stretch.open) + 1
+                && self.field_of(next.open) == self.field_of(stretch.open);
+            let Some(attribution) = directs[next_candidate].attribution.clone() else {
+                continue;
+            };
+            if accepted[position].is_some() || !runs_into_next {
+                continue;
+            }
+            if self.word_count(stretch.open + 1..stretch.close) == 0 {
+                continue;
+            }
+            accepted[position] = Some(directs.len());
+            directs.push(Candidate {
+                kind: QuoteKind::Direct,
+                span: self.span_of(&(stretch.open + 1..stretch.close)),
+                paragraph: self.paragraph_of(stretch.open),
+                stretch: Some(stretch),
+                attribution: Some(attribution),
+                continues_clause: false,
+                speaker: None,
+                hidden: false,
+            });
+        }
+        directs.sort_by_key(|candidate| (candidate.span.field, candidate.span.start));
         directs
     }
 
@@ -41,7 +102,11 @@ impl QuoteFinder<'_> {
         next_open: Option<usize>,
         continues_quote: bool,
     ) -> Option<Candidate> {
-        let QuotedStretch { open, close } = stretch;
+        let QuotedStretch {
+            open,
+            close,
+            closed,
+        } = stretch;
         let mut content_end = close;
         while content_end > open + 1 && self.text(content_end - 1) == "," {
             content_end -= 1;
@@ -53,8 +118,11 @@ impl QuoteFinder<'_> {
         if !opens_clause {
             return None;
         }
-        let attribution = self
-            .attribution_after(close, next_open)
+        // An unclosed quote ran to its paragraph's end or to the next quote: nothing after it
+        // is its attribution.
+        let attribution = closed
+            .then(|| self.attribution_after(close, next_open))
+            .flatten()
             .or_else(|| self.attribution_before(open, previous_close));
         // “A,” she said. “B.” - the second part of a split quote may be short.
         let continuation = continues_quote
@@ -64,8 +132,16 @@ impl QuoteFinder<'_> {
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase);
-        let standalone =
-            attribution.is_none() && (continuation || self.has_sentence_form(open, close));
+        // An unclosed stretch that ran to its paragraph's end stands alone only as a
+        // continuation: a run of paragraphs that each open with a mark and name no speaker
+        // is an excerpt or a transcript. One cut short by the next opening mark in its
+        // paragraph lost its closing mark to the scraper, and is judged like a closed one.
+        let ended_by_mark = closed
+            || (next_open == Some(close)
+                && self.paragraph_of(close) == self.paragraph_of(open)
+                && self.field_of(close) == self.field_of(open));
+        let standalone = attribution.is_none()
+            && (continuation || (ended_by_mark && self.has_sentence_form(open, close)));
         if attribution.is_none() && !standalone {
             return None;
         }

@@ -1,7 +1,14 @@
 //! Pairing quotation marks per field: curly, straight (`"`, and `''` used both ways), single
 //! (outside double quotes only, British style), guillemets, `„“` and ` `` '' `. A straight
-//! mark opens or closes by its neighbours; a quote whose paragraphs each open with the same
-//! mark and only the last closes is one quote; an unclosed mark ends at its paragraph.
+//! mark opens or closes by its neighbours.
+//!
+//! Scraped text loses closing marks: a paragraph break dropped leaves `... this year. "The
+//! second part ...`, and a quote over several paragraphs closes only in its last one. So a
+//! double quote whose closing mark does not come is ended, unclosed, where its paragraph
+//! ends, where the next opening mark starts another quote, or at the end of the text; a
+//! quote over several paragraphs is one stretch per paragraph (the way it is judged: one
+//! quotation piece per paragraph). Single marks, which are also apostrophes, must close: a
+//! single quote over paragraphs is one stretch, and an unclosed one is dropped.
 
 use super::*;
 
@@ -71,6 +78,19 @@ impl QuoteFinder<'_> {
                 let new_paragraph = reached != self.paragraph_of(index)
                     || self.field_of(open) != self.field_of(index);
                 if new_paragraph {
+                    if family == MarkFamily::Double {
+                        // The quote ends with its paragraph; the next paragraph's opening mark,
+                        // if any, starts a stretch of its own below.
+                        if index > open + 1 {
+                            stretches.push(QuotedStretch {
+                                open,
+                                close: index,
+                                closed: false,
+                            });
+                        }
+                        pending = None;
+                        continue;
+                    }
                     // A quote runs on only when the next paragraph opens with a mark too.
                     let continues = self.field_of(open) == self.field_of(index)
                         && self.paragraph_of(index) == reached + 1
@@ -110,11 +130,23 @@ impl QuoteFinder<'_> {
             match (role, pending) {
                 (MarkRole::Close, Some((open, _, _))) => {
                     if index > open + 1 {
-                        stretches.push(QuotedStretch { open, close: index });
+                        stretches.push(QuotedStretch::closed(open, index));
                     }
                     pending = None;
                 }
                 (MarkRole::Close, None) => {}
+                (MarkRole::Open, Some((open, _, _))) if family == MarkFamily::Double => {
+                    // An opening mark inside an open double quote: the closing mark before it
+                    // was lost, so the quote ends here and another begins.
+                    if index > open + 1 {
+                        stretches.push(QuotedStretch {
+                            open,
+                            close: index,
+                            closed: false,
+                        });
+                    }
+                    pending = Some((index, self.text(index), self.paragraph_of(index)));
+                }
                 _ => {
                     // A single straight mark opens only before a letter: "'90s" is elision.
                     let elision = family == MarkFamily::Single
@@ -130,6 +162,15 @@ impl QuoteFinder<'_> {
                 }
             }
             index += 1;
+        }
+        if let Some((open, _, _)) = pending.filter(|_| family == MarkFamily::Double) {
+            if tokens.len() > open + 1 {
+                stretches.push(QuotedStretch {
+                    open,
+                    close: tokens.len(),
+                    closed: false,
+                });
+            }
         }
         stretches
     }

@@ -44,6 +44,7 @@ mod direct;
 mod lists;
 mod marks;
 mod outlets;
+mod partial;
 mod phrases;
 mod reported;
 mod speakers;
@@ -166,7 +167,7 @@ pub fn content_features(
     clusters: &WordClusters,
 ) -> Vec<(Range<usize>, SentenceFeatures)> {
     let mut finder = QuoteFinder::new(document, gazetteer);
-    let candidates = finder.rule_candidates();
+    let (candidates, _) = finder.rule_candidates();
     let marks = finder.token_marks(&candidates);
     document
         .sentences
@@ -213,13 +214,37 @@ fn is_quotation_mark(token: &str) -> bool {
     quotation_mark(token).is_some()
 }
 
-/// A pair of quotation marks at the top level (not nested in another quote).
+/// A pair of quotation marks at the top level (not nested in another quote), or an opening
+/// mark whose closing mark was lost: the quote then runs to the end of its paragraph, to the
+/// next opening mark or to the end of the text.
 #[derive(Debug, Clone, Copy)]
 struct QuotedStretch {
     /// Token index of the opening mark.
     open: usize,
-    /// Token index of the closing mark.
+    /// Token index of the closing mark; for an unclosed stretch, the end of its content
+    /// (the first token after it).
     close: usize,
+    /// Whether the closing mark is there.
+    closed: bool,
+}
+
+impl QuotedStretch {
+    fn closed(open: usize, close: usize) -> QuotedStretch {
+        QuotedStretch {
+            open,
+            close,
+            closed: true,
+        }
+    }
+
+    /// The last token of the stretch: its closing mark, or its last word when unclosed.
+    fn last(&self) -> usize {
+        if self.closed {
+            self.close
+        } else {
+            self.close - 1
+        }
+    }
 }
 
 /// Who said it, by which words, through whom: token ranges found around a cue.
@@ -333,18 +358,20 @@ impl<'a> QuoteFinder<'a> {
         self.stopped.get()
     }
 
-    /// What the rules find: direct quotes, then reported speech, in text order.
-    fn rule_candidates(&mut self) -> Vec<Candidate> {
+    /// What the rules find: direct quotes, then reported speech, in text order; and the
+    /// quoted stretches woven into sentences, which may be partial quotes.
+    fn rule_candidates(&mut self) -> (Vec<Candidate>, Vec<QuotedStretch>) {
         let stretches = self.pair_quotation_marks();
         for stretch in &stretches {
-            for index in stretch.open..=stretch.close {
+            for index in stretch.open..=stretch.last() {
                 self.quoted[index] = true;
             }
         }
+        let woven = self.woven_stretches(&stretches);
         let mut candidates = self.direct_quotes(&stretches);
         for candidate in &candidates {
             if let Some(stretch) = candidate.stretch {
-                for index in stretch.open..=stretch.close {
+                for index in stretch.open..=stretch.last() {
                     self.claimed[index] = true;
                 }
             }
@@ -357,12 +384,12 @@ impl<'a> QuoteFinder<'a> {
         let indirect = self.indirect_quotes(&candidates);
         candidates.extend(indirect);
         sort_candidates(&mut candidates);
-        candidates
+        (candidates, woven)
     }
 
     /// The quotes, and whether the deadline stopped the search early.
     fn find(mut self) -> (Vec<Quote>, bool) {
-        let mut candidates = self.rule_candidates();
+        let (mut candidates, woven) = self.rule_candidates();
         if let Some(content_model) = self.content_model.filter(|_| !self.out_of_time()) {
             self.apply_content_model(content_model, &mut candidates);
             sort_candidates(&mut candidates);
@@ -370,11 +397,17 @@ impl<'a> QuoteFinder<'a> {
         if !self.out_of_time() {
             self.resolve_speakers(&mut candidates);
         }
-        let quotes = candidates
+        let partial = if self.out_of_time() {
+            Vec::new()
+        } else {
+            self.partial_quotes(&woven, &candidates)
+        };
+        let mut quotes: Vec<Quote> = candidates
             .into_iter()
             .filter(|candidate| !candidate.hidden)
             .map(|candidate| Quote {
                 kind: candidate.kind,
+                partial: false,
                 span: candidate.span,
                 speaker: candidate.speaker,
                 cue: candidate.attribution.as_ref().map(|a| self.span_of(&a.cue)),
@@ -385,6 +418,10 @@ impl<'a> QuoteFinder<'a> {
                     .map(|via| self.span_of(via)),
             })
             .collect();
+        if !partial.is_empty() {
+            quotes.extend(partial);
+            quotes.sort_by_key(|quote| (quote.span.field, quote.span.start, quote.span.end));
+        }
         (quotes, self.stopped.get())
     }
 }

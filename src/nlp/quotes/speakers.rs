@@ -106,7 +106,7 @@ impl QuoteFinder<'_> {
             let same_paragraph = before.paragraph == current.paragraph
                 && self.field_of(before_stretch.open) == self.field_of(stretch.open);
             let ends_previous_paragraph = before.paragraph + 1 == current.paragraph
-                && self.paragraph_ends_with(before_stretch.close);
+                && self.paragraph_ends_with(before_stretch.last());
             if same_paragraph || ends_previous_paragraph {
                 candidates[position].speaker = candidates[previous].speaker.clone();
             }
