@@ -22,9 +22,10 @@
 //! entertainment and sport (held out from tuning).
 
 use super::quotes::{
-    head_of, match_spans, speaker_right, trim, PredictedQuote, PredictedSpeaker, SourceRef,
+    match_spans, predicted_quotes, slice, source_references, speaker_right, trim, PredictedQuote,
+    ViewCounts,
 };
-use super::{precision_recall_f1, round4, scores, write_outcomes, EvalError, Report, Speed};
+use super::{round4, scores, write_outcomes, EvalError, Report, Speed};
 use crate::contract::Article;
 use crate::nlp::Pipeline;
 use serde::Deserialize;
@@ -38,12 +39,6 @@ const MIN_ITEM_WORDS: usize = 4;
 
 /// The categories the rules were tuned on; the others are held out from tuning.
 const TUNED_CATEGORIES: &[&str] = &["business", "tech"];
-
-/// Sources judged by the nearest earlier named source.
-const PRONOUNS: &[&str] = &[
-    "he", "she", "they", "it", "him", "her", "we", "i", "you", "them", "who", "whom", "which",
-    "that",
-];
 
 #[derive(Debug, Deserialize)]
 struct AnnotatedArticle {
@@ -61,62 +56,20 @@ struct AnnotatedQuote {
     source: Option<(usize, usize)>,
 }
 
-/// Counts of one article, one category or the whole set.
-#[derive(Debug, Default, Clone, Copy)]
-struct Tally {
-    matched: usize,
-    speaker_right: usize,
-    spurious: usize,
-    missed: usize,
-    neutral: usize,
-    gold_full: usize,
-    gold_partial: usize,
-    found_full: usize,
-    found_partial: usize,
-}
-
-impl std::ops::AddAssign for Tally {
-    fn add_assign(&mut self, other: Tally) {
-        self.matched += other.matched;
-        self.speaker_right += other.speaker_right;
-        self.spurious += other.spurious;
-        self.missed += other.missed;
-        self.neutral += other.neutral;
-        self.gold_full += other.gold_full;
-        self.gold_partial += other.gold_partial;
-        self.found_full += other.found_full;
-        self.found_partial += other.found_partial;
+counts! {
+    /// Counts of one article, one category or the whole set: the direct items, and the
+    /// full and partial pieces among them, in the gold and found.
+    struct Tally {
+        direct: ViewCounts,
+        gold_full: usize,
+        gold_partial: usize,
+        found_full: usize,
+        found_partial: usize,
     }
 }
 
 impl Tally {
-    fn figures(&self) -> (f64, f64, f64) {
-        precision_recall_f1(
-            self.matched,
-            self.matched + self.spurious,
-            self.matched + self.missed,
-        )
-    }
-
-    fn speaker_accuracy(&self) -> f64 {
-        if self.matched == 0 {
-            0.0
-        } else {
-            self.speaker_right as f64 / self.matched as f64
-        }
-    }
-
-    fn end_to_end_f1(&self) -> f64 {
-        precision_recall_f1(
-            self.speaker_right,
-            self.matched + self.spurious,
-            self.matched + self.missed,
-        )
-        .2
-    }
-
     fn json(&self) -> Value {
-        let (p, r, f1) = self.figures();
         let share = |found: usize, gold: usize| {
             if gold == 0 {
                 0.0
@@ -124,59 +77,11 @@ impl Tally {
                 round4(found as f64 / gold as f64)
             }
         };
-        json!({
-            "matched": self.matched,
-            "spurious": self.spurious,
-            "missed": self.missed,
-            "neutral": self.neutral,
-            "precision": round4(p),
-            "recall": round4(r),
-            "f1": round4(f1),
-            "speaker_accuracy": round4(self.speaker_accuracy()),
-            "end_to_end_f1": round4(self.end_to_end_f1()),
-            "full_recall": share(self.found_full, self.gold_full),
-            "partial_recall": share(self.found_partial, self.gold_partial),
-        })
+        let mut json = self.direct.json();
+        json["full_recall"] = share(self.found_full, self.gold_full).into();
+        json["partial_recall"] = share(self.found_partial, self.gold_partial).into();
+        json
     }
-}
-
-fn slice(text: &[char], start: usize, end: usize) -> String {
-    let end = end.min(text.len());
-    text[start.min(end)..end].iter().collect()
-}
-
-/// The reference each gold piece's speaker is judged by: its source's head word, or for a
-/// pronoun the nearest earlier named source among the article's pieces.
-fn references(text: &[char], quotes: &[AnnotatedQuote]) -> Vec<Option<SourceRef>> {
-    let mut named: Vec<(usize, crate::commands::eval::quotes::Head, String)> = quotes
-        .iter()
-        .filter_map(|quote| quote.source)
-        .filter_map(|(start, end)| {
-            let head = head_of(text, start, end)?;
-            (!PRONOUNS.contains(&head.2.to_lowercase().as_str()))
-                .then(|| (start, head.clone(), slice(text, start, head.1)))
-        })
-        .collect();
-    named.sort_by_key(|(start, _, _)| *start);
-    quotes
-        .iter()
-        .map(|quote| {
-            let (start, end) = quote.source?;
-            let head = head_of(text, start, end)?;
-            if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
-                let earlier = named
-                    .iter()
-                    .rfind(|(s, _, _)| *s < start)
-                    .map(|(_, head, text)| (head.clone(), text.clone()));
-                Some(SourceRef::Pronoun(earlier))
-            } else {
-                Some(SourceRef::Named {
-                    text: slice(text, start, head.1),
-                    head,
-                })
-            }
-        })
-        .collect()
 }
 
 /// Scores one article; lists every item's outcome in `outcomes`.
@@ -187,7 +92,8 @@ fn score_article(
     predicted: &[PredictedQuote],
     outcomes: &mut Vec<Value>,
 ) -> Tally {
-    let references = references(text, gold);
+    let sources: Vec<Option<(usize, usize)>> = gold.iter().map(|quote| quote.source).collect();
+    let references = source_references(text, &sources);
     let gold_spans: Vec<Vec<(usize, usize)>> = gold
         .iter()
         .map(|quote| vec![trim(text, quote.start, quote.end)])
@@ -228,17 +134,17 @@ fn score_article(
     };
     for &(i, j) in &pairs {
         if !scored[j] {
-            tally.neutral += 1;
+            tally.direct.neutral += 1;
             continue;
         }
-        tally.matched += 1;
+        tally.direct.matched += 1;
         if gold[j].partial {
             tally.found_partial += 1;
         } else {
             tally.found_full += 1;
         }
         let right = speaker_right(directs[i].speaker.as_ref(), references[j].as_ref());
-        tally.speaker_right += usize::from(right);
+        tally.direct.speaker_right += usize::from(right);
         outcomes.push(json!({
             "document": id,
             "outcome": if right { "matched" } else { "wrong_speaker" },
@@ -252,7 +158,7 @@ fn score_article(
     }
     for j in 0..gold.len() {
         if scored[j] && !pairs.iter().any(|&(_, m)| m == j) {
-            tally.missed += 1;
+            tally.direct.missed += 1;
             outcomes.push(json!({
                 "document": id,
                 "outcome": "missed",
@@ -267,7 +173,7 @@ fn score_article(
         if pairs.iter().any(|&(m, _)| m == i) {
             continue;
         }
-        tally.spurious += 1;
+        tally.direct.spurious += 1;
         outcomes.push(json!({
             "document": id,
             "outcome": "spurious",
@@ -371,34 +277,7 @@ pub fn evaluate(
         let article = Article::from_object(raw)
             .map_err(|error| format_error(articles, format!("{}: {error}", entry.id)))?;
         let enrichment = speed.enrich(pipeline, &article, body);
-        let predicted: Vec<PredictedQuote> = enrichment
-            .quotes
-            .iter()
-            .filter(|quote| quote.field == "body")
-            .map(|quote| PredictedQuote {
-                kind: quote.kind.clone(),
-                start: quote.start,
-                end: quote.end,
-                cue: quote.cue.clone(),
-                speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
-                    name: speaker.name.clone(),
-                    mention: speaker.mention.clone(),
-                    entity_mentions: speaker
-                        .entity
-                        .as_ref()
-                        .and_then(|id| enrichment.entities.iter().find(|e| &e.id == id))
-                        .map(|entity| {
-                            entity
-                                .mentions
-                                .iter()
-                                .filter(|m| m.field == "body")
-                                .map(|m| (m.start, m.end))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                }),
-            })
-            .collect();
+        let predicted = predicted_quotes(&enrichment, "body");
         let tally = score_article(&entry.id, &text, &entry.quotes, &predicted, &mut records);
         total += tally;
         let category = entry.id.split('/').next().unwrap_or("").to_string();
@@ -416,15 +295,18 @@ pub fn evaluate(
             held_out += *tally;
         }
     }
-    let (p, r, f1) = total.figures();
+    let (p, r, f1) = total.direct.figures();
     let scores = scores(&[
         ("direct_precision", p),
         ("direct_recall", r),
         ("direct_f1", f1),
-        ("speaker_accuracy", total.speaker_accuracy()),
-        ("end_to_end_f1", total.end_to_end_f1()),
-        ("held_out_direct_f1", held_out.figures().2),
-        ("held_out_speaker_accuracy", held_out.speaker_accuracy()),
+        ("speaker_accuracy", total.direct.speaker_accuracy()),
+        ("end_to_end_f1", total.direct.end_to_end_f1()),
+        ("held_out_direct_f1", held_out.direct.figures().2),
+        (
+            "held_out_speaker_accuracy",
+            held_out.direct.speaker_accuracy(),
+        ),
     ]);
     let details = json!({
         "articles": annotated.len(),
@@ -447,6 +329,7 @@ pub fn evaluate(
 
 #[cfg(test)]
 mod tests {
+    use super::super::quotes::PredictedSpeaker;
     use super::*;
 
     fn chars(text: &str) -> Vec<char> {
@@ -464,6 +347,7 @@ mod tests {
                 entity_mentions: Vec::new(),
             }),
             cue: None,
+            partial: false,
         }
     }
 
@@ -504,16 +388,25 @@ mod tests {
         ];
         let tally = score_article("a/1", &text, &gold, &predictions, &mut Vec::new());
         assert_eq!(
-            (tally.matched, tally.spurious, tally.missed, tally.neutral),
+            (
+                tally.direct.matched,
+                tally.direct.spurious,
+                tally.direct.missed,
+                tally.direct.neutral
+            ),
             (2, 0, 0, 1)
         );
         // "He" is judged by the nearest earlier named source: Ann Lee, not Bob Ray.
-        assert_eq!(tally.speaker_right, 1);
+        assert_eq!(tally.direct.speaker_right, 1);
         assert_eq!((tally.gold_full, tally.gold_partial), (1, 1));
 
         let tally = score_article("a/1", &text, &gold, &predictions[..1], &mut Vec::new());
         assert_eq!(
-            (tally.matched, tally.missed, tally.found_partial),
+            (
+                tally.direct.matched,
+                tally.direct.missed,
+                tally.found_partial
+            ),
             (1, 1, 0)
         );
     }

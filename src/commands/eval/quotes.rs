@@ -41,7 +41,7 @@ use super::{
     corpus_name, pair_greedily, precision_recall_f1, round4, scores, write_outcomes, EvalError,
     Report, Speed,
 };
-use crate::contract::Article;
+use crate::contract::{Article, Enrichment};
 use crate::nlp::Pipeline;
 use regex::Regex;
 use serde_json::{json, Map, Value};
@@ -138,6 +138,42 @@ pub struct PredictedQuote {
     pub speaker: Option<PredictedSpeaker>,
     /// The cue, for the error list.
     pub cue: Option<String>,
+    /// A partial quote (a few quoted words inside reported speech).
+    pub partial: bool,
+}
+
+/// The quotes of `field` in an enrichment, as the scorers see them: each speaker with the
+/// mentions of its entity in that field.
+pub fn predicted_quotes(enrichment: &Enrichment, field: &str) -> Vec<PredictedQuote> {
+    enrichment
+        .quotes
+        .iter()
+        .filter(|quote| quote.field == field)
+        .map(|quote| PredictedQuote {
+            kind: quote.kind.clone(),
+            start: quote.start,
+            end: quote.end,
+            cue: quote.cue.clone(),
+            partial: quote.partial,
+            speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
+                name: speaker.name.clone(),
+                mention: speaker.mention.clone(),
+                entity_mentions: speaker
+                    .entity
+                    .as_ref()
+                    .and_then(|id| enrichment.entities.iter().find(|e| &e.id == id))
+                    .map(|entity| {
+                        entity
+                            .mentions
+                            .iter()
+                            .filter(|m| m.field == field)
+                            .map(|m| (m.start, m.end))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }),
+        })
+        .collect()
 }
 
 counts! {
@@ -153,7 +189,7 @@ counts! {
 }
 
 impl ViewCounts {
-    fn figures(&self) -> (f64, f64, f64) {
+    pub(super) fn figures(&self) -> (f64, f64, f64) {
         precision_recall_f1(
             self.matched,
             self.matched + self.spurious,
@@ -161,7 +197,7 @@ impl ViewCounts {
         )
     }
 
-    fn speaker_accuracy(&self) -> f64 {
+    pub(super) fn speaker_accuracy(&self) -> f64 {
         if self.matched == 0 {
             0.0
         } else {
@@ -169,13 +205,29 @@ impl ViewCounts {
         }
     }
 
-    fn end_to_end_f1(&self) -> f64 {
+    pub(super) fn end_to_end_f1(&self) -> f64 {
         precision_recall_f1(
             self.speaker_right,
             self.matched + self.spurious,
             self.matched + self.missed,
         )
         .2
+    }
+
+    /// The counts and figures of the view, as a report shows them.
+    pub(super) fn json(&self) -> Value {
+        let (p, r, f1) = self.figures();
+        json!({
+            "matched": self.matched,
+            "spurious": self.spurious,
+            "missed": self.missed,
+            "neutral": self.neutral,
+            "precision": round4(p),
+            "recall": round4(r),
+            "f1": round4(f1),
+            "speaker_accuracy": round4(self.speaker_accuracy()),
+            "end_to_end_f1": round4(self.end_to_end_f1()),
+        })
     }
 }
 
@@ -289,34 +341,10 @@ pub fn evaluate(
         gold_sourced += gold.iter().filter(|g| g.has_source).count();
         gold_direct += gold.iter().filter(|g| g.has_source && g.direct).count();
         let field = article.body().name;
-        let predicted: Vec<PredictedQuote> = enrichment
-            .quotes
-            .iter()
-            // Partial quotes are part of PolNeAR's reported speech: left out of its scores.
-            .filter(|quote| quote.field == field && !quote.partial)
-            .map(|quote| PredictedQuote {
-                kind: quote.kind.clone(),
-                start: quote.start,
-                end: quote.end,
-                cue: quote.cue.clone(),
-                speaker: quote.speaker.as_ref().map(|speaker| PredictedSpeaker {
-                    name: speaker.name.clone(),
-                    mention: speaker.mention.clone(),
-                    entity_mentions: speaker
-                        .entity
-                        .as_ref()
-                        .and_then(|id| enrichment.entities.iter().find(|e| &e.id == id))
-                        .map(|entity| {
-                            entity
-                                .mentions
-                                .iter()
-                                .filter(|m| m.field == field)
-                                .map(|m| (m.start, m.end))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                }),
-            })
+        // Partial quotes are part of PolNeAR's reported speech: left out of its scores.
+        let predicted: Vec<PredictedQuote> = predicted_quotes(&enrichment, field)
+            .into_iter()
+            .filter(|quote| !quote.partial)
             .collect();
         predicted_direct += predicted.iter().filter(|q| q.kind == "direct").count();
         predicted_indirect += predicted.iter().filter(|q| q.kind == "indirect").count();
@@ -343,20 +371,6 @@ pub fn evaluate(
         ("indirect_recall", indirect_r),
         ("indirect_f1", indirect_f1),
     ]);
-    let view = |counts: &ViewCounts| {
-        let (p, r, f1) = counts.figures();
-        json!({
-            "matched": counts.matched,
-            "spurious": counts.spurious,
-            "missed": counts.missed,
-            "neutral": counts.neutral,
-            "precision": round4(p),
-            "recall": round4(r),
-            "f1": round4(f1),
-            "speaker_accuracy": round4(counts.speaker_accuracy()),
-            "end_to_end_f1": round4(counts.end_to_end_f1()),
-        })
-    };
     let details = json!({
         "documents": files.len(),
         "articles": texts.len(),
@@ -365,10 +379,10 @@ pub fn evaluate(
         "gold_direct_contents": gold_direct,
         "predicted_direct": predicted_direct,
         "predicted_indirect": predicted_indirect,
-        "direct_pieces": view(&totals.pieces),
-        "direct_whole": view(&totals.whole),
-        "direct_envelope": view(&totals.envelope),
-        "indirect": view(&totals.indirect),
+        "direct_pieces": totals.pieces.json(),
+        "direct_whole": totals.whole.json(),
+        "direct_envelope": totals.envelope.json(),
+        "indirect": totals.indirect.json(),
         "speed": speed.details(),
     });
     Ok(Report {
@@ -448,7 +462,7 @@ pub fn parse_ann(source: &str) -> Result<Vec<Attribution>, String> {
         .collect()
 }
 
-fn slice(text: &[char], start: usize, end: usize) -> String {
+pub(super) fn slice(text: &[char], start: usize, end: usize) -> String {
     let end = end.min(text.len());
     text[start.min(end)..end].iter().collect()
 }
@@ -569,40 +583,15 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
             .and_then(|c| c.first())
             .map_or(0, |s| s.0)
     });
-    // Every named source of the document, by position: a pronoun is judged by the nearest
-    // one that starts before it.
-    let mut named: Vec<(usize, Head, String)> = ordered
+    ordered.retain(|a| a.content.as_ref().is_some_and(|c| !c.is_empty()));
+    let sources: Vec<Option<Span>> = ordered
         .iter()
-        .filter(|a| a.content.as_ref().is_some_and(|c| !c.is_empty()))
-        .filter_map(|a| source_spans(text, a)?.first().copied())
-        .filter_map(|(start, end)| {
-            let head = head_of(text, start, end)?;
-            let named = !PRONOUNS.contains(&head.2.to_lowercase().as_str());
-            named.then(|| (start, head.clone(), slice(text, start, head.1)))
-        })
+        .map(|a| source_spans(text, a)?.first().copied())
         .collect();
-    named.sort_by_key(|(start, _, _)| *start);
+    let references = source_references(text, &sources);
     let mut gold = Vec::new();
-    for attribution in ordered {
-        let Some(content) = attribution.content.as_ref().filter(|c| !c.is_empty()) else {
-            continue;
-        };
-        let source = source_spans(text, attribution).and_then(|spans| {
-            let &(start, end) = spans.first()?;
-            let head = head_of(text, start, end)?;
-            if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
-                let earlier = named
-                    .iter()
-                    .rfind(|(s, _, _)| *s < start)
-                    .map(|(_, head, text)| (head.clone(), text.clone()));
-                Some(SourceRef::Pronoun(earlier))
-            } else {
-                Some(SourceRef::Named {
-                    text: slice(text, start, head.1),
-                    head,
-                })
-            }
-        });
+    for (attribution, source) in ordered.into_iter().zip(references) {
+        let content = attribution.content.as_deref().unwrap_or_default();
         let (direct, marked) = content_class(text, content);
         gold.push(GoldQuote {
             pieces: content.iter().map(|&(s, e)| trim(text, s, e)).collect(),
@@ -620,6 +609,40 @@ pub fn gold_quotes(text: &[char], attributions: &[Attribution]) -> Vec<GoldQuote
         });
     }
     gold
+}
+
+/// The reference each source span is judged by: its head word, or for a pronoun the nearest
+/// named source of `sources` that starts before it.
+pub fn source_references(text: &[char], sources: &[Option<Span>]) -> Vec<Option<SourceRef>> {
+    let mut named: Vec<(usize, Head, String)> = sources
+        .iter()
+        .flatten()
+        .filter_map(|&(start, end)| {
+            let head = head_of(text, start, end)?;
+            let named = !PRONOUNS.contains(&head.2.to_lowercase().as_str());
+            named.then(|| (start, head.clone(), slice(text, start, head.1)))
+        })
+        .collect();
+    named.sort_by_key(|(start, _, _)| *start);
+    sources
+        .iter()
+        .map(|source| {
+            let (start, end) = (*source)?;
+            let head = head_of(text, start, end)?;
+            if PRONOUNS.contains(&head.2.to_lowercase().as_str()) {
+                let earlier = named
+                    .iter()
+                    .rfind(|(s, _, _)| *s < start)
+                    .map(|(_, head, text)| (head.clone(), text.clone()));
+                Some(SourceRef::Pronoun(earlier))
+            } else {
+                Some(SourceRef::Named {
+                    text: slice(text, start, head.1),
+                    head,
+                })
+            }
+        })
+        .collect()
 }
 
 /// The source spans of an attribution, with source and cue swapped back when the source is a
@@ -911,6 +934,7 @@ A1\tNote T1 x\n";
                 entity_mentions: Vec::new(),
             }),
             cue: None,
+            partial: false,
         }
     }
 
