@@ -14,10 +14,8 @@
 
 mod support;
 
-use article_enricher::config::{NatsSettings, StreamsSettings};
-use article_enricher::transport::Connection;
 use std::time::Duration;
-use support::{article, eventually, NatsServer, TestClient, WorkerProcess};
+use support::{article, eventually, transport_with_streams, NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -177,18 +175,8 @@ async fn in_core_mode_the_same_bad_bytes_on_two_subjects_are_two_dead_letters() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_streams_create_the_worker_creates_nothing() {
     let server = NatsServer::start();
-    let settings = NatsSettings {
-        url: server.url(),
-        ..NatsSettings::default()
-    };
-    let connection = Connection::connect(&settings).await.unwrap();
-    tokio::time::timeout(WAIT, connection.wait_until_connected())
-        .await
-        .expect("the connection did not come up");
-    connection
-        .ensure_streams(&StreamsSettings::default())
-        .await
-        .unwrap();
+    // The operator makes the streams.
+    transport_with_streams(&server.url()).await;
 
     let mut worker = WorkerProcess::start(&server.url(), &[("ENRICHER__STREAMS__CREATE", "false")]);
     worker.wait_ready(WAIT);

@@ -13,11 +13,11 @@
 
 mod support;
 
-use article_enricher::config::{ConsumerSettings, NatsSettings, StreamsSettings};
+use article_enricher::config::ConsumerSettings;
 use article_enricher::transport::connect::Guarantee;
-use article_enricher::transport::{Connection, DeadLetterReason, PullEvent};
+use article_enricher::transport::{DeadLetterReason, PullEvent};
 use std::time::Duration;
-use support::{article, eventually, NatsServer, TestClient, WorkerProcess};
+use support::{article, eventually, transport_with_streams, NatsServer, TestClient, WorkerProcess};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -129,18 +129,7 @@ async fn the_same_dead_letter_published_twice_is_stored_once() {
     const MESSAGES: usize = 20;
     let server = NatsServer::start();
     let client = TestClient::connect(&server.url()).await;
-    let settings = NatsSettings {
-        url: server.url(),
-        ..NatsSettings::default()
-    };
-    let connection = Connection::connect(&settings).await.unwrap();
-    tokio::time::timeout(WAIT, connection.wait_until_connected())
-        .await
-        .expect("the worker's connection did not come up");
-    connection
-        .ensure_streams(&StreamsSettings::default())
-        .await
-        .unwrap();
+    let connection = transport_with_streams(&server.url()).await;
     let consumer = connection
         .ensure_consumer("ARTICLES", "articles.raw.>", &ConsumerSettings::default())
         .await

@@ -589,6 +589,29 @@ pub fn run_enrich(args: &[&str], stdin: &[u8]) -> std::process::Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A command that refuses its arguments exits without reading: a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
+}
+
+/// The worker's own transport connected to `url` (default settings), with the three
+/// streams made as the worker makes them: for tests that drive the transport directly or
+/// need the streams before a worker starts.
+pub async fn transport_with_streams(url: &str) -> article_enricher::transport::Connection {
+    use article_enricher::config::{NatsSettings, StreamsSettings};
+    let settings = NatsSettings {
+        url: url.to_string(),
+        ..NatsSettings::default()
+    };
+    let connection = article_enricher::transport::Connection::connect(&settings)
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(30), connection.wait_until_connected())
+        .await
+        .expect("the transport's connection did not come up");
+    connection
+        .ensure_streams(&StreamsSettings::default())
+        .await
+        .unwrap();
+    connection
 }
