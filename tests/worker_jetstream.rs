@@ -7,32 +7,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use support::{
-    article, count_by_article_id, eventually, retries, NatsServer, TestClient, WorkerProcess,
+    article, count_by_article_id, eventually, publish_articles, retries, NatsServer, TestClient,
+    WorkerProcess,
 };
 
 const WAIT: Duration = Duration::from_secs(30);
-
-/// Publishes `count` articles `<prefix>-<n>` to `articles.raw.<source>`; returns the payloads.
-async fn publish_articles(
-    client: &TestClient,
-    source: &str,
-    prefix: &str,
-    count: usize,
-) -> BTreeMap<String, serde_json::Value> {
-    let mut published = BTreeMap::new();
-    for n in 0..count {
-        let id = format!("{prefix}-{n:04}");
-        let value = article(&id);
-        client
-            .publish(
-                &format!("articles.raw.{source}"),
-                serde_json::to_vec(&value).unwrap(),
-            )
-            .await;
-        published.insert(id, value);
-    }
-    published
-}
 
 async fn wait_for_count(client: &TestClient, stream: &str, expected: u64, worker: &WorkerProcess) {
     let reached = client

@@ -8,7 +8,8 @@ mod support;
 
 use std::time::Duration;
 use support::{
-    article, count_by_article_id, eventually, retries, NatsServer, TestClient, WorkerProcess,
+    article, count_by_article_id, eventually, publish_articles, retries, NatsServer, TestClient,
+    WorkerProcess,
 };
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -83,10 +84,7 @@ async fn an_outage_seen_by_a_worker_excuses_the_deliveries_for_the_next_worker()
     // Without its output stream every publish finds no responders: each article is
     // delivered more often than poison_after_deliveries, every time a broker-side failure.
     client.jetstream.delete_stream("ENRICHED").await.unwrap();
-    for n in 0..TOTAL {
-        let payload = serde_json::to_vec(&article(&format!("outage-{n}"))).unwrap();
-        client.publish("articles.raw.x", payload).await;
-    }
+    publish_articles(&client, "x", "outage", TOTAL).await;
     let retried_enough = eventually(WAIT, || async {
         first
             .http_get("/metrics")
@@ -135,10 +133,7 @@ async fn an_outage_seen_by_two_workers_on_one_consumer_dead_letters_nothing() {
     // Each redelivery goes to whichever worker pulls first, so neither sees all the
     // failures of an article.
     client.jetstream.delete_stream("ENRICHED").await.unwrap();
-    for n in 0..TOTAL {
-        let payload = serde_json::to_vec(&article(&format!("shared-{n}"))).unwrap();
-        client.publish("articles.raw.x", payload).await;
-    }
+    publish_articles(&client, "x", "shared", TOTAL).await;
     let retried_enough = eventually(WAIT, || async {
         let total: u64 = workers
             .iter()

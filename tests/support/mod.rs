@@ -615,3 +615,26 @@ pub async fn transport_with_streams(url: &str) -> article_enricher::transport::C
         .unwrap();
     connection
 }
+
+/// Publishes `count` test articles (`<prefix>-0000`, ...) on `articles.raw.<source>` and
+/// returns them by id.
+pub async fn publish_articles(
+    client: &TestClient,
+    source: &str,
+    prefix: &str,
+    count: usize,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let mut published = std::collections::BTreeMap::new();
+    for n in 0..count {
+        let id = format!("{prefix}-{n:04}");
+        let value = article(&id);
+        client
+            .publish(
+                &format!("articles.raw.{source}"),
+                serde_json::to_vec(&value).unwrap(),
+            )
+            .await;
+        published.insert(id, value);
+    }
+    published
+}
