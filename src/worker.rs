@@ -52,7 +52,7 @@
 //! refused to create it) only the failures the worker saw itself count, as it logs at start.
 
 use crate::config::{Mode, Settings};
-use crate::contract::article::short_hash;
+use crate::contract::article::{short_hash, short_hash_of_parts};
 use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
 use crate::nlp::{Input, Pipeline, StageTimings};
@@ -1091,11 +1091,7 @@ pub fn output_message_id(article_id: &str, subject: &str, raw_payload: &[u8]) ->
 /// A short hash of a raw message's subject and payload. A subject holds no NUL byte, so
 /// subject and payload cannot be shifted into each other.
 fn subject_payload_hash(subject: &str, payload: &[u8]) -> String {
-    let mut hashed = Vec::with_capacity(subject.len() + 1 + payload.len());
-    hashed.extend_from_slice(subject.as_bytes());
-    hashed.push(0);
-    hashed.extend_from_slice(payload);
-    short_hash(&hashed)
+    short_hash_of_parts(&[subject.as_bytes(), b"\0", payload])
 }
 
 /// The nak delay after a broker-side failure on the `delivered`-th delivery:

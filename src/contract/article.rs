@@ -435,7 +435,16 @@ fn article_id(raw: &Map<String, Value>, title: Option<TextField>, body: TextFiel
 
 /// A hex SHA-256 prefix (24 hex digits, 96 bits) of `bytes`: stable across processes.
 pub fn short_hash(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes)[..12])
+    short_hash_of_parts(&[bytes])
+}
+
+/// [`short_hash`] of the parts one after another, without joining them first.
+pub fn short_hash_of_parts(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hex(&hasher.finalize()[..12])
 }
 
 fn hex(bytes: &[u8]) -> String {
