@@ -81,13 +81,7 @@ impl QuoteFinder<'_> {
                     if family == MarkFamily::Double {
                         // The quote ends with its paragraph; the next paragraph's opening mark,
                         // if any, starts a stretch of its own below.
-                        if index > open + 1 {
-                            stretches.push(QuotedStretch {
-                                open,
-                                close: index,
-                                closed: false,
-                            });
-                        }
+                        stretches.extend(QuotedStretch::unclosed(open, index));
                         pending = None;
                         continue;
                     }
@@ -138,13 +132,7 @@ impl QuoteFinder<'_> {
                 (MarkRole::Open, Some((open, _, _))) if family == MarkFamily::Double => {
                     // An opening mark inside an open double quote: the closing mark before it
                     // was lost, so the quote ends here and another begins.
-                    if index > open + 1 {
-                        stretches.push(QuotedStretch {
-                            open,
-                            close: index,
-                            closed: false,
-                        });
-                    }
+                    stretches.extend(QuotedStretch::unclosed(open, index));
                     pending = Some((index, self.text(index), self.paragraph_of(index)));
                 }
                 _ => {
@@ -164,13 +152,7 @@ impl QuoteFinder<'_> {
             index += 1;
         }
         if let Some((open, _, _)) = pending.filter(|_| family == MarkFamily::Double) {
-            if tokens.len() > open + 1 {
-                stretches.push(QuotedStretch {
-                    open,
-                    close: tokens.len(),
-                    closed: false,
-                });
-            }
+            stretches.extend(QuotedStretch::unclosed(open, tokens.len()));
         }
         stretches
     }

@@ -237,6 +237,16 @@ impl QuotedStretch {
         }
     }
 
+    /// The stretch from the mark at `open` to `end` (exclusive) whose closing mark was
+    /// lost; none when no token lies between.
+    fn unclosed(open: usize, end: usize) -> Option<QuotedStretch> {
+        (end > open + 1).then_some(QuotedStretch {
+            open,
+            close: end,
+            closed: false,
+        })
+    }
+
     /// The last token of the stretch: its closing mark, or its last word when unclosed.
     fn last(&self) -> usize {
         if self.closed {
