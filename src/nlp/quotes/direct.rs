@@ -293,8 +293,12 @@ impl QuoteFinder<'_> {
             });
         }
         let mut subject_end = self.skip_auxiliaries_back(cue, start);
-        if let Some(aside) = (start..subject_end).find(|&i| matches!(self.text(i), "," | "(")) {
-            subject_end = aside;
+        // "the chair of the task force, Brian Carpenter, says" names its speaker last; other
+        // asides ("Smith, a lawyer at X, said") follow the speaker.
+        if self.name_apposed_before(start, subject_end).is_none() {
+            if let Some(aside) = (start..subject_end).find(|&i| matches!(self.text(i), "," | "(")) {
+                subject_end = aside;
+            }
         }
         let (speaker, cue_range, after) = if subject_end == start {
             // "said Smith", "said the minister"

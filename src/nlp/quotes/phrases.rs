@@ -30,6 +30,9 @@ impl QuoteFinder<'_> {
             return None;
         }
         let mut end = end;
+        if let Some(name) = self.name_apposed_before(floor, end) {
+            return Some(name);
+        }
         if self.text(end - 1) == "," {
             // "Steven Rosenthal, a lawyer at the center, said": the name before the apposition.
             // A long apposition ("Jane Roe, director of ..., who ..., said") starts at the
@@ -166,11 +169,17 @@ impl QuoteFinder<'_> {
                 break;
             }
             let lowercase = text.chars().next().is_some_and(char::is_lowercase);
-            if end > start && lowercase && self.is_in(end, phrase_stop_words()) {
+            if end > start
+                && lowercase
+                && self.is_in(end, phrase_stop_words())
+                && !self.joins_possessor(end, limit)
+            {
                 break;
             }
-            let joins_names =
-                self.is_in(end, name_joiners()) && end + 1 < limit && self.is_capitalised(end + 1);
+            let joins_names = (self.is_in(end, name_joiners())
+                && end + 1 < limit
+                && self.is_capitalised(end + 1))
+                || self.joins_possessor(end, limit);
             if is_name && lowercase && !joins_names {
                 // A name, a description and a name: "Lopez constituent Dana Hill",
                 // "Labour party whip Anna Berg", "party strategist Jon Reyes":
@@ -210,7 +219,126 @@ impl QuoteFinder<'_> {
         if lowercase_words > 4 && !(closes_sentence && lowercase_words <= 6) {
             return None;
         }
-        (end > start && self.valid_speaker(start..end)).then_some(start..end)
+        if end <= start || !self.valid_speaker(start..end) {
+            return None;
+        }
+        // "said BA director of commercial planning, Robert Boyle.": the phrase runs on to the
+        // person named in apposition to the description.
+        match self.name_apposed_after(start, limit) {
+            Some(name) if !self.names_a_person(start..end) => Some(start..name.end),
+            _ => Some(start..end),
+        }
+    }
+
+    /// "Ernst and Young's Sanjay Mehta": "and" (or "&") followed by capitalised words and a
+    /// possessive joins the first name to the owner of what follows.
+    fn joins_possessor(&self, index: usize, limit: usize) -> bool {
+        if !matches!(self.low(index), "and" | "&") {
+            return false;
+        }
+        let owner_end = (index + 1..limit.min(index + 4))
+            .find(|&next| !self.is_capitalised(next))
+            .unwrap_or(limit);
+        owner_end > index + 1 && owner_end < limit && matches!(self.text(owner_end), "'s" | "’s")
+    }
+
+    /// "the chancellor, John Roe": the name after the last comma of a speaker phrase, when it
+    /// is a person's name that ends the phrase.
+    pub(super) fn apposed_name_in(&self, phrase: &Range<usize>) -> Option<Range<usize>> {
+        let comma = phrase
+            .clone()
+            .rev()
+            .take(MAX_SPEAKER_TOKENS)
+            .find(|&index| self.text(index) == ",")?;
+        self.person_name_at(comma + 1)
+            .filter(|name| name.end == phrase.end)
+    }
+
+    /// A person's name at `start` (over up to two capitalised title words such as "Dr"): the
+    /// tokens of a person name mention that starts there.
+    fn person_name_at(&self, start: usize) -> Option<Range<usize>> {
+        let tokens = self.document.tokens.len();
+        (start..tokens.min(start + 3))
+            .take_while(|&index| self.is_capitalised(index) || self.text(index).ends_with('.'))
+            .find_map(|first| {
+                let span = self.document.tokens[first].span;
+                self.mentions_around(span).into_iter().find_map(|index| {
+                    let mention = &self.document.mentions[index];
+                    (mention.span.field == span.field
+                        && mention.span.start == span.start
+                        && mention.kind == MentionKind::Name
+                        && self.document.entities[mention.entity].entity_type == EntityType::Person)
+                        .then(|| {
+                            first
+                                ..self.token_at(Span::new(
+                                    span.field,
+                                    mention.span.end,
+                                    mention.span.end,
+                                ))
+                        })
+                })
+            })
+            .map(|name| start..name.end)
+    }
+
+    /// Whether a person name mention lies inside `tokens`.
+    fn names_a_person(&self, tokens: Range<usize>) -> bool {
+        let span = self.span_of(&tokens);
+        self.mentions_around(span).into_iter().any(|mention| {
+            let mention = &self.document.mentions[mention];
+            span.contains(&mention.span)
+                && mention.kind == MentionKind::Name
+                && self.document.entities[mention.entity].entity_type == EntityType::Person
+        })
+    }
+
+    /// A description starting at `start`, then a comma and a person's name that closes the
+    /// phrase (at a comma, bracket, the end of the sentence or a speech verb): the name's
+    /// tokens.
+    fn name_apposed_after(&self, start: usize, limit: usize) -> Option<Range<usize>> {
+        let comma = (start..limit.min(start + MAX_SPEAKER_TOKENS + 2))
+            .find(|&index| !self.is_phrase_word(index) && !matches!(self.text(index), "(" | ")"))?;
+        if self.text(comma) != "," || comma == start {
+            return None;
+        }
+        let name = self.person_name_at(comma + 1)?;
+        let closes = name.end >= limit
+            || matches!(self.text(name.end), "," | ")")
+            || self.is_terminal(name.end)
+            || self.is_speech_verb(name.end);
+        closes.then_some(name)
+    }
+
+    /// "the new chair of the task force, Brian Carpenter, says": before a cue, a description
+    /// and a person's name between the last two commas of the subject make the speaker
+    /// phrase, description and name.
+    pub(super) fn name_apposed_before(&self, floor: usize, end: usize) -> Option<Range<usize>> {
+        if end < floor + 4 || self.text(end - 1) != "," {
+            return None;
+        }
+        let comma = (floor..end - 1)
+            .rev()
+            .take(MAX_SPEAKER_TOKENS)
+            .find(|&index| self.text(index) == ",")?;
+        let name = self.person_name_at(comma + 1)?;
+        if name.end != end - 1 || comma == floor {
+            return None;
+        }
+        // What stands before the comma (and a bracketed short form) is a description, not a
+        // clause or another name.
+        let mut before = comma;
+        if self.text(before - 1) == ")" {
+            before = (floor..before - 1)
+                .rev()
+                .take(4)
+                .find(|&index| self.text(index) == "(")?;
+        }
+        let description = self.subject_phrase(floor, before)?;
+        // A description that is itself in apposition ("Jane Roe, the editor of the paper,
+        // The Daily Post, said") leaves the speaker to the name before it.
+        let apposition = description.start > floor && self.text(description.start - 1) == ",";
+        (description.end == before && !apposition && !self.names_a_person(description.clone()))
+            .then_some(description.start..name.end)
     }
 
     pub(super) fn valid_speaker(&self, phrase: Range<usize>) -> bool {

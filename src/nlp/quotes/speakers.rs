@@ -107,9 +107,40 @@ impl QuoteFinder<'_> {
                 && self.field_of(before_stretch.open) == self.field_of(stretch.open);
             let ends_previous_paragraph = before.paragraph + 1 == current.paragraph
                 && self.paragraph_ends_with(before_stretch.last());
-            if same_paragraph || ends_previous_paragraph {
-                candidates[position].speaker = candidates[previous].speaker.clone();
+            if !same_paragraph && !ends_previous_paragraph {
+                continue;
             }
+            // The text may have turned to someone else since that quote: a speech verb of
+            // another speaker in between ("Roe told the BBC that ... “...”"), or a new
+            // paragraph that names another person as a subject before the quote.
+            // The cue must stand in a later sentence than the end of that quote: its own
+            // attribution sentence may go on about others ("..., Roe said, after Doe
+            // stated ...").
+            let between = before_stretch.last() + 1..stretch.open;
+            let quote_sentence = self.sentence_of(before_stretch.last());
+            let later_cue = candidates
+                .iter()
+                .filter(|other| {
+                    !other.hidden
+                        && !other.continues_clause
+                        && other.speaker.as_ref().is_some_and(|s| s.entity.is_some())
+                })
+                .filter_map(|other| {
+                    let cue = other.attribution.as_ref()?.cue.start;
+                    (between.contains(&cue) && self.sentence_of(cue) > quote_sentence)
+                        .then_some((cue, other.speaker.clone()))
+                })
+                .max_by_key(|(cue, _)| *cue)
+                .map(|(_, speaker)| speaker);
+            let inherited = candidates[previous].speaker.clone();
+            let speaker = match later_cue {
+                Some(speaker) => speaker,
+                None if ends_previous_paragraph => self
+                    .person_named_before(stretch.open, before_stretch.last(), &inherited)
+                    .or(inherited),
+                None => inherited,
+            };
+            candidates[position].speaker = speaker;
         }
         for (order, &position) in directs.iter().enumerate().rev() {
             if candidates[position].speaker.is_some() {
@@ -160,6 +191,25 @@ impl QuoteFinder<'_> {
             };
             candidates[position].speaker = speaker;
         }
+    }
+
+    /// A person other than `speaker` named as a subject in the paragraph of `open`, after
+    /// token `floor` and before `open`: a new paragraph that turns to someone else.
+    fn person_named_before(
+        &self,
+        open: usize,
+        floor: usize,
+        speaker: &Option<Speaker>,
+    ) -> Option<Speaker> {
+        let mention = self.subject_person_before(open, floor)?;
+        let first = self.token_at(mention.span);
+        let other = speaker
+            .as_ref()
+            .is_none_or(|speaker| speaker.entity != Some(mention.entity));
+        (other && self.paragraph_of(first) == self.paragraph_of(open)).then_some(Speaker {
+            entity: Some(mention.entity),
+            mention: mention.span,
+        })
     }
 
     /// The named speaker of the last speech verb (outside quotation marks) in the sentence
@@ -214,6 +264,16 @@ impl QuoteFinder<'_> {
     /// Resolves a speaker phrase to an entity through the mentions on its head word.
     pub(super) fn resolve_phrase(&self, phrase: Range<usize>) -> Speaker {
         let span = self.span_of(&phrase);
+        // "the chancellor, John Roe": the person named in apposition.
+        if let Some(name) = self.apposed_name_in(&phrase) {
+            let inner = self.resolve_phrase(name);
+            if inner.entity.is_some() {
+                return Speaker {
+                    entity: inner.entity,
+                    mention: span,
+                };
+            }
+        }
         let head_part_end = (phrase.start + 1..phrase.end)
             .find(|&index| {
                 // "Bank of England" is one name; "the center in Dallas" is not.
