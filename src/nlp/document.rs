@@ -317,6 +317,26 @@ impl Document {
         &self.fields[span.field].text[span.start..span.end]
     }
 
+    /// Adds mentions found by a later stage, keeping [`Document::mentions`] in text order and
+    /// each entity's mention indices in step with it.
+    pub fn add_mentions(&mut self, added: Vec<Mention>) {
+        if added.is_empty() {
+            return;
+        }
+        let mut all = std::mem::take(&mut self.mentions);
+        all.extend(added);
+        all.sort_by_key(|mention| (mention.span.field, mention.span.start, mention.span.end));
+        for entity in &mut self.entities {
+            entity.mentions.clear();
+        }
+        for (index, mention) in all.iter().enumerate() {
+            if let Some(entity) = self.entities.get_mut(mention.entity) {
+                entity.mentions.push(index);
+            }
+        }
+        self.mentions = all;
+    }
+
     /// The tokens of sentence `index`.
     pub fn sentence_tokens(&self, index: usize) -> &[Token] {
         &self.tokens[self.sentences[index].tokens.clone()]

@@ -175,9 +175,11 @@ fn is_abbreviation(word: &str) -> bool {
     if lexicon!("text/abbreviations").contains(&lower) {
         return true;
     }
-    // Initials ("J.") and dotted acronyms ("U.S.") do not end a sentence by themselves.
+    // Initials ("J.") and dotted acronyms ("U.S.") do not end a sentence by themselves; a
+    // number with a decimal point ("$12.05bn.", "3.5.") does.
     let letters: Vec<char> = stem.chars().filter(|c| *c != '.').collect();
-    (letters.len() == 1 && letters[0].is_uppercase()) || stem.contains('.')
+    (letters.len() == 1 && letters[0].is_uppercase())
+        || (stem.contains('.') && letters.iter().all(|c| c.is_alphabetic()))
 }
 
 /// Byte spans of the tokens in `text[start..end]`.
@@ -342,6 +344,21 @@ mod tests {
             ]
         );
         assert_eq!(document.sentences.len(), 1);
+    }
+
+    #[test]
+    fn a_number_with_a_decimal_point_ends_a_sentence() {
+        let sentences =
+            sentence_texts("It owes $12.05bn. \"We will pay,\" he said. It rose 3.5. Then fell.");
+        assert_eq!(
+            sentences,
+            [
+                "It owes $12.05bn.",
+                "\"We will pay,\" he said.",
+                "It rose 3.5.",
+                "Then fell."
+            ]
+        );
     }
 
     #[test]

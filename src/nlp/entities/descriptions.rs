@@ -169,12 +169,31 @@ impl<'a> Resolver<'a> {
             .filter(|&cluster| {
                 compatible_country(&self.clusters[cluster], description.country.as_deref())
             });
-        let target = apposed_before.or(apposed_after).or_else(|| {
-            self.clearly_most_salient(sentence, |cluster| {
-                compatible_role(cluster, description.role.as_deref())
-                    && compatible_country(cluster, description.country.as_deref())
-            })
-        });
+        // Before a comma and a person's name that closes the apposition: "the chancellor,
+        // John Roe, said" (not "After meeting the chancellor, John Roe said").
+        let apposed_name_after = (next < self.document.tokens.len() && self.word(next) == ",")
+            .then(|| self.cluster_of_name_at(next + 1))
+            .flatten()
+            .filter(is_person)
+            .filter(|&cluster| {
+                let count = self.document.tokens.len();
+                let end = (next + 2..count.min(next + 8))
+                    .find(|end| self.name_clusters_by_end.get(end) == Some(&cluster));
+                end.is_some_and(|end| {
+                    end == count
+                        || self.document.tokens[end].sentence != sentence
+                        || matches!(self.word(end), "," | "." | ";" | ")")
+                })
+            });
+        let target = apposed_before
+            .or(apposed_after)
+            .or(apposed_name_after)
+            .or_else(|| {
+                self.clearly_most_salient(sentence, |cluster| {
+                    compatible_role(cluster, description.role.as_deref())
+                        && compatible_country(cluster, description.country.as_deref())
+                })
+            });
         let Some(target) = target else {
             return;
         };

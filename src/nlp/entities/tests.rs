@@ -131,6 +131,29 @@ fn a_pronoun_that_may_mean_someone_unnamed_gives_no_gender() {
 }
 
 #[test]
+fn a_description_before_a_name_in_apposition_is_that_persons_role() {
+    let document = resolved(
+        None,
+        "The chancellor, Tomas Reiter, spoke to MPs on Monday. Later the chancellor left. \
+         After meeting the treasurer, Ana Lucas spoke to the press.",
+    );
+    let reiter = entity(&document, "Tomas Reiter");
+    assert_eq!(reiter.roles, ["Chancellor"]);
+    let said = mentions(&document, reiter);
+    assert!(
+        said.contains(&("The chancellor".to_string(), "nominal")),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&("the chancellor".to_string(), "nominal")),
+        "{said:?}"
+    );
+    // Not an apposition: the name opens the main clause.
+    let lucas = entity(&document, "Ana Lucas");
+    assert!(lucas.roles.is_empty(), "{:?}", lucas.roles);
+}
+
+#[test]
 fn appositions_after_a_name_give_roles_and_country() {
     let document = resolved(
         None,

@@ -144,7 +144,7 @@ pub fn extract_within(
     let mut finder = QuoteFinder::new(document, gazetteer);
     finder.content_model = content_model;
     finder.deadline = deadline;
-    let (mut quotes, stopped) = finder.find();
+    let (mut quotes, mentions, stopped) = finder.find();
     let cap = bounds::quote_cap(document.fields.iter().map(|field| field.text.len()).sum());
     if stopped {
         document.warnings.push(deadline.warning("quotes"));
@@ -156,6 +156,7 @@ pub fn extract_within(
             .push(bounds::cap_warning("quotes", "quotes", cap));
     }
     document.quotes = quotes;
+    document.add_mentions(mentions);
 }
 
 /// The features of every sentence for the reported-speech tagger, computed from the rules'
@@ -397,8 +398,53 @@ impl<'a> QuoteFinder<'a> {
         (candidates, woven)
     }
 
-    /// The quotes, and whether the deadline stopped the search early.
-    fn find(mut self) -> (Vec<Quote>, bool) {
+    /// Speakers named by a description that was resolved to a person ("the analyst said",
+    /// "the chancellor, John Roe, said") where the entity stage left no mention of that
+    /// person: nominal mentions for the entity, so that its mentions show every way the
+    /// article refers to it.
+    fn description_mentions(&self, quotes: &[Quote]) -> Vec<Mention> {
+        let mut added: Vec<Mention> = Vec::new();
+        let mut seen: rustc_hash::FxHashSet<(usize, usize)> = rustc_hash::FxHashSet::default();
+        for speaker in quotes.iter().filter_map(|quote| quote.speaker.as_ref()) {
+            let Some(entity) = speaker.entity else {
+                continue;
+            };
+            let span = speaker.mention;
+            let first = self.token_at(span);
+            let last = self.token_at(Span::new(span.field, span.end, span.end));
+            // "the chancellor, John Roe": the description before the name.
+            let description_end = (first..last)
+                .find(|&index| self.text(index) == ",")
+                .unwrap_or(last);
+            if description_end <= first || description_end > self.document.tokens.len() {
+                continue;
+            }
+            let description = self.span_of(&(first..description_end));
+            let is_person = self.document.entities[entity].entity_type == EntityType::Person;
+            let known = self.mentions_around(description).into_iter().any(|index| {
+                let mention = self.document.mentions[index].span;
+                mention.field == description.field
+                    && mention.start < description.end
+                    && description.start < mention.end
+            });
+            if is_person
+                && !known
+                && self.phrase_is_person_description(description)
+                && seen.insert((description.field, description.start))
+            {
+                added.push(Mention {
+                    span: description,
+                    kind: MentionKind::Nominal,
+                    entity,
+                    sentence: self.sentence_of(first),
+                });
+            }
+        }
+        added
+    }
+
+    /// The quotes, the mentions they add, and whether the deadline stopped the search early.
+    fn find(mut self) -> (Vec<Quote>, Vec<Mention>, bool) {
         let (mut candidates, woven) = self.rule_candidates();
         if let Some(content_model) = self.content_model.filter(|_| !self.out_of_time()) {
             self.apply_content_model(content_model, &mut candidates);
@@ -432,6 +478,7 @@ impl<'a> QuoteFinder<'a> {
             quotes.extend(partial);
             quotes.sort_by_key(|quote| (quote.span.field, quote.span.start, quote.span.end));
         }
-        (quotes, self.stopped.get())
+        let mentions = self.description_mentions(&quotes);
+        (quotes, mentions, self.stopped.get())
     }
 }

@@ -321,6 +321,15 @@ impl QuoteFinder<'_> {
             };
         }
         let spoken_for = self.is_in(head, spokesperson_heads());
+        if !spoken_for && self.phrase_is_person_description(span) {
+            // "the analyst said": the person the article introduced with that word.
+            if let Some(entity) = self.person_introduced_as(head, span) {
+                return Speaker {
+                    entity: Some(entity),
+                    mention: span,
+                };
+            }
+        }
         let named_inside = inside
             .iter()
             .copied()
@@ -338,6 +347,55 @@ impl QuoteFinder<'_> {
             entity: named_inside.map(|mention| self.document.mentions[mention].entity),
             mention: span,
         }
+    }
+
+    /// The latest person named before `before` whom the article introduced with the word at
+    /// `head`: in the words right before the name ("Gartner analyst Kim Lee", "party leader
+    /// Jane Doe") or in an apposition after it ("Jane Doe, the party's leader,", "Kim Lee, an
+    /// analyst at Gartner,").
+    pub(super) fn person_introduced_as(&self, head: usize, before: Span) -> Option<usize> {
+        let word = self.low(head);
+        let tokens = self.document.tokens.len();
+        let until = self.mention_position(before.field, before.start);
+        let reach = until.saturating_sub(MAX_LOOKBACK_MENTIONS);
+        self.mentions_by_start[reach..until]
+            .iter()
+            .rev()
+            .map(|&index| &self.document.mentions[index])
+            .filter(|mention| {
+                mention.span.field == before.field
+                    && mention.span.end <= before.start
+                    && mention.kind == MentionKind::Name
+                    && self.document.entities[mention.entity].entity_type == EntityType::Person
+            })
+            .find(|mention| {
+                let first = self.token_at(mention.span);
+                let last = self.token_at(Span::new(
+                    mention.span.field,
+                    mention.span.end,
+                    mention.span.end,
+                ));
+                let premodified = first > 0 && self.low(first - 1) == word;
+                // The apposition's head: a few words after the comma, then a preposition or
+                // the end of the apposition ("an analyst at Gartner", "the party's leader").
+                let apposed = last < tokens
+                    && matches!(self.text(last), "," | "(")
+                    && (last + 1..tokens.min(last + 6))
+                        .take_while(|&index| {
+                            self.is_phrase_word(index)
+                                && !self.is_in(index, subject_boundary_words())
+                        })
+                        .any(|index| {
+                            self.low(index) == word
+                                && (index + 1 >= tokens
+                                    || self.is_clause_punctuation(index + 1)
+                                    || self.is_terminal(index + 1)
+                                    || self
+                                        .is_one_of(index + 1, &["at", "of", "for", "in", "with"]))
+                        });
+                premodified || apposed
+            })
+            .map(|mention| mention.entity)
     }
 
     /// "he said": the nearest earlier named speaker within a few paragraphs (news names a
@@ -627,5 +685,40 @@ mod tests {
         let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
         assert_eq!(document.text(speaker.mention), "the defence minister");
         assert_eq!(speaker.entity, None);
+    }
+
+    #[test]
+    fn a_description_speaker_joins_the_person_introduced_with_it() {
+        let mut document = text::body_document(
+            "Bank analyst Kim Varga doubted the figures. Ola Berg did not. \
+             “It is not good news at all,” the analyst said.",
+        );
+        let gazetteer = Gazetteer::embedded();
+        crate::nlp::entities::resolve(&mut document, gazetteer);
+        extract(&mut document, gazetteer, None);
+        let speaker = document.quotes[0].speaker.as_ref().expect("a speaker");
+        let entity = speaker.entity.expect("an entity");
+        assert_eq!(document.entities[entity].name, "Kim Varga");
+        // The description becomes a mention of the person, in text order with the others.
+        let mentions: Vec<(&str, MentionKind)> = document.entities[entity]
+            .mentions
+            .iter()
+            .map(|&index| {
+                let mention = &document.mentions[index];
+                (document.text(mention.span), mention.kind)
+            })
+            .collect();
+        assert_eq!(
+            mentions,
+            [
+                ("Kim Varga", MentionKind::Name),
+                ("the analyst", MentionKind::Nominal)
+            ]
+        );
+        let starts: Vec<usize> = document.mentions.iter().map(|m| m.span.start).collect();
+        assert!(
+            starts.windows(2).all(|pair| pair[0] <= pair[1]),
+            "{starts:?}"
+        );
     }
 }
