@@ -8,20 +8,38 @@
 
 use super::*;
 
+/// A relative pronoun that opens a reporting clause about a person ("..., who said ...");
+/// "which" and "that" also join clauses that report nothing.
+const RELATIVES: [&str; 1] = ["who"];
+
+/// First-person singular pronouns: the speaker of the surrounding quote, or no one the text
+/// names. "We" stays a group pronoun: it is often the organisation quoted before.
+const FIRST_PERSON: [&str; 2] = ["i", "me"];
+
 impl QuoteFinder<'_> {
     /// Gives every candidate its speaker: named phrases first, then pronouns (which refer
     /// back to the nearest earlier named speaker), then continuations and inheritance.
     pub(super) fn resolve_speakers(&self, candidates: &mut [Candidate]) {
         // Each candidate's speaker phrase, named or pronoun; pronouns wait until every named
         // speaker is known.
+        // A relative pronoun stands for its antecedent ("Roe, who said ..."); one without
+        // an antecedent, or a first-person pronoun, names no speaker here (see below).
+        let mut first_person = vec![false; candidates.len()];
         let phrases: Vec<_> = candidates
             .iter()
-            .map(|candidate| {
-                candidate
-                    .attribution
-                    .as_ref()
-                    .and_then(|a| a.speaker.clone())
-                    .map(|phrase| (self.is_pronoun_phrase(&phrase), phrase))
+            .zip(first_person.iter_mut())
+            .map(|(candidate, first_person)| {
+                let phrase = candidate.attribution.as_ref()?.speaker.clone()?;
+                let phrase = if phrase.len() == 1 && self.is_one_of(phrase.start, &RELATIVES) {
+                    let sentence = self.sentence_tokens(phrase.start);
+                    self.relative_antecedent(sentence.start, phrase.start)?
+                } else if phrase.len() == 1 && self.is_one_of(phrase.start, &FIRST_PERSON) {
+                    *first_person = true;
+                    return None;
+                } else {
+                    phrase
+                };
+                Some((self.is_pronoun_phrase(&phrase), phrase))
             })
             .collect();
         let mut named: Vec<NamedSpeaker> = Vec::new();
@@ -76,6 +94,35 @@ impl QuoteFinder<'_> {
             candidates[position].speaker = speaker;
         }
         self.inherit_speakers(candidates);
+        self.first_person_speakers(candidates, &first_person);
+    }
+
+    /// "I"/"we" as the subject of speech inside a direct quote is that quote's speaker
+    /// ("“I said we would win,” Roe said"); outside quotation marks (a column in the first
+    /// person, a reader's letter) it names no one the article identifies.
+    fn first_person_speakers(&self, candidates: &mut [Candidate], first_person: &[bool]) {
+        for position in 0..candidates.len() {
+            if !first_person[position] {
+                continue;
+            }
+            let Some(cue) = candidates[position]
+                .attribution
+                .as_ref()
+                .map(|a| a.cue.start)
+            else {
+                continue;
+            };
+            let enclosing = candidates
+                .iter()
+                .filter(|other| other.kind == QuoteKind::Direct)
+                .find(|other| {
+                    other
+                        .stretch
+                        .is_some_and(|stretch| stretch.open < cue && cue <= stretch.last())
+                })
+                .and_then(|other| other.speaker.clone());
+            candidates[position].speaker = enclosing;
+        }
     }
 
     /// A direct quote without a cue continues the speaker of the direct quote before it in
