@@ -134,6 +134,11 @@ pub(super) fn subject_boundary_words() -> &'static Lexicon {
     lexicon!("quotes/subject_boundary_words")
 }
 
+/// Lower-case words that make a speaker phrase a clause: modals, forms of "be" and "have".
+pub(super) fn clause_words() -> &'static Lexicon {
+    lexicon!("quotes/clause_words")
+}
+
 /// Words that open a subordinate clause at the start of reported content ("said if ...").
 pub(super) fn subordinators() -> &'static Lexicon {
     lexicon!("quotes/subordinators")

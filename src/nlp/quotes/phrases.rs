@@ -352,9 +352,28 @@ impl QuoteFinder<'_> {
         if phrase.len() == 1 && self.is_one_of(head, &["which", "what", "there", "this", "that"]) {
             return false;
         }
+
         phrase
             .clone()
             .any(|index| self.is_word(index) && !self.is_in(index, non_speaker_words()))
+    }
+
+    /// A speaker phrase cut before its first modal or form of "be" or "have", which start the
+    /// predicate ("Police had last month" -> "Police", "The foundation will continue to ..."
+    /// -> "The foundation"); none when the phrase opens with one.
+    pub(super) fn without_predicate(&self, phrase: Range<usize>) -> Option<Range<usize>> {
+        let predicate = phrase.clone().find(|&index| {
+            self.is_in(index, clause_words())
+                && self
+                    .text(index)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase)
+        });
+        match predicate {
+            Some(index) => (index > phrase.start).then_some(phrase.start..index),
+            None => Some(phrase),
+        }
     }
 
     pub(super) fn has_person_or_org_mention(&self, tokens: Range<usize>) -> bool {

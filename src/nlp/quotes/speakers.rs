@@ -30,6 +30,7 @@ impl QuoteFinder<'_> {
             .zip(first_person.iter_mut())
             .map(|(candidate, first_person)| {
                 let phrase = candidate.attribution.as_ref()?.speaker.clone()?;
+                let phrase = self.without_predicate(phrase)?;
                 let phrase = if phrase.len() == 1 && self.is_one_of(phrase.start, &RELATIVES) {
                     let sentence = self.sentence_tokens(phrase.start);
                     self.relative_antecedent(sentence.start, phrase.start)?
