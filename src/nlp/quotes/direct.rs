@@ -179,11 +179,7 @@ impl QuoteFinder<'_> {
         open > 0
             && open + 1 < self.document.tokens.len()
             && self.is_in(open - 1, naming_verbs())
-            && self
-                .text(open + 1)
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+            && self.is_lowercase(open + 1)
     }
 
     /// A stretch that reads as a sentence of its own: starts a sentence (or follows a colon),

@@ -416,7 +416,7 @@ impl<'a> QuoteFinder<'a> {
             let description_end = (first..last)
                 .find(|&index| self.text(index) == ",")
                 .unwrap_or(last);
-            if description_end <= first || description_end > self.document.tokens.len() {
+            if description_end <= first {
                 continue;
             }
             let description = self.span_of(&(first..description_end));
@@ -443,6 +443,22 @@ impl<'a> QuoteFinder<'a> {
         added
     }
 
+    /// The output quote of `candidate` (or of a partial quote inside it, at `span`), with
+    /// its speaker, cue and outlet.
+    fn quote_of(&self, candidate: &Candidate, kind: QuoteKind, span: Span, partial: bool) -> Quote {
+        let attribution = candidate.attribution.as_ref();
+        Quote {
+            kind,
+            partial,
+            span,
+            speaker: candidate.speaker.clone(),
+            cue: attribution.map(|a| self.span_of(&a.cue)),
+            via: attribution
+                .and_then(|a| a.via.as_ref())
+                .map(|via| self.span_of(via)),
+        }
+    }
+
     /// The quotes, the mentions they add, and whether the deadline stopped the search early.
     fn find(mut self) -> (Vec<Quote>, Vec<Mention>, bool) {
         let (mut candidates, woven) = self.rule_candidates();
@@ -461,18 +477,7 @@ impl<'a> QuoteFinder<'a> {
         let mut quotes: Vec<Quote> = candidates
             .into_iter()
             .filter(|candidate| !candidate.hidden)
-            .map(|candidate| Quote {
-                kind: candidate.kind,
-                partial: false,
-                span: candidate.span,
-                speaker: candidate.speaker,
-                cue: candidate.attribution.as_ref().map(|a| self.span_of(&a.cue)),
-                via: candidate
-                    .attribution
-                    .as_ref()
-                    .and_then(|a| a.via.as_ref())
-                    .map(|via| self.span_of(via)),
-            })
+            .map(|candidate| self.quote_of(&candidate, candidate.kind, candidate.span, false))
             .collect();
         if !partial.is_empty() {
             quotes.extend(partial);

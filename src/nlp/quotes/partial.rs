@@ -86,18 +86,7 @@ impl QuoteFinder<'_> {
             let Some(holder) = holder else {
                 continue;
             };
-            quotes.push(Quote {
-                kind: QuoteKind::Direct,
-                partial: true,
-                span,
-                speaker: holder.speaker.clone(),
-                cue: holder.attribution.as_ref().map(|a| self.span_of(&a.cue)),
-                via: holder
-                    .attribution
-                    .as_ref()
-                    .and_then(|a| a.via.as_ref())
-                    .map(|via| self.span_of(via)),
-            });
+            quotes.push(self.quote_of(holder, QuoteKind::Direct, span, true));
         }
         quotes
     }

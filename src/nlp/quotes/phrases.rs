@@ -61,13 +61,7 @@ impl QuoteFinder<'_> {
             if self.is_clause_punctuation(index) {
                 break;
             }
-            if self
-                .text(index)
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
-                && self.is_in(index, subject_boundary_words())
-            {
+            if self.is_lowercase(index) && self.is_in(index, subject_boundary_words()) {
                 break;
             }
             if end - start >= MAX_SPEAKER_TOKENS {
@@ -184,12 +178,7 @@ impl QuoteFinder<'_> {
                 // A name, a description and a name: "Lopez constituent Dana Hill",
                 // "Labour party whip Anna Berg", "party strategist Jon Reyes":
                 // up to three lowercase words that lead to another capitalised word.
-                let next = self.description_end(end, limit, |next| {
-                    self.text(next)
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_lowercase)
-                });
+                let next = self.description_end(end, limit, |next| self.is_lowercase(next));
                 if next > end && next < limit && self.is_capitalised(next) {
                     end = next;
                     continue;
@@ -206,11 +195,7 @@ impl QuoteFinder<'_> {
         // run of lowercase words is a clause ("the event brought back memories").
         let lowercase_words = (start..end)
             .filter(|&index| {
-                self.text(index)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase)
-                    && !self.is_one_of(index, &["the", "a", "an", "of", "for"])
+                self.is_lowercase(index) && !self.is_one_of(index, &["the", "a", "an", "of", "for"])
             })
             .count();
         // A longer description may close the sentence: "said a former senior law
@@ -362,14 +347,9 @@ impl QuoteFinder<'_> {
     /// predicate ("Police had last month" -> "Police", "The foundation will continue to ..."
     /// -> "The foundation"); none when the phrase opens with one.
     pub(super) fn without_predicate(&self, phrase: Range<usize>) -> Option<Range<usize>> {
-        let predicate = phrase.clone().find(|&index| {
-            self.is_in(index, clause_words())
-                && self
-                    .text(index)
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_lowercase)
-        });
+        let predicate = phrase
+            .clone()
+            .find(|&index| self.is_in(index, clause_words()) && self.is_lowercase(index));
         match predicate {
             Some(index) => (index > phrase.start).then_some(phrase.start..index),
             None => Some(phrase),

@@ -101,27 +101,29 @@ impl QuoteFinder<'_> {
     /// "I"/"we" as the subject of speech inside a direct quote is that quote's speaker
     /// ("“I said we would win,” Roe said"); outside quotation marks (a column in the first
     /// person, a reader's letter) it names no one the article identifies.
+    /// Candidates are in text order, so the direct quote around a first-person cue is the
+    /// last direct candidate before it.
     fn first_person_speakers(&self, candidates: &mut [Candidate], first_person: &[bool]) {
+        let mut last_direct: Option<(QuotedStretch, Option<Speaker>)> = None;
         for position in 0..candidates.len() {
+            let candidate = &candidates[position];
+            if candidate.kind == QuoteKind::Direct {
+                last_direct = candidate
+                    .stretch
+                    .map(|stretch| (stretch, candidate.speaker.clone()));
+            }
             if !first_person[position] {
                 continue;
             }
-            let Some(cue) = candidates[position]
-                .attribution
-                .as_ref()
-                .map(|a| a.cue.start)
-            else {
-                continue;
+            let cue = candidate.attribution.as_ref().map(|a| a.cue.start);
+            let enclosing = match (cue, &last_direct) {
+                (Some(cue), Some((stretch, speaker)))
+                    if stretch.open < cue && cue <= stretch.last() =>
+                {
+                    speaker.clone()
+                }
+                _ => None,
             };
-            let enclosing = candidates
-                .iter()
-                .filter(|other| other.kind == QuoteKind::Direct)
-                .find(|other| {
-                    other
-                        .stretch
-                        .is_some_and(|stretch| stretch.open < cue && cue <= stretch.last())
-                })
-                .and_then(|other| other.speaker.clone());
             candidates[position].speaker = enclosing;
         }
     }
@@ -166,7 +168,9 @@ impl QuoteFinder<'_> {
             // stated ...").
             let between = before_stretch.last() + 1..stretch.open;
             let quote_sentence = self.sentence_of(before_stretch.last());
-            let later_cue = candidates
+            // Candidates are in text order: those whose cue lies between the two quotes
+            // stand between them.
+            let later_cue = candidates[previous + 1..position]
                 .iter()
                 .filter(|other| {
                     !other.hidden
@@ -599,11 +603,7 @@ impl QuoteFinder<'_> {
         }
         next < tokens
             && self.is_word(next)
-            && self
-                .text(next)
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+            && self.is_lowercase(next)
             && !self.is_one_of(next, &["and", "or", "of", "for", "in", "on", "at", "to"])
     }
 

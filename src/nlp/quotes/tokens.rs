@@ -83,6 +83,14 @@ impl QuoteFinder<'_> {
             .is_some_and(char::is_alphanumeric)
     }
 
+    /// Whether token `index` starts with a lower-case letter.
+    pub(super) fn is_lowercase(&self, index: usize) -> bool {
+        self.text(index)
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+    }
+
     pub(super) fn is_capitalised(&self, index: usize) -> bool {
         text::is_capitalised(self.text(index))
     }
