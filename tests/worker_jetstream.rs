@@ -273,7 +273,8 @@ async fn a_worker_killed_mid_stream_and_restarted_loses_and_duplicates_nothing()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_finishes_and_acks_what_is_in_flight_and_exits_zero() {
-    const TOTAL: usize = 200;
+    // Enough that the worker is still busy when the signal comes, on a fast machine too.
+    const TOTAL: usize = 2_000;
     let server = NatsServer::start();
     let settings = [
         ("ENRICHER__WORKER__IN_FLIGHT", "16"),

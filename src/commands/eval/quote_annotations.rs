@@ -17,9 +17,9 @@
 //! judged as on PolNeAR (head word of the source, the speaker's mentions, names agreeing; a
 //! pronoun source by the nearest earlier named source of the article's items).
 //!
-//! Besides the overall figures, the report gives them for each category and for the two
-//! halves of the set: business and tech (the half the rules were tuned on) and
-//! entertainment and sport (held out from tuning).
+//! Besides the overall figures, the report gives them for each category. Which set was
+//! tuned on and which is held out is a property of the file, not of the scorer: the dev set
+//! (`annotations.jsonl`) and the held-out set (`heldout.jsonl`) are scored the same way.
 
 use super::quotes::{
     match_spans, predicted_quotes, slice, source_references, speaker_right, trim, PredictedQuote,
@@ -36,9 +36,6 @@ use std::path::Path;
 
 /// Pieces shorter than this (in words) count neither way.
 const MIN_ITEM_WORDS: usize = 4;
-
-/// The categories the rules were tuned on; the others are held out from tuning.
-const TUNED_CATEGORIES: &[&str] = &["business", "tech"];
 
 #[derive(Debug, Deserialize)]
 struct AnnotatedArticle {
@@ -286,15 +283,6 @@ pub fn evaluate(
     if let Some(outcomes) = outcomes {
         write_outcomes(outcomes, &records)?;
     }
-    let mut tuned = Tally::default();
-    let mut held_out = Tally::default();
-    for (category, tally) in &by_category {
-        if TUNED_CATEGORIES.contains(&category.as_str()) {
-            tuned += *tally;
-        } else {
-            held_out += *tally;
-        }
-    }
     let (p, r, f1) = total.direct.figures();
     let scores = scores(&[
         ("direct_precision", p),
@@ -302,17 +290,10 @@ pub fn evaluate(
         ("direct_f1", f1),
         ("speaker_accuracy", total.direct.speaker_accuracy()),
         ("end_to_end_f1", total.direct.end_to_end_f1()),
-        ("held_out_direct_f1", held_out.direct.figures().2),
-        (
-            "held_out_speaker_accuracy",
-            held_out.direct.speaker_accuracy(),
-        ),
     ]);
     let details = json!({
         "articles": annotated.len(),
         "all": total.json(),
-        "tuned_half": tuned.json(),
-        "held_out_half": held_out.json(),
         "categories": by_category
             .iter()
             .map(|(category, tally)| (category.clone(), tally.json()))

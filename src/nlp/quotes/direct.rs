@@ -329,6 +329,10 @@ impl QuoteFinder<'_> {
         if !hangs && !self.ends_clause(after, limit) {
             return None;
         }
+        // "...” Roe said: “...": a cue before a colon introduces the quote that follows.
+        if after < limit && self.text(after) == ":" {
+            return None;
+        }
         Some(Attribution {
             via: self.find_via(cue_range.start, limit),
             speaker: Some(speaker),

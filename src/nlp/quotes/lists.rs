@@ -187,6 +187,12 @@ pub(super) fn clause_starts() -> &'static Lexicon {
     lexicon!("quotes/clause_starts")
 }
 
+/// Heads of definite descriptions of an organisation, group, place or document ("the
+/// company", "the report"): not a back-reference to a person.
+pub(super) fn non_person_heads() -> &'static Lexicon {
+    lexicon!("quotes/non_person_heads")
+}
+
 /// Heads of noun phrases that speak for someone else ("a spokesman for the ministry").
 pub(super) fn spokesperson_heads() -> &'static Lexicon {
     lexicon!("quotes/spokesperson_heads")

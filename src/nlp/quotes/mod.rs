@@ -31,7 +31,7 @@ use super::document::{
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{
     word_set, Lexicon, WordSet, GROUP_PRONOUNS, MODALS, OBJECT_PRONOUNS, PERSON_PRONOUNS,
-    SPEECH_VERBS,
+    POSSESSIVE_DETERMINERS, SPEECH_VERBS,
 };
 use super::linear::clusters::WordClusters;
 use super::text;
@@ -421,11 +421,18 @@ impl<'a> QuoteFinder<'a> {
             }
             let description = self.span_of(&(first..description_end));
             let is_person = self.document.entities[entity].entity_type == EntityType::Person;
+            // A nationality or party inside ("the Republican nominee") is not the person.
             let known = self.mentions_around(description).into_iter().any(|index| {
-                let mention = self.document.mentions[index].span;
+                let inner = &self.document.mentions[index];
+                let mention = inner.span;
                 mention.field == description.field
                     && mention.start < description.end
                     && description.start < mention.end
+                    && (inner.entity == entity
+                        || matches!(
+                            self.document.entities[inner.entity].entity_type,
+                            EntityType::Person | EntityType::Organization
+                        ))
             });
             if is_person
                 && !known

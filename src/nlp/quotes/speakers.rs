@@ -60,6 +60,26 @@ impl QuoteFinder<'_> {
             candidate.speaker = Some(speaker);
         }
         named.sort_by_key(|entry| entry.token);
+        // "the 21-year-old told ...", "the singer said": a definite description that no
+        // introduced person carries refers back, like "he", to the person named before.
+        for position in 0..named.len() {
+            let entry = &named[position];
+            if entry.speaker.entity.is_some() || !self.is_person_epithet(entry.speaker.mention) {
+                continue;
+            }
+            let referent = self.resolve_reference(entry.token, EntityType::Person, &named);
+            if let Some(entity) = referent.entity {
+                let mention = entry.speaker.mention;
+                named[position].speaker.entity = Some(entity);
+                for candidate in candidates.iter_mut() {
+                    if let Some(speaker) = candidate.speaker.as_mut() {
+                        if speaker.mention == mention {
+                            speaker.entity = Some(entity);
+                        }
+                    }
+                }
+            }
+        }
         for (candidate, phrase) in candidates.iter_mut().zip(&phrases) {
             if self.out_of_time() {
                 return;
@@ -175,7 +195,12 @@ impl QuoteFinder<'_> {
                 .filter(|other| {
                     !other.hidden
                         && !other.continues_clause
-                        && other.speaker.as_ref().is_some_and(|s| s.entity.is_some())
+                        && other.speaker.as_ref().is_some_and(|s| {
+                            // "But her spokesman insisted ...": a description speaks too.
+                            s.entity.is_some()
+                                || self.phrase_is_person_description(s.mention)
+                                || self.phrase_is_possessed_description(s.mention)
+                        })
                 })
                 .filter_map(|other| {
                     let cue = other.attribution.as_ref()?.cue.start;
@@ -454,12 +479,56 @@ impl QuoteFinder<'_> {
     /// speaker, then refers back), else the entity stage's pronoun mention, else the nearest
     /// earlier person (for "it"/"they", organisation) mentioned outside direct quotes.
     pub(super) fn resolve_pronoun(&self, pronoun: usize, named: &[NamedSpeaker]) -> Speaker {
-        let span = self.document.tokens[pronoun].span;
         let wanted = if self.is_in(pronoun, &PERSON_PRONOUNS) {
             EntityType::Person
         } else {
             EntityType::Organization
         };
+        self.resolve_reference(pronoun, wanted, named)
+    }
+
+    /// A definite description of one person that is not a name ("the 21-year-old", "the
+    /// singer", "the Irish actor"): "the", then a lowercase singular head that is not an
+    /// organisation, group, place or document, nor a spokesperson of someone else, and no
+    /// person or organisation named inside.
+    pub(super) fn is_person_epithet(&self, mention: Span) -> bool {
+        let first = self.token_at(mention);
+        let last = self.token_at(Span::new(mention.field, mention.end, mention.end));
+        if last <= first + 1 || self.low(first) != "the" {
+            return false;
+        }
+        let head = last - 1;
+        let word = self.text(head);
+        let lowercase = word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && word.chars().any(|c| c.is_ascii_lowercase());
+        lowercase
+            && !word.ends_with('s')
+            && !self.mentions_around(mention).into_iter().any(|index| {
+                // "the Factory Records founder" speaks for a named body; "the Irish actor"
+                // and "the Oscar-winning director" are still epithets.
+                let inner = &self.document.mentions[index];
+                inner.span.field == mention.field
+                    && inner.span.start < mention.end
+                    && mention.start < inner.span.end
+                    && matches!(
+                        self.document.entities[inner.entity].entity_type,
+                        EntityType::Person | EntityType::Organization
+                    )
+            })
+            && !self.is_in(head, non_person_heads())
+            && !self.is_in(head, spokesperson_heads())
+    }
+
+    /// What the word at `token` ("he", "it", "the singer") refers back to, of type `wanted`.
+    pub(super) fn resolve_reference(
+        &self,
+        pronoun: usize,
+        wanted: EntityType,
+        named: &[NamedSpeaker],
+    ) -> Speaker {
+        let span = self.document.tokens[pronoun].span;
         let paragraph = self.paragraph_of(pronoun);
         let earlier = named.partition_point(|entry| entry.token < pronoun);
         let recent = named[..earlier]
@@ -711,7 +780,20 @@ impl QuoteFinder<'_> {
             return false;
         }
         let head = self.text(last - 1);
-        head.chars().all(|c| c.is_ascii_lowercase()) && !head.ends_with('s')
+        // "the minister", "the 21-year-old"
+        head.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && head.chars().any(|c| c.is_ascii_lowercase())
+            && !head.ends_with('s')
+    }
+
+    /// A description after a possessive determiner ("her spokesman", "his lawyer").
+    pub(super) fn phrase_is_possessed_description(&self, mention: Span) -> bool {
+        let first = self.token_at(mention);
+        let last = self.token_at(Span::new(mention.field, mention.end, mention.end));
+        last > first + 1
+            && self.is_in(first, &POSSESSIVE_DETERMINERS)
+            && self.is_lowercase(last - 1)
     }
 
     /// Index of the first token at or after the start of `span`.
