@@ -541,7 +541,7 @@ pub fn parse_wikievents_line(line: &str) -> Result<GoldDocument, String> {
 }
 
 /// The body meetings of an enrichment, with their participants' body mentions.
-fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<PredictedMeeting> {
+pub(super) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<PredictedMeeting> {
     enrichment
         .meetings
         .iter()

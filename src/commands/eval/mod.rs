@@ -42,6 +42,7 @@ macro_rules! counts {
 }
 
 pub mod dates;
+pub mod meeting_annotations;
 pub mod meetings;
 pub mod ner;
 pub mod quote_annotations;
@@ -118,14 +119,26 @@ pub enum EvalTask {
         #[arg(long)]
         rules_only: bool,
     },
-    /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places).
+    /// Meetings against RAMS and WikiEvents meeting events (triggers, participants, places),
+    /// or against annotations of our own (`--annotations` with `--data`).
     Meetings {
         /// RAMS dev file (.jsonlines).
-        #[arg(long, value_name = "FILE")]
-        rams: PathBuf,
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "wikievents",
+            required_unless_present = "annotations"
+        )]
+        rams: Option<PathBuf>,
         /// WikiEvents dev file (.jsonl).
-        #[arg(long, value_name = "FILE")]
-        wikievents: PathBuf,
+        #[arg(long, value_name = "FILE", requires = "rams")]
+        wikievents: Option<PathBuf>,
+        /// Meeting annotations as ids and offsets (`devsets/meetings/annotations.jsonl`).
+        #[arg(long, value_name = "FILE", requires = "data", conflicts_with = "rams")]
+        annotations: Option<PathBuf>,
+        /// The data folder the annotations point into (`../shared/data`: BBC News and GMB).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
         /// Also write every gold meeting (found or missed, with the gold and predicted
         /// participants and places) and every unmatched predicted meeting here, as JSON lines.
         #[arg(long, value_name = "FILE")]
@@ -203,8 +216,20 @@ pub fn main(args: EvalArgs) -> ExitCode {
         EvalTask::Meetings {
             rams,
             wikievents,
+            annotations,
+            data,
             outcomes,
-        } => meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref()),
+        } => match (rams, wikievents, annotations, data) {
+            (Some(rams), Some(wikievents), _, _) => {
+                meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref())
+            }
+            (_, _, Some(annotations), Some(data)) => {
+                meeting_annotations::evaluate(&annotations, &data, &pipeline, outcomes.as_deref())
+            }
+            _ => {
+                unreachable!("clap requires --rams with --wikievents or --annotations with --data")
+            }
+        },
     };
     let report = match report {
         Ok(report) => report,

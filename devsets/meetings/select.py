@@ -1,0 +1,81 @@
+"""Lists the texts of the meetings dev set (PROTOCOL.md, "Which texts") and, with --write DIR,
+writes each text as DIR/<id with / as _>.txt for annotators.
+
+Usage: python3 select.py [--write DIR] [path to ../shared/data]
+
+Texts:
+- BBC News articles (business, tech, entertainment, sport; never politics) whose body holds
+  a meeting word, six per category: `random.Random("meetings-dev-<category>")`. Id
+  `bbc/<category>/<nnn>`, text = the body.
+- Windows of three consecutive sentences of the GMB corpus (Voice of America news) around a
+  sentence with a meeting word, 50 of them: `random.Random("meetings-dev-gmb")`, windows not
+  overlapping. Id `gmb/<first>-<last>` (sentence numbers of the corpus, from 1), text = each
+  sentence's tokens joined by single spaces, sentences joined by newlines.
+"""
+import csv
+import json
+import random
+import re
+import sys
+
+MEETING_WORDS = re.compile(
+    r"\b(met|meet|meets|meeting|meetings|talks|summit|summits|visit|visits|visited|visiting|"
+    r"conference|negotiat\w*|hosted|hosts)\b",
+    re.IGNORECASE,
+)
+
+
+def bbc_texts(data):
+    articles = [json.loads(line) for line in open(f"{data}/articles/bbc_news.jsonl", encoding="utf-8")]
+    for category in ["business", "tech", "entertainment", "sport"]:
+        candidates = [a for a in articles if a["category"] == category and MEETING_WORDS.search(a["body"])]
+        picked = random.Random("meetings-dev-" + category).sample(candidates, 6)
+        for article in sorted(picked, key=lambda a: a["id"]):
+            yield "bbc/" + article["id"], article["body"]
+
+
+def gmb_sentences(data):
+    sentences = []
+    with open(f"{data}/ner/gmb/ner_dataset.csv", encoding="utf-8", newline="") as file:
+        rows = csv.reader(file)
+        next(rows)
+        for row in rows:
+            if row[0].startswith("Sentence:"):
+                sentences.append([])
+            sentences[-1].append(row[1])
+    return sentences
+
+
+def gmb_texts(data):
+    sentences = gmb_sentences(data)
+    candidates = [i for i, s in enumerate(sentences) if MEETING_WORDS.search(" ".join(s))]
+    rng = random.Random("meetings-dev-gmb")
+    rng.shuffle(candidates)
+    taken, windows = set(), []
+    for i in candidates:
+        window = range(max(0, i - 1), min(len(sentences), i + 2))
+        if any(j in taken for j in range(window.start - 1, window.stop + 1)):
+            continue
+        taken.update(window)
+        windows.append(window)
+        if len(windows) == 50:
+            break
+    for window in sorted(windows, key=lambda w: w.start):
+        text = "\n".join(" ".join(sentences[j]) for j in window)
+        yield f"gmb/{window.start + 1}-{window.stop}", text
+
+
+def main():
+    args = sys.argv[1:]
+    out = None
+    if args[:1] == ["--write"]:
+        out, args = args[1], args[2:]
+    data = args[0] if args else "../../../shared/data"
+    for text_id, text in list(bbc_texts(data)) + list(gmb_texts(data)):
+        print(text_id)
+        if out:
+            with open(f"{out}/{text_id.replace('/', '_')}.txt", "w", encoding="utf-8") as file:
+                file.write(text)
+
+
+main()
