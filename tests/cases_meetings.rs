@@ -61,6 +61,8 @@ struct Expected {
     topics: Option<Vec<String>>,
     #[serde(default, deserialize_with = "given")]
     occasion: Option<Option<String>>,
+    /// The later words that report the same meeting, in text order.
+    mentions: Option<Vec<String>>,
 }
 
 /// A field that is present, `null` included: `Some(None)` for `null`, `None` when left out.
@@ -301,6 +303,11 @@ fn check_meeting(
     )?;
     compare("groups", texts(&meeting.groups), expected.groups.clone())?;
     compare("topics", texts(&meeting.topics), expected.topics.clone())?;
+    compare(
+        "mentions",
+        texts(&meeting.mentions),
+        expected.mentions.clone(),
+    )?;
     compare(
         "occasion",
         meeting.occasion.map(|span| document.text(span).to_string()),

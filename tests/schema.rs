@@ -31,7 +31,24 @@ fn assert_valid(validator: &jsonschema::Validator, output: &Value) {
 fn the_example_article_output_is_valid() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/lavrov-wang-yi.json");
     let input: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    assert_valid(&schema(), &enriched(&input));
+    let output = enriched(&input);
+    assert_valid(&schema(), &output);
+    // The optional `mentions` of a meeting are checked too: the example reports its
+    // Cambodia meeting again ("the meeting", "the talks").
+    let meetings = output["enrichment"]["meetings"].as_array().unwrap();
+    assert!(meetings
+        .iter()
+        .any(|m| m["mentions"].as_array().is_some_and(|a| !a.is_empty())));
+}
+
+#[test]
+fn the_schema_rejects_broken_meeting_mentions() {
+    let validator = schema();
+    let mut output =
+        enriched(&json!({"body": "Ann Lee met Bo Roe in Geneva. The talks went well."}));
+    assert_valid(&validator, &output);
+    output["enrichment"]["meetings"][0]["mentions"] = json!([{"field": "body", "start": -1}]);
+    assert!(!validator.is_valid(&output));
 }
 
 #[test]

@@ -138,6 +138,10 @@ pub struct MeetingOut {
     pub cameo: String,
     pub trigger: SpanOut,
     pub evidence: SpanOut,
+    /// Later words that report the same meeting ("the talks", "the meeting"), in text order;
+    /// written only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<SpanOut>,
 }
 
 /// Converts byte offsets of each field to code point offsets.
@@ -347,6 +351,11 @@ impl Enrichment {
                 cameo: meeting.cameo.clone(),
                 trigger: offsets.span(meeting.trigger),
                 evidence: offsets.span(meeting.evidence),
+                mentions: meeting
+                    .mentions
+                    .iter()
+                    .map(|&span| offsets.span(span))
+                    .collect(),
             })
             .collect();
         Enrichment {

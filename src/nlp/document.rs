@@ -291,6 +291,8 @@ pub struct Meeting {
     pub trigger: Span,
     /// The sentence that carries it.
     pub evidence: Span,
+    /// Later words that report the same meeting ("the talks"), in text order.
+    pub mentions: Vec<Span>,
 }
 
 /// The article as the pipeline sees it, plus everything found so far.

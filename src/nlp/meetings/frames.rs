@@ -20,6 +20,8 @@ pub(super) struct Frame {
     pub(super) kind: FrameKind,
     pub(super) trigger: Span,
     pub(super) evidence: Span,
+    /// Later words merged into this frame ("the talks"), in text order.
+    pub(super) mentions: Vec<Span>,
     pub(super) sentence: usize,
     /// The paragraph where the frame was last mentioned.
     pub(super) paragraph: usize,
@@ -259,6 +261,10 @@ pub(super) fn date_value<'v>(view: &'v TextView, date: usize) -> Option<&'v str>
 
 pub(super) fn merge_into(view: &TextView, frame: &mut Frame, candidate: Candidate) {
     let new = candidate.frame;
+    if new.trigger != frame.trigger && !frame.mentions.contains(&new.trigger) {
+        frame.mentions.push(new.trigger);
+        frame.mentions.sort_by_key(|span| (span.field, span.start));
+    }
     for group in new.groups {
         let text = view.document.text(group).to_lowercase();
         let known = frame
@@ -343,6 +349,7 @@ pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
         cameo: cameo.to_string(),
         trigger: frame.trigger,
         evidence: frame.evidence,
+        mentions: frame.mentions,
     }
 }
 

@@ -264,6 +264,7 @@ pub(super) fn build_candidate(
         kind: trigger.kind,
         trigger: view.document.tokens[trigger.token].span,
         evidence: view.document.sentences[context.index].span,
+        mentions: Vec::new(),
         sentence: context.index,
         paragraph: context.paragraph,
     };
