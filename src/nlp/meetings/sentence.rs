@@ -9,7 +9,7 @@ use super::setting::{date_in, occasion_in, place_in};
 use super::status::status_of;
 use super::topics::{attach_topics, topics_in};
 use super::triggers::{trigger_at, FrameKind, Trigger, WordClass};
-use super::view::TextView;
+use super::view::{seat_of_government, TextView};
 use super::words::*;
 use crate::nlp::lexicon::MODALS;
 use std::ops::Range;
@@ -187,13 +187,22 @@ pub(super) fn build_candidate(
                 trigger.token + 1
             };
             let visit = trigger.kind == FrameKind::Visit;
-            reference.merge(object_of(
-                view,
-                object_start,
-                clause.end,
-                &mut places,
-                visit,
-            ));
+            let places_before = places.len();
+            let object = object_of(view, object_start, clause.end, &mut places, visit);
+            // CAMEO 042: a visit is to someone. "visited Fallujah", "toured the flood zone":
+            // a place with no one visited is a trip, not a meeting; a country or its
+            // capital stands for its government ("visited Germany", "visited Beijing").
+            if visit
+                && object.entities.is_empty()
+                && object.groups.is_empty()
+                && places.len() > places_before
+                && places[places_before..]
+                    .iter()
+                    .all(|&place| !view.entity(place).is_some_and(seat_of_government))
+            {
+                return None;
+            }
+            reference.merge(object);
         }
         WordClass::Noun => {
             reference.merge(noun_modifiers(view, trigger.token, clause));
@@ -271,12 +280,21 @@ pub(super) fn build_candidate(
     for topic in topics {
         add_topic(view, &mut frame, view.span_of(topic.tokens));
     }
-    if trigger.kind == FrameKind::Visit
-        && frame.participants.is_empty()
-        && frame.groups.is_empty()
-        && !reference.plural
-    {
+    let nobody = frame.participants.is_empty() && frame.groups.is_empty() && !reference.plural;
+    if nobody && trigger.kind == FrameKind::Visit {
         // "Someone visiting Damascus might wonder": a visit needs a visitor.
+        return None;
+    }
+    if nobody && trigger.class == WordClass::Verb {
+        // "move in, meet the neighbours": a meeting verb with no party named or referred
+        // to reports no meeting the article identifies.
+        return None;
+    }
+    let indefinite = own_phrase
+        && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token)
+            .any(|probe| matches!(view.word(probe), "a" | "an"));
+    if nobody && indefinite && frame.location.is_none() && frame.date.is_none() {
+        // "on my way to a meeting": some meeting, with no parties, place or time.
         return None;
     }
     Some(Candidate {

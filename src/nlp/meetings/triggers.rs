@@ -158,6 +158,15 @@ pub(super) fn trigger_at(
     if view.is_capitalized(token) && token != context.tokens.start && !context.headline {
         return None;
     }
+    // "Meet The Parents", "Meet My Folks": a verb then a capitalised determiner is a title.
+    if class == WordClass::Verb
+        && view.is_capitalized(token)
+        && token + 1 < context.tokens.end
+        && view.is_capitalized(token + 1)
+        && is_determiner(next)
+    {
+        return None;
+    }
     let clause = context.clause_of(token);
     if is_remote(view, token, &clause) || is_idiom(view, token, &clause) {
         return None;

@@ -167,3 +167,12 @@ impl<'d> TextView<'d> {
 pub(super) fn is_country(entity: &Entity) -> bool {
     entity.subtype.as_deref() == Some("country")
 }
+
+/// A country, or its capital city: a visit there is a visit to its government ("visited
+/// Germany", "arrived in Beijing for a state visit"), unlike a visit to another place.
+pub(super) fn seat_of_government(entity: &Entity) -> bool {
+    is_country(entity)
+        || crate::nlp::gazetteer::Gazetteer::embedded()
+            .place(&entity.name)
+            .is_some_and(|place| place.capital)
+}
