@@ -236,7 +236,7 @@ pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) 
     };
     let date_fits = match (frame.date, new.date) {
         (_, None) => true,
-        (Some(old), Some(new)) => date_value(view, old) == date_value(view, new),
+        (Some(old), Some(new)) => dates_agree(view, old, new),
         (None, Some(_)) => candidate.definite,
     };
     place_fits && date_fits
@@ -253,6 +253,25 @@ pub(super) fn place_within(view: &TextView, inner: usize, outer: usize) -> bool 
         && !country_level(view, inner)
         && view.country_of(inner).is_some()
         && view.country_of(inner) == view.country_of(outer)
+}
+
+/// Two dates that can be one meeting's: the same value, or one inside the other ("next
+/// month" and "October 2", "2005-10" and "2005-10-02").
+pub(super) fn dates_agree(view: &TextView, old: usize, new: usize) -> bool {
+    match (date_value(view, old), date_value(view, new)) {
+        (Some(a), Some(b)) => a == b || within_value(a, b) || within_value(b, a),
+        // A date with no calendar value ("next month" with no publication time) does not
+        // contradict another.
+        _ => true,
+    }
+}
+
+/// Whether TIMEX3 value `inner` lies inside `outer` ("2005-10-02" in "2005-10").
+fn within_value(inner: &str, outer: &str) -> bool {
+    outer.len() >= 4
+        && inner.len() > outer.len()
+        && inner.starts_with(outer)
+        && inner[outer.len()..].starts_with('-')
 }
 
 pub(super) fn date_value<'v>(view: &'v TextView, date: usize) -> Option<&'v str> {
@@ -295,7 +314,17 @@ pub(super) fn merge_into(view: &TextView, frame: &mut Frame, candidate: Candidat
         }
         _ => {}
     }
-    frame.date = frame.date.or(new.date);
+    frame.date = match (frame.date, new.date) {
+        // The more precise of two agreeing dates.
+        (Some(old), Some(date))
+            if date_value(view, date)
+                .zip(date_value(view, old))
+                .is_some_and(|(a, b)| within_value(a, b)) =>
+        {
+            Some(date)
+        }
+        (old, date) => old.or(date),
+    };
     frame.occasion = frame.occasion.or(new.occasion);
     for topic in new.topics {
         add_topic(view, frame, topic);
@@ -330,13 +359,25 @@ pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
             )
         })
     });
-    let participants: Vec<usize> = frame
+    let mut participants: Vec<usize> = frame
         .participants
         .iter()
         .copied()
         .filter(|&entity| !has_actor || !country_level(view, entity))
         .filter(|&entity| Some(entity) != frame.location)
         .collect();
+    // CAMEO 042: a visit to a country is a visit to its government, which hosts it ("Chavez
+    // visits Russia": Chavez and Russia), unless someone there is named as the host.
+    if frame.kind == FrameKind::Visit {
+        if let Some(country) = frame.location.filter(|&place| country_level(view, place)) {
+            let host_named = participants
+                .iter()
+                .any(|&entity| view.country_of(entity) == view.country_of(country));
+            if !host_named {
+                participants.push(country);
+            }
+        }
+    }
     let cameo = cameo_code(view, frame.kind, frame.location, &participants);
     Meeting {
         participants,

@@ -225,9 +225,11 @@ pub(super) fn build_candidate(
                     false,
                 ));
             }
+            // "the talks", "Tuesday's meeting": a meeting the reader already knows of.
             definite = reference.entities.is_empty()
-                && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token)
-                    .any(|probe| matches!(view.word(probe), "the" | "this" | "that" | "these"));
+                && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token).any(
+                    |probe| matches!(view.word(probe), "the" | "this" | "that" | "these" | "'s"),
+                );
         }
     }
     // A later "with X" in the clause ("held talks in Quito with X").
