@@ -1,8 +1,8 @@
 //! Bounded work per article (issue 18, item 1): no text within the input limit may stall
-//! the worker. Hostile bodies of about 1 MB ("met. " repeated, a meeting sentence repeated,
+//! the worker. Hostile bodies of about 1 MB ("met officials. " repeated, a meeting sentence repeated,
 //! reported speech repeated) finish within about twice the time budget, hold their output
 //! to a few times the input, and say in a warning which stage stopped early or was capped.
-//! A short hostile body (10 KB of "met. ") no longer yields hundreds of times its size.
+//! A short hostile body (10 KB of "met officials. ") no longer yields hundreds of times its size.
 //!
 //! Through the library as the worker calls it: `Pipeline::with_time_budget` and
 //! `contract::enrich`.
@@ -48,7 +48,8 @@ fn warnings(enrichment: &Value) -> Vec<String> {
 fn hostile_megabyte_bodies_finish_within_the_budget_with_a_bounded_output() {
     let pipeline = Pipeline::new().with_time_budget(BUDGET);
     for pattern in [
-        "met. ",
+        // A meeting of its own each time ("met." alone, with no party, is none).
+        "met officials. ",
         "He met Thomas Miller on Monday. ",
         "Lavrov said he met him. ",
     ] {
@@ -77,7 +78,9 @@ fn hostile_megabyte_bodies_finish_within_the_budget_with_a_bounded_output() {
 
 #[test]
 fn a_short_hostile_body_yields_a_bounded_output_and_says_so() {
-    let body = repeated("met. ", 10_000);
+    // Each "met officials" is a meeting of its own (no named party joins them into one),
+    // so the stage reaches its cap of frames.
+    let body = repeated("met officials. ", 10_000);
     let (_, size, enrichment) = enrich(&Pipeline::new(), &body);
     assert!(
         size < body.len() * 10,

@@ -291,7 +291,7 @@ async fn slow_texts_hold_up_the_articles_behind_them_for_seconds_not_minutes() {
 
     // Each took minutes, or a gigabyte, before the stages were bounded.
     let slow = [
-        "met. ",
+        "met officials. ",
         "He met Thomas Miller on Monday. ",
         "Lavrov said he met him. ",
     ];

@@ -173,45 +173,51 @@ fn gmb_text(sentences: &[Vec<String>], id: &str) -> Option<String> {
     )
 }
 
-/// Pairs gold meetings with predicted frames, one to one (see the module comment).
+/// A rule that lets a predicted frame find a gold meeting.
+type PairRule<'a> = dyn Fn(&AnnotatedMeeting, &PredictedMeeting) -> bool + 'a;
+
+/// Pairs gold meetings with predicted frames, one to one (see the module comment): every
+/// gold meeting by trigger first, then by a later mention, and only then the meetings still
+/// unpaired by evidence, so that a missed meeting cannot take the frame of another one in
+/// its sentence.
 fn pair(
     gold: &[AnnotatedMeeting],
     predicted: &[PredictedMeeting],
     lines: &[CharSpan],
 ) -> Vec<Option<usize>> {
     let mut used = vec![false; predicted.len()];
-    gold.iter()
-        .map(|meeting| {
-            let trigger = span(meeting.trigger);
-            let by_trigger = (0..predicted.len())
-                .find(|&index| !used[index] && overlaps(predicted[index].trigger, trigger))
-                .or_else(|| {
-                    (0..predicted.len()).find(|&index| {
-                        !used[index]
-                            && meeting
-                                .mentions
-                                .iter()
-                                .any(|&mention| overlaps(predicted[index].trigger, span(mention)))
-                    })
-                });
-            let by_evidence = || {
-                (0..predicted.len()).find(|&index| {
-                    let evidence = predicted[index].evidence;
-                    !used[index]
-                        && evidence.start <= trigger.start
-                        && trigger.end <= evidence.end
-                        && lines
-                            .iter()
-                            .any(|line| line.start <= evidence.start && evidence.end <= line.end)
-                })
-            };
-            let chosen = by_trigger.or_else(by_evidence);
-            if let Some(index) = chosen {
+    let mut pairs: Vec<Option<usize>> = vec![None; gold.len()];
+    let on_trigger = |meeting: &AnnotatedMeeting, frame: &PredictedMeeting| {
+        overlaps(frame.trigger, span(meeting.trigger))
+    };
+    let on_mention = |meeting: &AnnotatedMeeting, frame: &PredictedMeeting| {
+        meeting
+            .mentions
+            .iter()
+            .any(|&mention| overlaps(frame.trigger, span(mention)))
+    };
+    let by_evidence = |meeting: &AnnotatedMeeting, frame: &PredictedMeeting| {
+        let (trigger, evidence) = (span(meeting.trigger), frame.evidence);
+        evidence.start <= trigger.start
+            && trigger.end <= evidence.end
+            && lines
+                .iter()
+                .any(|line| line.start <= evidence.start && evidence.end <= line.end)
+    };
+    let rules: [&PairRule; 3] = [&on_trigger, &on_mention, &by_evidence];
+    for rule in rules {
+        for (meeting, paired) in gold.iter().zip(pairs.iter_mut()) {
+            if paired.is_some() {
+                continue;
+            }
+            *paired = (0..predicted.len())
+                .find(|&index| !used[index] && rule(meeting, &predicted[index]));
+            if let Some(index) = *paired {
                 used[index] = true;
             }
-            chosen
-        })
-        .collect()
+        }
+    }
+    pairs
 }
 
 /// Scores one text; lists every gold meeting's and every unpaired frame's outcome.
@@ -516,7 +522,8 @@ mod tests {
             date: None,
             status: "held".into(),
         }];
-        // A frame on the later mention finds the meeting; a second frame of it does not.
+        // A frame on the trigger is preferred to one on a later mention, which is then a
+        // second frame; alone, a frame on a later mention finds the meeting.
         let predicted = vec![frame((31, 35)), frame((4, 7))];
         assert_eq!(pair(&gold, &predicted, &[]), vec![Some(1)]);
         let predicted = vec![frame((31, 35))];

@@ -137,7 +137,7 @@ pub enum EvalTask {
         #[arg(long, value_name = "FILE", requires = "data", conflicts_with = "rams")]
         annotations: Option<PathBuf>,
         /// The data folder the annotations point into (`../shared/data`: BBC News and GMB).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", requires = "annotations")]
         data: Option<PathBuf>,
         /// Also write every gold meeting (found or missed, with the gold and predicted
         /// participants and places) and every unmatched predicted meeting here, as JSON lines.

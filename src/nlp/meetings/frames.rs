@@ -323,6 +323,12 @@ pub(super) fn merge_into(view: &TextView, frame: &mut Frame, candidate: Candidat
         {
             Some(date)
         }
+        // A date with a calendar value over one without.
+        (Some(old), Some(date))
+            if date_value(view, old).is_none() && date_value(view, date).is_some() =>
+        {
+            Some(date)
+        }
         (old, date) => old.or(date),
     };
     frame.occasion = frame.occasion.or(new.occasion);
@@ -370,9 +376,10 @@ pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
     // visits Russia": Chavez and Russia), unless someone there is named as the host.
     if frame.kind == FrameKind::Visit {
         if let Some(country) = frame.location.filter(|&place| country_level(view, place)) {
-            let host_named = participants
-                .iter()
-                .any(|&entity| view.country_of(entity) == view.country_of(country));
+            let host_named = participants.iter().any(|&entity| {
+                view.country_of(entity)
+                    .is_some_and(|home| view.country_of(country) == Some(home))
+            });
             if !host_named {
                 participants.push(country);
             }

@@ -167,6 +167,8 @@ pub(super) fn build_candidate(
     let mut places = Vec::new();
     let mut reference = Reference::default();
     let mut definite = false;
+    // A visit whose object is only a place that does not stand for a government.
+    let mut place_trip = false;
     match trigger.class {
         WordClass::Verb => {
             let subject = if view.word(trigger.token + 1) == "by" && trigger.kind == FrameKind::Host
@@ -189,19 +191,17 @@ pub(super) fn build_candidate(
             let visit = trigger.kind == FrameKind::Visit;
             let places_before = places.len();
             let object = object_of(view, object_start, clause.end, &mut places, visit);
-            // CAMEO 042: a visit is to someone. "visited Fallujah", "toured the flood zone":
-            // a place with no one visited is a trip, not a meeting; a country or its
-            // capital stands for its government ("visited Germany", "visited Beijing").
-            if visit
+            // CAMEO 042: a visit is to someone. "visited Fallujah": a named place that is
+            // neither a country nor its capital, with no one visited (here or in a later
+            // "with X"), is a trip, not a meeting; a country or its capital stands for its
+            // government ("visited Germany", "visited Beijing").
+            place_trip = visit
                 && object.entities.is_empty()
                 && object.groups.is_empty()
                 && places.len() > places_before
                 && places[places_before..]
                     .iter()
-                    .all(|&place| !view.entity(place).is_some_and(seat_of_government))
-            {
-                return None;
-            }
+                    .all(|&place| !view.entity(place).is_some_and(seat_of_government));
             reference.merge(object);
         }
         WordClass::Noun => {
@@ -238,11 +238,16 @@ pub(super) fn build_candidate(
         .find(|&probe| view.word(probe) == "with")
     {
         let (later, _) = noun_phrase_participants(view, with + 1, clause.end, None, false);
+        // "visited Basra for talks with Governor Roe": someone is visited after all.
+        place_trip &= later.entities.is_empty() && later.groups.is_empty();
         reference.merge(Reference {
             entities: later.entities,
             groups: later.groups,
             plural: false,
         });
+    }
+    if place_trip {
+        return None;
     }
     let topics = topics_in(view, &trigger.clause);
     let topic_ranges: Vec<Range<usize>> = topics.iter().map(|topic| topic.tokens.clone()).collect();

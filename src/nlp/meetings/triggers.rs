@@ -160,6 +160,7 @@ pub(super) fn trigger_at(
     }
     // "Meet The Parents", "Meet My Folks": a verb then a capitalised determiner is a title.
     if class == WordClass::Verb
+        && !context.headline
         && view.is_capitalized(token)
         && token + 1 < context.tokens.end
         && view.is_capitalized(token + 1)

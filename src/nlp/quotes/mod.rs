@@ -421,7 +421,8 @@ impl<'a> QuoteFinder<'a> {
             }
             let description = self.span_of(&(first..description_end));
             let is_person = self.document.entities[entity].entity_type == EntityType::Person;
-            // A nationality or party inside ("the Republican nominee") is not the person.
+            // A nationality inside ("the Republican nominee", "the Irish actor") is not the
+            // person; a person or organisation inside is another mention there.
             let known = self.mentions_around(description).into_iter().any(|index| {
                 let inner = &self.document.mentions[index];
                 let mention = inner.span;

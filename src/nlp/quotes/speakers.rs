@@ -504,7 +504,7 @@ impl QuoteFinder<'_> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && word.chars().any(|c| c.is_ascii_lowercase());
         lowercase
-            && !word.ends_with('s')
+            && (!word.ends_with('s') || word.ends_with("ss"))
             && !self.mentions_around(mention).into_iter().any(|index| {
                 // "the Factory Records founder" speaks for a named body; "the Irish actor"
                 // and "the Oscar-winning director" are still epithets.
@@ -784,7 +784,7 @@ impl QuoteFinder<'_> {
         head.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && head.chars().any(|c| c.is_ascii_lowercase())
-            && !head.ends_with('s')
+            && (!head.ends_with('s') || head.ends_with("ss"))
     }
 
     /// A description after a possessive determiner ("her spokesman", "his lawyer").
