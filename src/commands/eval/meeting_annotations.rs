@@ -15,7 +15,8 @@
 //!   frame count against it;
 //! - on paired meetings: participants one to one by entity mention or name (as on RAMS and
 //!   WikiEvents), the place by name containment, the date by overlap of the predicted date
-//!   with the gold date span, the status by equality.
+//!   with the gold date span, the status by equality, and the gold meeting's later mentions
+//!   found among the frame's `mentions` (mention recall).
 //!
 //! The report also counts frames on annotated decoys, and gives the figures for the BBC and
 //! the GMB texts apart.
@@ -74,6 +75,10 @@ counts! {
         with_date: usize,
         date_correct: usize,
         status_correct: usize,
+        /// Later mentions of found meetings, and those the paired frame lists (or
+        /// has as its trigger).
+        gold_mentions: usize,
+        mentions_listed: usize,
     }
 }
 
@@ -105,6 +110,7 @@ impl Tally {
             "place_accuracy": share(self.place_correct, self.with_place),
             "date_accuracy": share(self.date_correct, self.with_date),
             "status_accuracy": share(self.status_correct, self.found),
+            "mention_recall": share(self.mentions_listed, self.gold_mentions),
         })
     }
 }
@@ -301,6 +307,16 @@ fn score_text(
                 usize::from(dates[index].is_some_and(|d| overlaps(d, span(date))));
         }
         tally.status_correct += usize::from(statuses[index].as_deref() == Some(&meeting.status));
+        tally.gold_mentions += meeting.mentions.len();
+        tally.mentions_listed += meeting
+            .mentions
+            .iter()
+            .filter(|&&mention| {
+                std::iter::once(frame.trigger)
+                    .chain(frame.mentions.iter().copied())
+                    .any(|listed| overlaps(listed, span(mention)))
+            })
+            .count();
         record["outcome"] = json!("found");
         record["predicted_trigger"] = json!(slice(text, (frame.trigger.start, frame.trigger.end)));
         record["predicted_participants"] = json!(frame
@@ -466,6 +482,7 @@ pub fn evaluate(
         ("participant_recall", figure("participant_recall")),
         ("participant_f1", figure("participant_f1")),
         ("place_accuracy", figure("place_accuracy")),
+        ("mention_recall", figure("mention_recall")),
     ]);
     let details = json!({
         "texts": annotated.len(),
@@ -507,6 +524,7 @@ mod tests {
         PredictedMeeting {
             trigger: span(trigger),
             evidence: span(trigger),
+            mentions: Vec::new(),
             participants: Vec::new(),
             place: None,
         }
@@ -574,6 +592,8 @@ mod tests {
         assert_eq!(report.details["all"]["gold_meetings"], 1);
         assert_eq!(report.scores["meeting_recall"], 1.0, "{}", report.details);
         assert_eq!(report.scores["participant_f1"], 1.0, "{}", report.details);
+        // "The talks" is listed among the frame's mentions.
+        assert_eq!(report.scores["mention_recall"], 1.0, "{}", report.details);
 
         // A changed corpus is refused.
         std::fs::write(

@@ -131,6 +131,8 @@ pub struct PredictedParticipant {
 pub struct PredictedMeeting {
     pub trigger: CharSpan,
     pub evidence: CharSpan,
+    /// The later words the frame lists as reporting the same meeting.
+    pub mentions: Vec<CharSpan>,
     pub participants: Vec<PredictedParticipant>,
     pub place: Option<String>,
 }
@@ -555,6 +557,15 @@ pub(super) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<Pre
                 start: meeting.evidence.start,
                 end: meeting.evidence.end,
             },
+            mentions: meeting
+                .mentions
+                .iter()
+                .filter(|mention| mention.field == body)
+                .map(|mention| CharSpan {
+                    start: mention.start,
+                    end: mention.end,
+                })
+                .collect(),
             participants: meeting
                 .participants
                 .iter()
@@ -812,6 +823,7 @@ mod tests {
         PredictedMeeting {
             trigger,
             evidence,
+            mentions: Vec::new(),
             participants: Vec::new(),
             place: None,
         }
