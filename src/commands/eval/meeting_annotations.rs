@@ -24,13 +24,14 @@
 use super::meetings::{
     predicted_meetings, score_participants, CharSpan, GoldArgument, PredictedMeeting,
 };
-use super::{corpus_name, precision_recall_f1, round4, scores, write_outcomes, EvalError};
+use super::{corpus_name, precision_recall_f1, round4, scores, sha256_hex, share};
+use super::{write_outcomes, EvalError};
 use super::{Report, Speed};
+use crate::commands::train::csv_fields;
 use crate::contract::Article;
 use crate::nlp::Pipeline;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -84,13 +85,6 @@ counts! {
 
 impl Tally {
     fn json(&self) -> Value {
-        let share = |part: usize, whole: usize| {
-            if whole == 0 {
-                0.0
-            } else {
-                round4(part as f64 / whole as f64)
-            }
-        };
         let (p, r, f1) = precision_recall_f1(
             self.correct_participants,
             self.predicted_participants,
@@ -127,25 +121,6 @@ fn slice(text: &[char], (start, end): (usize, usize)) -> String {
     text[start.min(text.len())..end.min(text.len())]
         .iter()
         .collect()
-}
-
-/// The fields of one CSV line; a quoted field may hold commas and doubled quotes.
-fn csv_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().expect("never empty").push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().expect("never empty").push(c),
-        }
-    }
-    fields
 }
 
 /// The sentences of the GMB CSV (`Sentence #,Word,POS,Tag`) as token lists.
@@ -420,11 +395,7 @@ pub fn evaluate(
             bbc.get(&entry.id).cloned()
         }
         .ok_or_else(|| format_error(format!("{}: no such text in the corpora", entry.id)))?;
-        let digest: String = Sha256::digest(body.as_bytes())
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        if digest != entry.text_sha256 {
+        if sha256_hex(&body) != entry.text_sha256 {
             return Err(format_error(format!(
                 "{}: the text does not hash to text_sha256 (the corpus changed)",
                 entry.id
@@ -569,12 +540,7 @@ mod tests {
             "Sentence #,Word,POS,Tag\nSentence: 1,Prices,NNS,O\n,rose,VBD,O\n,.,.,O\n",
         )
         .unwrap();
-        let hash = |text: &str| -> String {
-            Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect()
-        };
+        let hash = sha256_hex;
         let annotations = data.join("annotations.jsonl");
         let lines = [
             json!({"id": "bbc/business/001", "text_sha256": hash(body),

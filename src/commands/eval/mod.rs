@@ -321,6 +321,25 @@ pub fn round4(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }
 
+/// `part / whole` rounded with [`round4`]; zero when `whole` is zero.
+pub fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        round4(part as f64 / whole as f64)
+    }
+}
+
+/// The SHA-256 of `text` (UTF-8) in lowercase hex: how annotation files pin the corpus text
+/// their offsets point into.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// The guarded scores of a report, each rounded with [`round4`].
 pub fn scores(named: &[(&str, f64)]) -> BTreeMap<String, f64> {
     named

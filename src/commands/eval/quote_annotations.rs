@@ -25,12 +25,11 @@ use super::quotes::{
     match_spans, predicted_quotes, slice, source_references, speaker_right, trim, PredictedQuote,
     ViewCounts,
 };
-use super::{round4, scores, write_outcomes, EvalError, Report, Speed};
+use super::{scores, sha256_hex, share, write_outcomes, EvalError, Report, Speed};
 use crate::contract::Article;
 use crate::nlp::Pipeline;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -67,13 +66,6 @@ counts! {
 
 impl Tally {
     fn json(&self) -> Value {
-        let share = |found: usize, gold: usize| {
-            if gold == 0 {
-                0.0
-            } else {
-                round4(found as f64 / gold as f64)
-            }
-        };
         let mut json = self.direct.json();
         json["full_recall"] = share(self.found_full, self.gold_full).into();
         json["partial_recall"] = share(self.found_partial, self.gold_partial).into();
@@ -238,11 +230,7 @@ pub fn evaluate(
             .get("body")
             .and_then(Value::as_str)
             .ok_or_else(|| format_error(articles, format!("{}: no body", entry.id)))?;
-        let digest: String = Sha256::digest(body.as_bytes())
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        if digest != entry.body_sha256 {
+        if sha256_hex(body) != entry.body_sha256 {
             return Err(format_error(
                 annotations,
                 format!(

@@ -136,8 +136,9 @@ pub fn read_conll(path: &Path, domain: usize) -> Result<Vec<TrainingDocument>, T
         .collect())
 }
 
-/// The fields of one CSV line (double quotes group, `""` is a quote).
-fn csv_fields(line: &str) -> Vec<String> {
+/// The fields of one CSV line (double quotes group, `""` is a quote), as Python's `csv`
+/// module reads them.
+pub fn csv_fields(line: &str) -> Vec<String> {
     let mut fields = vec![String::new()];
     let mut quoted = false;
     let mut chars = line.chars().peekable();

@@ -9,7 +9,7 @@ use crate::nlp::quotes::speech_tagger::TrainingOptions as QuoteOptions;
 mod from_corpora;
 
 pub use from_corpora::{
-    train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError,
+    csv_fields, train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -287,6 +287,8 @@ struct Candidate {
 /// A speaker named by a phrase (not a pronoun), for pronouns to refer back to.
 #[derive(Debug, Clone)]
 struct NamedSpeaker {
+    /// Index of the candidate this speaker phrase belongs to.
+    candidate: usize,
     token: usize,
     paragraph: usize,
     speaker: Speaker,

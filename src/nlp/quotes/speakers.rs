@@ -44,7 +44,7 @@ impl QuoteFinder<'_> {
             })
             .collect();
         let mut named: Vec<NamedSpeaker> = Vec::new();
-        for (candidate, phrase) in candidates.iter_mut().zip(&phrases) {
+        for (position, (candidate, phrase)) in candidates.iter_mut().zip(&phrases).enumerate() {
             if self.out_of_time() {
                 return;
             }
@@ -53,6 +53,7 @@ impl QuoteFinder<'_> {
             };
             let speaker = self.resolve_phrase(phrase.clone());
             named.push(NamedSpeaker {
+                candidate: position,
                 token: phrase.start,
                 paragraph: self.paragraph_of(phrase.start),
                 speaker: speaker.clone(),
@@ -69,14 +70,10 @@ impl QuoteFinder<'_> {
             }
             let referent = self.resolve_reference(entry.token, EntityType::Person, &named);
             if let Some(entity) = referent.entity {
-                let mention = entry.speaker.mention;
+                let candidate = entry.candidate;
                 named[position].speaker.entity = Some(entity);
-                for candidate in candidates.iter_mut() {
-                    if let Some(speaker) = candidate.speaker.as_mut() {
-                        if speaker.mention == mention {
-                            speaker.entity = Some(entity);
-                        }
-                    }
+                if let Some(speaker) = candidates[candidate].speaker.as_mut() {
+                    speaker.entity = Some(entity);
                 }
             }
         }
