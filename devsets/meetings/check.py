@@ -15,6 +15,8 @@ source = open(os.path.join(here, "select.py"), encoding="utf-8").read().replace(
 namespace = {}
 exec(compile(source, "select.py", "exec"), namespace)
 texts = dict(list(namespace["bbc_texts"](data)) + list(namespace["gmb_texts"](data)))
+if os.path.basename(args[0] if args else "").startswith("train"):
+    texts = dict(namespace["gmb_train_texts"](data))
 
 STATUSES = {"held", "planned", "cancelled"}
 WHY = {"visit-to-place", "other-sense", "speech-or-media", "one-party", "no-parties", "sport", "other"}

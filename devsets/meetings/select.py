@@ -1,7 +1,7 @@
 """Lists the texts of the meetings dev set (PROTOCOL.md, "Which texts") and, with --write DIR,
 writes each text as DIR/<id with / as _>.txt for annotators.
 
-Usage: python3 select.py [--write DIR] [path to ../shared/data]
+Usage: python3 select.py [--train] [--write DIR] [path to ../shared/data]
 
 Texts:
 - BBC News articles (business, tech, entertainment, sport; never politics) whose body holds
@@ -11,6 +11,10 @@ Texts:
   sentence with a meeting word, 50 of them: `random.Random("meetings-dev-gmb")`, windows not
   overlapping. Id `gmb/<first>-<last>` (sentence numbers of the corpus, from 1), text = each
   sentence's tokens joined by single spaces, sentences joined by newlines.
+
+With --train, lists the texts of the training set instead (`train.jsonl`): 100 more GMB
+windows drawn the same way with `random.Random("meetings-train-gmb")`, none overlapping or
+touching a dev window.
 """
 import csv
 import json
@@ -46,32 +50,52 @@ def gmb_sentences(data):
     return sentences
 
 
-def gmb_texts(data):
-    sentences = gmb_sentences(data)
+def gmb_windows(sentences, seed, count, avoid=()):
     candidates = [i for i, s in enumerate(sentences) if MEETING_WORDS.search(" ".join(s))]
-    rng = random.Random("meetings-dev-gmb")
+    rng = random.Random(seed)
     rng.shuffle(candidates)
     taken, windows = set(), []
+    for window in avoid:
+        taken.update(window)
     for i in candidates:
         window = range(max(0, i - 1), min(len(sentences), i + 2))
         if any(j in taken for j in range(window.start - 1, window.stop + 1)):
             continue
         taken.update(window)
         windows.append(window)
-        if len(windows) == 50:
+        if len(windows) == count:
             break
-    for window in sorted(windows, key=lambda w: w.start):
+    return sorted(windows, key=lambda w: w.start)
+
+
+def window_texts(sentences, windows):
+    for window in windows:
         text = "\n".join(" ".join(sentences[j]) for j in window)
         yield f"gmb/{window.start + 1}-{window.stop}", text
+
+
+def gmb_texts(data):
+    sentences = gmb_sentences(data)
+    yield from window_texts(sentences, gmb_windows(sentences, "meetings-dev-gmb", 50))
+
+
+def gmb_train_texts(data):
+    sentences = gmb_sentences(data)
+    dev = gmb_windows(sentences, "meetings-dev-gmb", 50)
+    yield from window_texts(sentences, gmb_windows(sentences, "meetings-train-gmb", 100, dev))
 
 
 def main():
     args = sys.argv[1:]
     out = None
+    train = args[:1] == ["--train"]
+    if train:
+        args = args[1:]
     if args[:1] == ["--write"]:
         out, args = args[1], args[2:]
     data = args[0] if args else "../../../shared/data"
-    for text_id, text in list(bbc_texts(data)) + list(gmb_texts(data)):
+    texts = list(gmb_train_texts(data)) if train else list(bbc_texts(data)) + list(gmb_texts(data))
+    for text_id, text in texts:
         print(text_id)
         if out:
             with open(f"{out}/{text_id.replace('/', '_')}.txt", "w", encoding="utf-8") as file:

@@ -31,6 +31,7 @@ use document::{Document, Field};
 use entities::tagger::{self, model::Model, TrainedTagger};
 use gazetteer::Gazetteer;
 use linear::clusters::WordClusters;
+use meetings::ParticipantModel;
 use quotes::speech_tagger::{self, AttributionModel};
 use quotes::ContentModel;
 use std::sync::Arc;
@@ -106,6 +107,8 @@ pub struct Pipeline {
     model: Arc<Model>,
     /// The reported-speech tagger; `None` leaves reported speech to the rules alone.
     content_model: Option<Arc<AttributionModel>>,
+    /// The meeting participant model; `None` leaves participants to the rules alone.
+    meeting_model: Option<Arc<ParticipantModel>>,
     /// Past this time on one article, the stages not yet started are skipped (with a warning).
     time_budget: Option<Duration>,
 }
@@ -124,6 +127,7 @@ impl Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
             content_model: Some(speech_tagger::embedded_model()),
+            meeting_model: Some(meetings::embedded_model()),
             time_budget: None,
         }
     }
@@ -152,6 +156,15 @@ impl Pipeline {
     pub fn with_content_model(self, model: Option<AttributionModel>) -> Pipeline {
         Pipeline {
             content_model: model.map(Arc::new),
+            ..self
+        }
+    }
+
+    /// This pipeline with `model` deciding meeting participants, or with none (`None`: the
+    /// meeting rules alone, as the participant model's training reads them).
+    pub fn with_meeting_model(self, model: Option<ParticipantModel>) -> Pipeline {
+        Pipeline {
+            meeting_model: model.map(Arc::new),
             ..self
         }
     }
@@ -247,7 +260,8 @@ impl Pipeline {
             quotes::extract_within(document, self.gazetteer, content_model, deadline)
         });
         run("meetings", &mut |document| {
-            meetings::extract_within(document, self.gazetteer, deadline)
+            let model = self.meeting_model.as_deref();
+            meetings::extract_within(document, self.gazetteer, model, deadline)
         });
         if let (false, Some(budget)) = (timings.skipped.is_empty(), budget) {
             document.warnings.push(format!(

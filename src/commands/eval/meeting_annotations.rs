@@ -36,8 +36,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 #[derive(Debug, Deserialize)]
-struct AnnotatedText {
-    id: String,
+pub(crate) struct AnnotatedText {
+    pub(crate) id: String,
     text_sha256: String,
     meetings: Vec<AnnotatedMeeting>,
     #[serde(default)]
@@ -210,19 +210,7 @@ fn score_text(
     dates: &[Option<CharSpan>],
     records: &mut Vec<Value>,
 ) -> Tally {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (index, &c) in text.iter().enumerate() {
-        if c == '\n' {
-            lines.push(CharSpan { start, end: index });
-            start = index + 1;
-        }
-    }
-    lines.push(CharSpan {
-        start,
-        end: text.len(),
-    });
-    let pairs = pair(&entry.meetings, predicted, &lines);
+    let pairs = pair(&entry.meetings, predicted, &lines_of(text));
     let mut tally = Tally {
         gold: entry.meetings.len(),
         frames: predicted.len(),
@@ -239,14 +227,7 @@ fn score_text(
         })
         .count();
     for (meeting, paired) in entry.meetings.iter().zip(&pairs) {
-        let participants: Vec<GoldArgument> = meeting
-            .participants
-            .iter()
-            .map(|&participant| GoldArgument {
-                span: span(participant),
-                text: slice(text, participant),
-            })
-            .collect();
+        let participants = gold_participants(meeting, text);
         let mut record = json!({
             "document": entry.id,
             "outcome": "missed",
@@ -333,14 +314,12 @@ fn score_text(
     tally
 }
 
-/// Scores the annotated texts; with `outcomes`, also writes every gold meeting's and every
-/// unpaired frame's outcome there as JSON lines.
-pub fn evaluate(
+/// Reads the annotations and rebuilds, hash-checks and bound-checks every text: each entry
+/// with its body.
+pub(crate) fn load(
     annotations: &Path,
     data: &Path,
-    pipeline: &Pipeline,
-    outcomes: Option<&Path>,
-) -> Result<Report, EvalError> {
+) -> Result<Vec<(AnnotatedText, String)>, EvalError> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|source| EvalError::Read {
             path: path.display().to_string(),
@@ -384,11 +363,8 @@ pub fn evaluate(
         Vec::new()
     };
 
-    let mut speed = Speed::default();
-    let mut total = Tally::default();
-    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut records = Vec::new();
-    for entry in &annotated {
+    let mut loaded = Vec::with_capacity(annotated.len());
+    for entry in annotated {
         let body = if entry.id.starts_with("gmb/") {
             gmb_text(&gmb, &entry.id)
         } else {
@@ -416,11 +392,80 @@ pub fn evaluate(
                 entry.id
             )));
         }
+        loaded.push((entry, body));
+    }
+    Ok(loaded)
+}
+
+/// The gold participants of each annotated meeting of `entry` and the predicted frame it
+/// pairs with (as the scorer pairs them).
+pub(crate) fn paired_participants(
+    entry: &AnnotatedText,
+    body: &str,
+    predicted: &[PredictedMeeting],
+) -> Vec<(Vec<GoldArgument>, Option<usize>)> {
+    let text: Vec<char> = body.chars().collect();
+    let pairs = pair(&entry.meetings, predicted, &lines_of(&text));
+    entry
+        .meetings
+        .iter()
+        .zip(pairs)
+        .map(|(meeting, paired)| (gold_participants(meeting, &text), paired))
+        .collect()
+}
+
+fn gold_participants(meeting: &AnnotatedMeeting, text: &[char]) -> Vec<GoldArgument> {
+    meeting
+        .participants
+        .iter()
+        .map(|&participant| GoldArgument {
+            span: span(participant),
+            text: slice(text, participant),
+        })
+        .collect()
+}
+
+/// The lines of a text, as code point spans.
+fn lines_of(text: &[char]) -> Vec<CharSpan> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (index, &c) in text.iter().enumerate() {
+        if c == '\n' {
+            lines.push(CharSpan { start, end: index });
+            start = index + 1;
+        }
+    }
+    lines.push(CharSpan {
+        start,
+        end: text.len(),
+    });
+    lines
+}
+
+/// Scores the annotated texts; with `outcomes`, also writes every gold meeting's and every
+/// unpaired frame's outcome there as JSON lines.
+pub fn evaluate(
+    annotations: &Path,
+    data: &Path,
+    pipeline: &Pipeline,
+    outcomes: Option<&Path>,
+) -> Result<Report, EvalError> {
+    let loaded = load(annotations, data)?;
+    let format_error = |message: String| EvalError::Format {
+        path: annotations.display().to_string(),
+        message,
+    };
+    let mut speed = Speed::default();
+    let mut total = Tally::default();
+    let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut records = Vec::new();
+    for (entry, body) in &loaded {
+        let text: Vec<char> = body.chars().collect();
         let mut raw = Map::new();
         raw.insert("body".into(), Value::String(body.clone()));
         let article = Article::from_object(raw)
             .map_err(|error| format_error(format!("{}: {error}", entry.id)))?;
-        let enrichment = speed.enrich(pipeline, &article, &body);
+        let enrichment = speed.enrich(pipeline, &article, body);
         let body_field = article.body().name;
         let predicted = predicted_meetings(&enrichment, body_field);
         let kept = enrichment.meetings.iter().filter(|meeting| {
@@ -456,7 +501,7 @@ pub fn evaluate(
         ("mention_recall", figure("mention_recall")),
     ]);
     let details = json!({
-        "texts": annotated.len(),
+        "texts": loaded.len(),
         "all": figures,
         "sources": by_source
             .iter()

@@ -38,6 +38,7 @@
 use super::{
     corpus_name, precision_recall_f1, round4, scores, write_outcomes, EvalError, Report, Speed,
 };
+use crate::contract::enrichment::EntityOut;
 use crate::contract::{Article, Enrichment};
 use crate::nlp::Pipeline;
 use serde::Deserialize;
@@ -276,7 +277,7 @@ pub fn evaluate(
 }
 
 /// Reads a JSON lines file, one document a non-blank line.
-fn read_documents(
+pub(crate) fn read_documents(
     path: &Path,
     parse: fn(&str) -> Result<GoldDocument, String>,
 ) -> Result<Vec<GoldDocument>, EvalError> {
@@ -543,7 +544,7 @@ pub fn parse_wikievents_line(line: &str) -> Result<GoldDocument, String> {
 }
 
 /// The body meetings of an enrichment, with their participants' body mentions.
-pub(super) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<PredictedMeeting> {
+pub(crate) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<PredictedMeeting> {
     enrichment
         .meetings
         .iter()
@@ -575,12 +576,7 @@ pub(super) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<Pre
                         .entities
                         .iter()
                         .filter(|entity| participant.entity.as_ref() == Some(&entity.id))
-                        .flat_map(|entity| &entity.mentions)
-                        .filter(|mention| mention.field == body)
-                        .map(|mention| CharSpan {
-                            start: mention.start,
-                            end: mention.end,
-                        })
+                        .flat_map(|entity| body_mentions(entity, body))
                         .collect(),
                 })
                 .collect(),
@@ -588,6 +584,19 @@ pub(super) fn predicted_meetings(enrichment: &Enrichment, body: &str) -> Vec<Pre
                 .location
                 .as_ref()
                 .map(|location| location.name.clone()),
+        })
+        .collect()
+}
+
+/// The code point spans of an entity's mentions in the body field.
+pub(crate) fn body_mentions(entity: &EntityOut, body: &str) -> Vec<CharSpan> {
+    entity
+        .mentions
+        .iter()
+        .filter(|mention| mention.field == body)
+        .map(|mention| CharSpan {
+            start: mention.start,
+            end: mention.end,
         })
         .collect()
 }

@@ -7,10 +7,13 @@ use crate::nlp::entities::tagger::train::TrainingOptions;
 use crate::nlp::linear::clusters::ClusterOptions;
 use crate::nlp::quotes::speech_tagger::TrainingOptions as QuoteOptions;
 mod from_corpora;
+mod meetings;
 
+use crate::nlp::meetings::FitOptions;
 pub use from_corpora::{
     csv_fields, train_ner, train_quotes, NerTrainingInputs, QuoteTrainingInputs, TrainError,
 };
+pub use meetings::{train_meetings, MeetingTrainingInputs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,6 +77,39 @@ pub enum TrainTask {
         #[arg(long)]
         single_pass: bool,
     },
+    /// The meeting participant model (logistic regression over the meeting rules'
+    /// candidates), with cross-validated figures.
+    Meetings {
+        /// The RAMS file (JSON lines) to learn from.
+        #[arg(long, value_name = "FILE")]
+        rams: Option<PathBuf>,
+        /// The WikiEvents file (JSON lines) to learn from.
+        #[arg(long, value_name = "FILE")]
+        wikievents: Option<PathBuf>,
+        /// Meeting annotations of the project (`devsets/meetings/*.jsonl`); repeatable.
+        #[arg(long, value_name = "FILE", requires = "data")]
+        annotations: Vec<PathBuf>,
+        /// The data folder the annotated texts are rebuilt from.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Folds of the cross-validation (over texts).
+        #[arg(long, default_value_t = 10)]
+        folds: usize,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// L2 penalty.
+        #[arg(long, default_value_t = FitOptions::default().l2)]
+        l2: f64,
+        /// Probability at which a candidate takes part.
+        #[arg(long, default_value_t = FitOptions::default().threshold)]
+        threshold: f64,
+        #[arg(long, default_value_t = FitOptions::default().epochs)]
+        epochs: usize,
+        /// Write every candidate with its cross-validated probability here (JSON lines).
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
+    },
 }
 
 /// `train`: trains, writes the model and prints the training report as JSON; exit 2 when
@@ -97,6 +133,31 @@ pub fn main(args: TrainArgs) -> ExitCode {
                 seed,
                 min_feature_count,
                 stacked: !single_pass,
+            },
+        }),
+        TrainTask::Meetings {
+            rams,
+            wikievents,
+            annotations,
+            data,
+            folds,
+            out,
+            l2,
+            threshold,
+            epochs,
+            outcomes,
+        } => train_meetings(&MeetingTrainingInputs {
+            rams,
+            wikievents,
+            annotations,
+            data,
+            folds,
+            out,
+            outcomes,
+            options: FitOptions {
+                l2,
+                epochs,
+                threshold,
             },
         }),
         task @ TrainTask::Ner { .. } => train_ner_task(task),

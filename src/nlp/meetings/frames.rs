@@ -1,6 +1,7 @@
 //! Frames: meetings being assembled, how a later reference merges into an earlier frame
 //! (same participants, no other place or date), and the output form with its CAMEO code.
 
+use super::participant_model::{choose, ParticipantModel};
 use super::triggers::{FrameKind, WordClass};
 use super::view::{is_country, TextView};
 use crate::nlp::document::{EntityType, Meeting, MeetingStatus, Span};
@@ -126,10 +127,15 @@ impl FrameSet {
         }
     }
 
-    pub(super) fn into_meetings(self, view: &TextView) -> Vec<Meeting> {
+    /// The meetings, their participants re-decided by `model` when one is given.
+    pub(super) fn into_meetings(
+        self,
+        view: &TextView,
+        model: Option<&ParticipantModel>,
+    ) -> Vec<Meeting> {
         self.frames
             .into_iter()
-            .map(|frame| finish(view, frame))
+            .map(|frame| finish(view, frame, model))
             .collect()
     }
 }
@@ -355,8 +361,9 @@ pub(super) fn add_topic(view: &TextView, frame: &mut Frame, topic: Span) {
 }
 
 /// The output form, with the CAMEO code decided from the kind, the place and the
-/// participants' countries.
-pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
+/// participants' countries; with a `model`, the participants the rules chose are
+/// re-decided by it first.
+pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&ParticipantModel>) -> Meeting {
     let has_actor = frame.participants.iter().any(|&entity| {
         view.entity(entity).is_some_and(|entity| {
             matches!(
@@ -385,8 +392,7 @@ pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
             }
         }
     }
-    let cameo = cameo_code(view, frame.kind, frame.location, &participants);
-    Meeting {
+    let mut meeting = Meeting {
         participants,
         groups: frame.groups,
         location: frame.location,
@@ -394,11 +400,16 @@ pub(super) fn finish(view: &TextView, frame: Frame) -> Meeting {
         occasion: frame.occasion,
         topics: frame.topics,
         status: frame.status,
-        cameo: cameo.to_string(),
+        cameo: String::new(),
         trigger: frame.trigger,
         evidence: frame.evidence,
         mentions: frame.mentions,
+    };
+    if let Some(model) = model {
+        choose(view, &mut meeting, model);
     }
+    meeting.cameo = cameo_code(view, frame.kind, frame.location, &meeting.participants).to_string();
+    meeting
 }
 
 /// CAMEO 04x: 046 negotiate, 045 mediate; with a place in a participant's country, 043

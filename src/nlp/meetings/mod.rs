@@ -1,22 +1,28 @@
 //! Meeting frames: who met whom, where, when, on what occasion and about what.
 //!
 //! The last pipeline stage. It reads the tokens and sentences, the entity mentions and the
-//! dates written by the earlier stages and finds meeting events by rule: a trigger word
-//! ("met", "held talks", "summit", "visited", "negotiations", ...), its participants, the place
-//! and date of the trigger's clause, the occasion, the topics, the status (held, planned,
-//! cancelled) and a CAMEO consult code (040-046). A later reference to the same meeting enriches
-//! the existing frame instead of adding one. It finds no entities or dates itself: without them
-//! it still reports triggers, with fewer details. Speech acts, calls, interviews, party
-//! conferences, negated meetings and idioms ("met with criticism") are no meetings.
+//! dates written by the earlier stages and finds meeting events by rule, with a learnt model
+//! for participants: a trigger word ("met", "held talks", "summit", "visited",
+//! "negotiations", ...), its participants, the place and date of the trigger's clause, the
+//! occasion, the topics, the status (held, planned, cancelled) and a CAMEO consult code
+//! (040-046). A later reference to the same meeting enriches the existing frame instead of
+//! adding one. It finds no entities or dates itself: without them it still reports triggers,
+//! with fewer details. Speech acts, calls, interviews, party conferences, negated meetings
+//! and idioms ("met with criticism") are no meetings.
 //!
-//! The files: `sentence.rs` reads one sentence (clauses, triggers, the candidate frame of each
-//! trigger); `triggers.rs` finds the trigger words and their exclusions; `participants.rs` resolves
-//! who a noun phrase refers to; `setting.rs` finds place, date and occasion, `topics.rs` what was
-//! discussed and `status.rs` whether it was held; `frames.rs` merges candidates into meetings and
-//! decides the CAMEO code; `view.rs` is the per-article token view they all read and `words.rs`
-//! the cue words (lists under `data/lexicon/meetings/`).
+//! The files: `sentence.rs` reads one sentence (clauses, triggers, the candidate frame of
+//! each trigger); `triggers.rs` finds the trigger words and their exclusions;
+//! `participants.rs` resolves who a noun phrase refers to; `participant_candidates.rs` and
+//! `participant_model.rs` add the parties the rules missed, by a trained model over the
+//! entities and groups near the trigger (`models/meeting-participants.tsv`); `setting.rs`
+//! finds place, date and occasion, `topics.rs` what was discussed and `status.rs` whether it
+//! was held; `frames.rs` merges candidates into meetings and decides the CAMEO code;
+//! `view.rs` is the per-article token view they all read and `words.rs` the cue words (lists
+//! under `data/lexicon/meetings/`).
 
 mod frames;
+mod participant_candidates;
+mod participant_model;
 mod participants;
 mod sentence;
 mod setting;
@@ -30,18 +36,42 @@ use super::bounds::{self, Deadline};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
 use frames::FrameSet;
+pub use participant_candidates::{ParticipantCandidate, Who};
+pub use participant_model::{embedded_model, FitOptions, ParticipantModel};
 use sentence::analyse_sentence;
 use view::TextView;
 
 /// Finds the meetings reported in `document` and stores them in `document.meetings`.
 pub fn extract(document: &mut Document, gazetteer: &Gazetteer) {
-    extract_within(document, gazetteer, Deadline::none());
+    extract_within(
+        document,
+        gazetteer,
+        Some(&embedded_model()),
+        Deadline::none(),
+    );
+}
+
+/// The candidate participants of each of `document.meetings` with their features, for
+/// training the participant model on what the rules found (`document.meetings` as
+/// [`extract_within`] without a model left them).
+pub fn participant_candidates(document: &Document) -> Vec<Vec<ParticipantCandidate>> {
+    let view = TextView::new(document);
+    document
+        .meetings
+        .iter()
+        .map(|meeting| participant_candidates::candidates_of(&view, meeting))
+        .collect()
 }
 
 /// [`extract`] that stops early once `deadline` has passed (checked every sentence) and
 /// keeps at most [`bounds::meeting_cap`] meetings; each of the two says so in
-/// `document.warnings`.
-pub fn extract_within(document: &mut Document, _gazetteer: &Gazetteer, deadline: Deadline) {
+/// `document.warnings`. Without a `model`, the participants are the rules' choice.
+pub fn extract_within(
+    document: &mut Document,
+    _gazetteer: &Gazetteer,
+    model: Option<&ParticipantModel>,
+    deadline: Deadline,
+) {
     let text_bytes = document.fields.iter().map(|field| field.text.len()).sum();
     let cap = bounds::meeting_cap(text_bytes);
     let (meetings, stopped, capped) = {
@@ -56,7 +86,7 @@ pub fn extract_within(document: &mut Document, _gazetteer: &Gazetteer, deadline:
             analyse_sentence(&view, sentence, &mut frames);
         }
         let capped = frames.capped;
-        (frames.into_meetings(&view), stopped, capped)
+        (frames.into_meetings(&view, model), stopped, capped)
     };
     document.meetings = meetings;
     if stopped {

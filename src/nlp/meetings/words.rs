@@ -96,6 +96,10 @@ pub(super) fn journey_verbs() -> &'static Lexicon {
 }
 
 /// Nouns that name a meeting; a verb right before one only carries it.
+pub(super) fn party_nouns() -> &'static Lexicon {
+    lexicon!("meetings/party_nouns")
+}
+
 pub(super) fn meeting_nouns() -> &'static Lexicon {
     lexicon!("meetings/meeting_nouns")
 }
