@@ -31,7 +31,7 @@ use document::{Document, Field};
 use entities::tagger::{self, model::Model, TrainedTagger};
 use gazetteer::Gazetteer;
 use linear::clusters::WordClusters;
-use meetings::ParticipantModel;
+use meetings::MeetingModels;
 use quotes::speech_tagger::{self, AttributionModel};
 use quotes::ContentModel;
 use std::sync::Arc;
@@ -107,8 +107,8 @@ pub struct Pipeline {
     model: Arc<Model>,
     /// The reported-speech tagger; `None` leaves reported speech to the rules alone.
     content_model: Option<Arc<AttributionModel>>,
-    /// The meeting participant model; `None` leaves participants to the rules alone.
-    meeting_model: Option<Arc<ParticipantModel>>,
+    /// The meeting participant and place models; `None` leaves them to the rules alone.
+    meeting_model: Option<Arc<MeetingModels>>,
     /// Past this time on one article, the stages not yet started are skipped (with a warning).
     time_budget: Option<Duration>,
 }
@@ -127,7 +127,7 @@ impl Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
             content_model: Some(speech_tagger::embedded_model()),
-            meeting_model: Some(meetings::embedded_model()),
+            meeting_model: Some(meetings::embedded_models()),
             time_budget: None,
         }
     }
@@ -160,9 +160,9 @@ impl Pipeline {
         }
     }
 
-    /// This pipeline with `model` deciding meeting participants, or with none (`None`: the
-    /// meeting rules alone, as the participant model's training reads them).
-    pub fn with_meeting_model(self, model: Option<ParticipantModel>) -> Pipeline {
+    /// This pipeline with `model` completing meeting participants and places, or with none
+    /// (`None`: the meeting rules alone, as the models' training reads them).
+    pub fn with_meeting_model(self, model: Option<MeetingModels>) -> Pipeline {
         Pipeline {
             meeting_model: model.map(Arc::new),
             ..self

@@ -397,21 +397,36 @@ pub(crate) fn load(
     Ok(loaded)
 }
 
-/// The gold participants of each annotated meeting of `entry` and the predicted frame it
-/// pairs with (as the scorer pairs them).
-pub(crate) fn paired_participants(
+/// The gold participants and place of each annotated meeting of `entry` and the predicted
+/// frame it pairs with (as the scorer pairs them).
+pub(crate) fn paired_gold(
     entry: &AnnotatedText,
     body: &str,
     predicted: &[PredictedMeeting],
-) -> Vec<(Vec<GoldArgument>, Option<usize>)> {
+) -> Vec<PairedGold> {
     let text: Vec<char> = body.chars().collect();
     let pairs = pair(&entry.meetings, predicted, &lines_of(&text));
     entry
         .meetings
         .iter()
         .zip(pairs)
-        .map(|(meeting, paired)| (gold_participants(meeting, &text), paired))
+        .map(|(meeting, frame)| PairedGold {
+            participants: gold_participants(meeting, &text),
+            place: meeting.place.map(|place| GoldArgument {
+                span: span(place),
+                text: slice(&text, place),
+            }),
+            frame,
+        })
         .collect()
+}
+
+/// One annotated meeting for training: its gold participants and place and the index of
+/// the predicted frame it pairs with.
+pub(crate) struct PairedGold {
+    pub(crate) participants: Vec<GoldArgument>,
+    pub(crate) place: Option<GoldArgument>,
+    pub(crate) frame: Option<usize>,
 }
 
 fn gold_participants(meeting: &AnnotatedMeeting, text: &[char]) -> Vec<GoldArgument> {

@@ -18,13 +18,13 @@ use super::TrainError;
 use crate::commands::eval::meeting_annotations;
 use crate::commands::eval::meetings::{
     body_mentions, find, parse_rams_line, parse_wikievents_line, participant_matches,
-    predicted_meetings, read_documents, score_participants, GoldArgument, GoldDocument,
-    PredictedMeeting, PredictedParticipant,
+    place_matches, predicted_meetings, read_documents, score_participants, GoldArgument,
+    GoldDocument, PredictedMeeting, PredictedParticipant,
 };
 use crate::commands::eval::{precision_recall_f1, round4, write_outcomes};
 use crate::contract::enrichment::Enrichment;
 use crate::contract::Article;
-use crate::nlp::meetings::{self, FitOptions, ParticipantModel, Who};
+use crate::nlp::meetings::{self, CandidateModel, FitOptions, ParticipantCandidate, Who};
 use crate::nlp::Pipeline;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -40,6 +40,8 @@ pub struct MeetingTrainingInputs {
     pub data: Option<PathBuf>,
     pub folds: usize,
     pub out: PathBuf,
+    /// Where to write the place model.
+    pub places_out: Option<PathBuf>,
     /// Where to write every candidate with its cross-validated probability (JSON lines).
     pub outcomes: Option<PathBuf>,
     pub options: FitOptions,
@@ -61,7 +63,15 @@ struct PairedMeeting {
     source: String,
     gold: Vec<GoldArgument>,
     candidates: Vec<Candidate>,
+    gold_places: Vec<GoldArgument>,
+    /// The rules' place, by name.
+    rule_place: Option<String>,
+    /// The place candidates (when the rules found no place, the model picks among them).
+    places: Vec<Candidate>,
 }
+
+/// The candidates of one predicted meeting: participants and places.
+type MeetingCandidates = (Vec<Candidate>, Vec<Candidate>);
 
 /// Participant counts.
 #[derive(Debug, Default, Clone, Copy)]
@@ -114,7 +124,7 @@ fn format_error(path: &std::path::Path, message: String) -> TrainError {
 fn candidates_of(
     pipeline: &Pipeline,
     body: &str,
-) -> Result<(Vec<PredictedMeeting>, Vec<Vec<Candidate>>), String> {
+) -> Result<(Vec<PredictedMeeting>, Vec<MeetingCandidates>), String> {
     let mut raw = Map::new();
     raw.insert("body".into(), Value::String(body.to_string()));
     let article = Article::from_object(raw).map_err(|error| error.to_string())?;
@@ -122,14 +132,10 @@ fn candidates_of(
     let enrichment = Enrichment::from_analysis("training", &analysis, None);
     let body_field = article.body().name;
     let predicted = predicted_meetings(&enrichment, body_field);
-    let all = meetings::participant_candidates(&analysis.document);
+    let all = meetings::meeting_candidates(&analysis.document);
     let document = &analysis.document;
-    let mut aligned = Vec::with_capacity(predicted.len());
-    for (meeting, candidates) in enrichment.meetings.iter().zip(all) {
-        if meeting.trigger.field != body_field || meeting.evidence.field != body_field {
-            continue;
-        }
-        let converted = candidates
+    let convert = |candidates: Vec<ParticipantCandidate>| -> Vec<Candidate> {
+        candidates
             .into_iter()
             .map(|candidate| {
                 let participant = match candidate.who {
@@ -152,31 +158,50 @@ fn candidates_of(
                     label: false,
                 }
             })
-            .collect();
-        aligned.push(converted);
+            .collect()
+    };
+    let mut aligned = Vec::with_capacity(predicted.len());
+    for (meeting, (participants, places)) in enrichment.meetings.iter().zip(all) {
+        if meeting.trigger.field != body_field || meeting.evidence.field != body_field {
+            continue;
+        }
+        aligned.push((convert(participants), convert(places)));
     }
     Ok((predicted, aligned))
 }
 
-/// Labels the candidates of a paired meeting by the gold participants.
-fn paired(
+/// What a paired meeting is built from.
+struct Pairing<'a> {
     text: usize,
-    key: &str,
-    source: &str,
+    key: &'a str,
+    source: &'a str,
     gold: Vec<GoldArgument>,
-    mut candidates: Vec<Candidate>,
-) -> PairedMeeting {
+    gold_places: Vec<GoldArgument>,
+    frame: &'a PredictedMeeting,
+    candidates: MeetingCandidates,
+}
+
+/// Labels the candidates of a paired meeting by the gold participants and places.
+fn paired(pairing: Pairing) -> PairedMeeting {
+    let (mut candidates, mut places) = pairing.candidates;
     for candidate in &mut candidates {
-        candidate.label = gold
+        candidate.label = pairing
+            .gold
             .iter()
             .any(|argument| participant_matches(argument, &candidate.participant));
     }
+    for candidate in &mut places {
+        candidate.label = place_matches(&pairing.gold_places, Some(&candidate.participant.name));
+    }
     PairedMeeting {
-        text,
-        key: key.to_string(),
-        source: source.to_string(),
-        gold,
+        text: pairing.text,
+        key: pairing.key.to_string(),
+        source: pairing.source.to_string(),
+        gold: pairing.gold,
         candidates,
+        gold_places: pairing.gold_places,
+        rule_place: pairing.frame.place.clone(),
+        places,
     }
 }
 
@@ -211,14 +236,15 @@ fn read_meetings(inputs: &MeetingTrainingInputs) -> Result<Vec<PairedMeeting>, T
                     .iter()
                     .position(|meeting| std::ptr::eq(meeting, found))
                     .expect("the found meeting is one of the predicted ones");
-                let taken = candidates[index].clone();
-                meetings.push(paired(
+                meetings.push(paired(Pairing {
                     text,
-                    &document.key,
+                    key: &document.key,
                     source,
-                    gold.participants.clone(),
-                    taken,
-                ));
+                    gold: gold.participants.clone(),
+                    gold_places: gold.places.clone(),
+                    frame: &predicted[index],
+                    candidates: candidates[index].clone(),
+                }));
             }
         }
     }
@@ -235,10 +261,17 @@ fn read_meetings(inputs: &MeetingTrainingInputs) -> Result<Vec<PairedMeeting>, T
             let source = format!("{file}/{corpus}");
             let (predicted, mut candidates) = candidates_of(&pipeline, body)
                 .map_err(|message| format_error(annotations, format!("{}: {message}", entry.id)))?;
-            for (gold, index) in meeting_annotations::paired_participants(entry, body, &predicted) {
-                let Some(index) = index else { continue };
-                let taken = std::mem::take(&mut candidates[index]);
-                meetings.push(paired(text, &entry.id, &source, gold, taken));
+            for gold in meeting_annotations::paired_gold(entry, body, &predicted) {
+                let Some(index) = gold.frame else { continue };
+                meetings.push(paired(Pairing {
+                    text,
+                    key: &entry.id,
+                    source: &source,
+                    gold: gold.participants,
+                    gold_places: gold.place.into_iter().collect(),
+                    frame: &predicted[index],
+                    candidates: std::mem::take(&mut candidates[index]),
+                }));
             }
         }
     }
@@ -254,12 +287,107 @@ fn examples<'m>(meetings: impl Iterator<Item = &'m PairedMeeting>) -> Vec<(&'m [
 }
 
 /// The choice of `model` on every candidate of `meeting`.
-fn chosen(model: &ParticipantModel, meeting: &PairedMeeting) -> Vec<bool> {
+fn chosen(model: &CandidateModel, meeting: &PairedMeeting) -> Vec<bool> {
     meeting
         .candidates
         .iter()
         .map(|candidate| candidate.rule || model.takes_part(&candidate.features))
         .collect()
+}
+
+/// Place counts: meetings with a gold place and those whose place is right, and places the
+/// model filled in (and of those, on meetings without a gold place).
+#[derive(Debug, Default, Clone, Copy)]
+struct PlaceTally {
+    with_place: usize,
+    correct: usize,
+    filled: usize,
+    filled_without_gold: usize,
+}
+
+impl PlaceTally {
+    fn add(&mut self, meeting: &PairedMeeting, place: Option<&str>) {
+        if !meeting.gold_places.is_empty() {
+            self.with_place += 1;
+            self.correct += usize::from(place_matches(&meeting.gold_places, place));
+        }
+        if meeting.rule_place.is_none() && place.is_some() {
+            self.filled += 1;
+            self.filled_without_gold += usize::from(meeting.gold_places.is_empty());
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "accuracy": round4(self.correct as f64 / self.with_place.max(1) as f64),
+            "with_place": self.with_place,
+            "correct": self.correct,
+            "filled_by_the_model": self.filled,
+            "filled_where_no_place_is_given": self.filled_without_gold,
+        })
+    }
+}
+
+/// The place examples: the place candidates of the meetings the rules gave no place (the
+/// only ones the place model decides).
+fn place_examples<'m>(
+    meetings: impl Iterator<Item = &'m PairedMeeting>,
+) -> Vec<(&'m [String], bool)> {
+    meetings
+        .filter(|meeting| meeting.rule_place.is_none())
+        .flat_map(|meeting| &meeting.places)
+        .map(|candidate| (candidate.features.as_slice(), candidate.label))
+        .collect()
+}
+
+/// The place of `meeting`: the rules', else the place candidate `model` takes with the
+/// highest probability.
+fn chosen_place<'m>(model: &CandidateModel, meeting: &'m PairedMeeting) -> Option<&'m str> {
+    if let Some(place) = &meeting.rule_place {
+        return Some(place);
+    }
+    meeting
+        .places
+        .iter()
+        .map(|candidate| (model.probability(&candidate.features), candidate))
+        .filter(|(_, candidate)| model.takes_part(&candidate.features))
+        .fold(
+            None,
+            |best: Option<(f64, &Candidate)>, (probability, candidate)| match best {
+                Some((top, _)) if top >= probability => best,
+                _ => Some((probability, candidate)),
+            },
+        )
+        .map(|(_, candidate)| candidate.participant.name.as_str())
+}
+
+/// Places by the rules alone and by the rules and the place model under k-fold
+/// cross-validation over texts.
+fn cross_validate_places(
+    meetings: &[PairedMeeting],
+    folds: usize,
+    options: FitOptions,
+) -> (PlaceTally, PlaceTally) {
+    let mut texts: Vec<usize> = meetings.iter().map(|meeting| meeting.text).collect();
+    texts.dedup();
+    let fold_of = |text: usize| texts.iter().position(|&t| t == text).unwrap_or(0) % folds;
+    let (mut rules, mut model_tally) = (PlaceTally::default(), PlaceTally::default());
+    for fold in 0..folds {
+        let training = place_examples(
+            meetings
+                .iter()
+                .filter(|meeting| fold_of(meeting.text) != fold),
+        );
+        let model = CandidateModel::fit(&training, options);
+        for meeting in meetings
+            .iter()
+            .filter(|meeting| fold_of(meeting.text) == fold)
+        {
+            rules.add(meeting, meeting.rule_place.as_deref());
+            model_tally.add(meeting, chosen_place(&model, meeting));
+        }
+    }
+    (rules, model_tally)
 }
 
 /// Tallies of the model by k-fold cross-validation over texts, overall and by source.
@@ -280,7 +408,7 @@ fn cross_validate(
                 .iter()
                 .filter(|meeting| fold_of(meeting.text) != fold),
         );
-        let model = ParticipantModel::fit(&training, options);
+        let model = CandidateModel::fit(&training, options);
         for meeting in meetings
             .iter()
             .filter(|meeting| fold_of(meeting.text) == fold)
@@ -344,7 +472,7 @@ pub fn train_meetings(inputs: &MeetingTrainingInputs) -> Result<Value, TrainErro
     let mut held_out = Map::new();
     for source in &sources {
         let training = examples(meetings.iter().filter(|meeting| &meeting.source != source));
-        let model = ParticipantModel::fit(&training, inputs.options);
+        let model = CandidateModel::fit(&training, inputs.options);
         let mut tally = Tally::default();
         for meeting in meetings.iter().filter(|meeting| &meeting.source == source) {
             tally.add(meeting, &chosen(&model, meeting));
@@ -363,8 +491,11 @@ pub fn train_meetings(inputs: &MeetingTrainingInputs) -> Result<Value, TrainErro
             grid.push(json!({"l2": l2, "threshold": threshold, "f1": round4(tally.f1())}));
         }
     }
+    let (place_rules, place_cv) = cross_validate_places(&meetings, folds, inputs.options);
+    let place_training = place_examples(meetings.iter());
+    let place_model = CandidateModel::fit(&place_training, inputs.options);
     let all = examples(meetings.iter());
-    let model = ParticipantModel::fit(&all, inputs.options);
+    let model = CandidateModel::fit(&all, inputs.options);
     let positives = all.iter().filter(|(_, label)| *label).count();
     let unreachable: Vec<String> = meetings
         .iter()
@@ -394,6 +525,22 @@ pub fn train_meetings(inputs: &MeetingTrainingInputs) -> Result<Value, TrainErro
         path: inputs.out.display().to_string(),
         source,
     })?;
+    if let Some(out) = &inputs.places_out {
+        let header = format!(
+            "Meeting place model: logistic regression over the place candidate features of \
+             src/nlp/meetings/participant_candidates.rs; it picks a place where the rules \
+             found none.\nTrained by `article-enricher train meetings` on {} place candidates \
+             ({} of them the place); l2 {}, {} epochs.\nModel card: models/README.md.",
+            place_training.len(),
+            place_training.iter().filter(|(_, label)| *label).count(),
+            inputs.options.l2,
+            inputs.options.epochs,
+        );
+        std::fs::write(out, place_model.to_text(&header)).map_err(|source| TrainError::Write {
+            path: out.display().to_string(),
+            source,
+        })?;
+    }
     Ok(json!({
         "model": inputs.out.file_name().map(|name| name.to_string_lossy().into_owned()),
         "features": model.features(),
@@ -414,5 +561,11 @@ pub fn train_meetings(inputs: &MeetingTrainingInputs) -> Result<Value, TrainErro
             "model_trained_on_the_other_sources": held_out,
         },
         "grid_cross_validated": grid,
+        "places": {
+            "rules": place_rules.json(),
+            "rules_and_model_cross_validated": place_cv.json(),
+            "candidates": place_training.len(),
+            "features": place_model.features(),
+        },
     }))
 }

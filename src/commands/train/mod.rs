@@ -95,9 +95,12 @@ pub enum TrainTask {
         /// Folds of the cross-validation (over texts).
         #[arg(long, default_value_t = 10)]
         folds: usize,
-        /// Where to write the model.
+        /// Where to write the participant model.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Where to write the place model.
+        #[arg(long, value_name = "FILE")]
+        places_out: Option<PathBuf>,
         /// L2 penalty.
         #[arg(long, default_value_t = FitOptions::default().l2)]
         l2: f64,
@@ -142,6 +145,7 @@ pub fn main(args: TrainArgs) -> ExitCode {
             data,
             folds,
             out,
+            places_out,
             l2,
             threshold,
             epochs,
@@ -153,6 +157,7 @@ pub fn main(args: TrainArgs) -> ExitCode {
             data,
             folds,
             out,
+            places_out,
             outcomes,
             options: FitOptions {
                 l2,

@@ -1,7 +1,7 @@
 //! Frames: meetings being assembled, how a later reference merges into an earlier frame
 //! (same participants, no other place or date), and the output form with its CAMEO code.
 
-use super::participant_model::{choose, ParticipantModel};
+use super::candidate_model::{choose, MeetingModels};
 use super::triggers::{FrameKind, WordClass};
 use super::view::{is_country, TextView};
 use crate::nlp::document::{EntityType, Meeting, MeetingStatus, Span};
@@ -127,11 +127,11 @@ impl FrameSet {
         }
     }
 
-    /// The meetings, their participants re-decided by `model` when one is given.
+    /// The meetings, their participants and places completed by `model` when one is given.
     pub(super) fn into_meetings(
         self,
         view: &TextView,
-        model: Option<&ParticipantModel>,
+        model: Option<&MeetingModels>,
     ) -> Vec<Meeting> {
         self.frames
             .into_iter()
@@ -361,9 +361,9 @@ pub(super) fn add_topic(view: &TextView, frame: &mut Frame, topic: Span) {
 }
 
 /// The output form, with the CAMEO code decided from the kind, the place and the
-/// participants' countries; with a `model`, the participants the rules chose are
-/// re-decided by it first.
-pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&ParticipantModel>) -> Meeting {
+/// participants' countries; with a `model`, the participants and place the rules chose are
+/// completed by it first.
+pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&MeetingModels>) -> Meeting {
     let has_actor = frame.participants.iter().any(|&entity| {
         view.entity(entity).is_some_and(|entity| {
             matches!(

@@ -13,16 +13,17 @@
 //! The files: `sentence.rs` reads one sentence (clauses, triggers, the candidate frame of
 //! each trigger); `triggers.rs` finds the trigger words and their exclusions;
 //! `participants.rs` resolves who a noun phrase refers to; `participant_candidates.rs` and
-//! `participant_model.rs` add the parties the rules missed, by a trained model over the
-//! entities and groups near the trigger (`models/meeting-participants.tsv`); `setting.rs`
-//! finds place, date and occasion, `topics.rs` what was discussed and `status.rs` whether it
+//! `candidate_model.rs` add the parties the rules missed, and a place where they found none,
+//! by trained models over the entities and groups near the trigger
+//! (`models/meeting-participants.tsv`, `models/meeting-places.tsv`); `setting.rs` finds
+//! place, date and occasion, `topics.rs` what was discussed and `status.rs` whether it
 //! was held; `frames.rs` merges candidates into meetings and decides the CAMEO code;
 //! `view.rs` is the per-article token view they all read and `words.rs` the cue words (lists
 //! under `data/lexicon/meetings/`).
 
+mod candidate_model;
 mod frames;
 mod participant_candidates;
-mod participant_model;
 mod participants;
 mod sentence;
 mod setting;
@@ -35,9 +36,11 @@ mod words;
 use super::bounds::{self, Deadline};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
+pub use candidate_model::{
+    best_candidate, embedded_models, CandidateModel, FitOptions, MeetingModels,
+};
 use frames::FrameSet;
 pub use participant_candidates::{ParticipantCandidate, Who};
-pub use participant_model::{embedded_model, FitOptions, ParticipantModel};
 use sentence::analyse_sentence;
 use view::TextView;
 
@@ -46,20 +49,27 @@ pub fn extract(document: &mut Document, gazetteer: &Gazetteer) {
     extract_within(
         document,
         gazetteer,
-        Some(&embedded_model()),
+        Some(&embedded_models()),
         Deadline::none(),
     );
 }
 
-/// The candidate participants of each of `document.meetings` with their features, for
-/// training the participant model on what the rules found (`document.meetings` as
-/// [`extract_within`] without a model left them).
-pub fn participant_candidates(document: &Document) -> Vec<Vec<ParticipantCandidate>> {
+/// The candidate participants and the candidate places of each of `document.meetings` with
+/// their features, for training the meeting models on what the rules found
+/// (`document.meetings` as [`extract_within`] without a model left them).
+pub fn meeting_candidates(
+    document: &Document,
+) -> Vec<(Vec<ParticipantCandidate>, Vec<ParticipantCandidate>)> {
     let view = TextView::new(document);
     document
         .meetings
         .iter()
-        .map(|meeting| participant_candidates::candidates_of(&view, meeting))
+        .map(|meeting| {
+            (
+                participant_candidates::candidates_of(&view, meeting),
+                participant_candidates::place_candidates_of(&view, meeting),
+            )
+        })
         .collect()
 }
 
@@ -69,7 +79,7 @@ pub fn participant_candidates(document: &Document) -> Vec<Vec<ParticipantCandida
 pub fn extract_within(
     document: &mut Document,
     _gazetteer: &Gazetteer,
-    model: Option<&ParticipantModel>,
+    model: Option<&MeetingModels>,
     deadline: Deadline,
 ) {
     let text_bytes = document.fields.iter().map(|field| field.text.len()).sum();

@@ -44,7 +44,7 @@ const BETWEEN_WORDS: usize = 4;
 
 /// Where a candidate's nearest mention lies, relative to the trigger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+enum Position {
     Before,
     After,
     PreviousSentence,
@@ -53,21 +53,43 @@ enum Place {
     Elsewhere,
 }
 
-impl Place {
+impl Position {
     fn as_str(self) -> &'static str {
         match self {
-            Place::Before => "before",
-            Place::After => "after",
-            Place::PreviousSentence => "previous",
-            Place::NextSentence => "next",
-            Place::LaterMention => "later",
-            Place::Elsewhere => "elsewhere",
+            Position::Before => "before",
+            Position::After => "after",
+            Position::PreviousSentence => "previous",
+            Position::NextSentence => "next",
+            Position::LaterMention => "later",
+            Position::Elsewhere => "elsewhere",
         }
     }
 }
 
-/// The candidates of `meeting`, whose participants and groups are the rules' choice.
+/// What candidates are gathered for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Participants,
+    Place,
+}
+
+/// The candidate participants of `meeting`, whose participants and groups are the rules'
+/// choice.
 pub(super) fn candidates_of(view: &TextView, meeting: &Meeting) -> Vec<ParticipantCandidate> {
+    candidates_for(view, meeting, Purpose::Participants)
+}
+
+/// The candidate places of `meeting`: the places and countries near the trigger that are not
+/// among its participants.
+pub(super) fn place_candidates_of(view: &TextView, meeting: &Meeting) -> Vec<ParticipantCandidate> {
+    candidates_for(view, meeting, Purpose::Place)
+}
+
+fn candidates_for(
+    view: &TextView,
+    meeting: &Meeting,
+    purpose: Purpose,
+) -> Vec<ParticipantCandidate> {
     let document = view.document;
     let Some(trigger) = view.tokens_of(meeting.trigger) else {
         return Vec::new();
@@ -81,29 +103,29 @@ pub(super) fn candidates_of(view: &TextView, meeting: &Meeting) -> Vec<Participa
         .filter_map(|&span| view.tokens_of(span))
         .map(|tokens| document.tokens[tokens.start].sentence)
         .collect();
-    let place_of = |mention_sentence: usize, first: usize| -> Option<Place> {
+    let place_of = |mention_sentence: usize, first: usize| -> Option<Position> {
         if mention_sentence == sentence {
             Some(if first < trigger.start {
-                Place::Before
+                Position::Before
             } else {
-                Place::After
+                Position::After
             })
         } else if mention_sentence + 1 == sentence
             && document.sentences[mention_sentence].span.field == field
         {
-            Some(Place::PreviousSentence)
+            Some(Position::PreviousSentence)
         } else if later.contains(&mention_sentence) {
-            Some(Place::LaterMention)
+            Some(Position::LaterMention)
         } else if mention_sentence == sentence + 1
             && document.sentences[mention_sentence].span.field == field
         {
-            Some(Place::NextSentence)
+            Some(Position::NextSentence)
         } else {
             None
         }
     };
     // The nearest mention of each entity: (entity, place, tokens).
-    let mut nearest: Vec<(usize, Place, Range<usize>)> = Vec::new();
+    let mut nearest: Vec<(usize, Position, Range<usize>)> = Vec::new();
     for mention in &view.mentions {
         if view.entity(mention.entity).is_none() {
             continue;
@@ -113,10 +135,10 @@ pub(super) fn candidates_of(view: &TextView, meeting: &Meeting) -> Vec<Participa
             continue;
         };
         let tokens = mention.first..mention.end;
-        let rank = |place: Place, tokens: &Range<usize>| {
+        let rank = |place: Position, tokens: &Range<usize>| {
             let order = match place {
-                Place::Before | Place::After => 0,
-                Place::PreviousSentence | Place::LaterMention => 1,
+                Position::Before | Position::After => 0,
+                Position::PreviousSentence | Position::LaterMention => 1,
                 _ => 2,
             };
             (order, distance(tokens, &trigger))
@@ -151,6 +173,20 @@ pub(super) fn candidates_of(view: &TextView, meeting: &Meeting) -> Vec<Participa
         has_actor,
     };
     let mut candidates: Vec<ParticipantCandidate> = Vec::new();
+    if purpose == Purpose::Place {
+        return nearest
+            .iter()
+            .filter(|(entity, _, _)| {
+                !meeting.participants.contains(entity)
+                    && view
+                        .entity(*entity)
+                        .is_some_and(|known| known.entity_type == EntityType::Location)
+            })
+            .map(|(entity, place, tokens)| {
+                context.candidate(Who::Entity(*entity), false, Some((*place, tokens)))
+            })
+            .collect();
+    }
     for (entity, place, tokens) in &nearest {
         let rule = meeting.participants.contains(entity);
         // The meeting's place is where it happens, not who takes part (a visited country
@@ -190,7 +226,7 @@ pub(super) fn candidates_of(view: &TextView, meeting: &Meeting) -> Vec<Participa
         let tokens = view.tokens_of(span);
         let placed = tokens.map(|tokens| {
             let place = place_of(document.tokens[tokens.start].sentence, tokens.start)
-                .unwrap_or(Place::Elsewhere);
+                .unwrap_or(Position::Elsewhere);
             (place, tokens)
         });
         let placed = placed.as_ref().map(|(place, tokens)| (*place, tokens));
@@ -283,7 +319,7 @@ impl Context<'_, '_> {
         &self,
         who: Who,
         rule: bool,
-        placed: Option<(Place, &Range<usize>)>,
+        placed: Option<(Position, &Range<usize>)>,
     ) -> ParticipantCandidate {
         let view = self.view;
         let mut features: Vec<String> = Vec::with_capacity(32);
@@ -300,7 +336,7 @@ impl Context<'_, '_> {
                 None => "place",
             },
         };
-        let place = placed.map_or(Place::Elsewhere, |(place, _)| place);
+        let place = placed.map_or(Position::Elsewhere, |(place, _)| place);
         features.push("bias".into());
         features.push(format!("type={kind}"));
         features.push(format!("where={}", place.as_str()));
@@ -386,7 +422,7 @@ impl Context<'_, '_> {
         features.push(format!("right={right}"));
         features.push(format!("left={left}&where={}", place.as_str()));
         features.push(format!("right={right}&where={}", place.as_str()));
-        if matches!(place, Place::Before | Place::After) {
+        if matches!(place, Position::Before | Position::After) {
             let gap = distance(tokens, &self.trigger);
             features.push(format!("distance={}", distance_bucket(gap)));
             features.push(format!(
@@ -394,7 +430,7 @@ impl Context<'_, '_> {
                 distance_bucket(gap),
                 place.as_str()
             ));
-            let between = if place == Place::Before {
+            let between = if place == Position::Before {
                 tokens.end..self.trigger.start
             } else {
                 self.trigger.end..tokens.start

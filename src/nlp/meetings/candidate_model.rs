@@ -1,29 +1,32 @@
-//! The participant model: logistic regression over the candidate features of
-//! `participant_candidates.rs`, deciding which of the candidates the rules did not choose
-//! took part in a meeting as well. It is
-//! learnt by `article-enricher train meetings` from meeting annotations (the RAMS and
-//! WikiEvents dev sets and the project's own dev set) and shipped as a readable table,
-//! `models/meeting-participants.tsv` (model card in `models/README.md`).
+//! The meeting stage's learnt models: logistic regression over the candidate features of
+//! `participant_candidates.rs`. The participant model decides which of the candidates the
+//! rules did not choose took part in a meeting as well; the place model picks the place of a
+//! meeting the rules found none for. Both are learnt by `article-enricher train meetings`
+//! from meeting annotations (the RAMS and WikiEvents dev sets and the project's training
+//! set) and shipped as readable tables, `models/meeting-participants.tsv` and
+//! `models/meeting-places.tsv` (model cards in `models/README.md`).
 //!
 //! The learning is plain L2-regularised logistic regression by full-batch gradient descent
 //! with AdaGrad steps: a few thousand candidates and a few thousand features train in well
 //! under a second, deterministically.
 
-use super::participant_candidates::{candidates_of, Who};
+use super::participant_candidates::{
+    candidates_of, place_candidates_of, ParticipantCandidate, Who,
+};
 use super::view::TextView;
 use crate::nlp::document::{Meeting, Span};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-/// A learnt participant model.
+/// A learnt candidate model (participants or places).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ParticipantModel {
+pub struct CandidateModel {
     weights: HashMap<String, f64>,
     /// A candidate takes part when its probability reaches this.
     threshold: f64,
 }
 
-/// How [`ParticipantModel::fit`] learns.
+/// How [`CandidateModel::fit`] learns.
 #[derive(Debug, Clone, Copy)]
 pub struct FitOptions {
     /// L2 penalty on the weights (the bias is not penalised), per example.
@@ -42,26 +45,38 @@ impl Default for FitOptions {
     }
 }
 
-const EMBEDDED: &str = include_str!("../../../models/meeting-participants.tsv");
-
-/// The model shipped with the binary, parsed once per process.
-pub fn embedded_model() -> Arc<ParticipantModel> {
-    static MODEL: LazyLock<Arc<ParticipantModel>> = LazyLock::new(|| {
-        Arc::new(
-            ParticipantModel::parse(EMBEDDED)
-                .expect("the embedded participant model is readable (a build defect otherwise)"),
-        )
-    });
-    Arc::clone(&MODEL)
+/// The two models of the meeting stage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MeetingModels {
+    pub participants: CandidateModel,
+    pub places: CandidateModel,
 }
 
-impl ParticipantModel {
-    /// Reads the table written by [`ParticipantModel::to_text`]: `#` comment lines, a
+const PARTICIPANTS: &str = include_str!("../../../models/meeting-participants.tsv");
+const PLACES: &str = include_str!("../../../models/meeting-places.tsv");
+
+/// The models shipped with the binary, parsed once per process.
+pub fn embedded_models() -> Arc<MeetingModels> {
+    static MODELS: LazyLock<Arc<MeetingModels>> = LazyLock::new(|| {
+        let read = |text| {
+            CandidateModel::parse(text)
+                .expect("the embedded meeting models are readable (a build defect otherwise)")
+        };
+        Arc::new(MeetingModels {
+            participants: read(PARTICIPANTS),
+            places: read(PLACES),
+        })
+    });
+    Arc::clone(&MODELS)
+}
+
+impl CandidateModel {
+    /// Reads the table written by [`CandidateModel::to_text`]: `#` comment lines, a
     /// `threshold` line, then one `feature<TAB>weight` line per feature.
-    pub fn parse(text: &str) -> Result<ParticipantModel, String> {
-        let mut model = ParticipantModel {
+    pub fn parse(text: &str) -> Result<CandidateModel, String> {
+        let mut model = CandidateModel {
             threshold: 0.5,
-            ..ParticipantModel::default()
+            ..CandidateModel::default()
         };
         for (number, line) in text.lines().enumerate() {
             if line.trim().is_empty() || line.starts_with('#') {
@@ -116,7 +131,7 @@ impl ParticipantModel {
     }
 
     /// Learns a model from candidates' features and whether each took part.
-    pub fn fit(examples: &[(&[String], bool)], options: FitOptions) -> ParticipantModel {
+    pub fn fit(examples: &[(&[String], bool)], options: FitOptions) -> CandidateModel {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let rows: Vec<(Vec<usize>, f64)> = examples
             .iter()
@@ -155,7 +170,7 @@ impl ParticipantModel {
                 weights[feature] -= RATE * *slot / squares[feature].sqrt();
             }
         }
-        ParticipantModel {
+        CandidateModel {
             weights: index
                 .into_iter()
                 .map(|(name, slot)| (name.to_string(), weights[slot]))
@@ -166,11 +181,20 @@ impl ParticipantModel {
 }
 
 /// Adds to the participants and groups of `meeting` (the rules' choice) the other
-/// candidates `model` takes, in text order after the rules' own. The rules' participants
-/// stay: by cross-validation the model dropped almost none of them, and keeping them keeps
-/// what the rules know that a candidate's features do not show (a plural reference such
-/// as "the two leaders" resolved to the persons named before).
-pub(super) fn choose(view: &TextView, meeting: &mut Meeting, model: &ParticipantModel) {
+/// candidates the participant model takes, in text order after the rules' own. The rules'
+/// participants stay: by cross-validation the model dropped almost none of them, and keeping
+/// them keeps what the rules know that a candidate's features do not show (a plural reference
+/// such as "the two leaders" resolved to the persons named before). Then, when the rules
+/// found no place, the place model's best candidate becomes the place if it reaches the
+/// threshold.
+pub(super) fn choose(view: &TextView, meeting: &mut Meeting, models: &MeetingModels) {
+    choose_participants(view, meeting, &models.participants);
+    if meeting.location.is_none() {
+        meeting.location = best_place(view, meeting, &models.places);
+    }
+}
+
+fn choose_participants(view: &TextView, meeting: &mut Meeting, model: &CandidateModel) {
     let candidates = candidates_of(view, meeting);
     if candidates.is_empty() {
         return;
@@ -180,18 +204,8 @@ pub(super) fn choose(view: &TextView, meeting: &mut Meeting, model: &Participant
         .filter(|candidate| candidate.rule || model.takes_part(&candidate.features))
         .map(|candidate| candidate.who)
         .collect();
-    let mut participants: Vec<usize> = meeting
-        .participants
-        .iter()
-        .copied()
-        .filter(|&entity| taken.contains(&Who::Entity(entity)))
-        .collect();
-    let mut groups: Vec<Span> = meeting
-        .groups
-        .iter()
-        .copied()
-        .filter(|&span| taken.contains(&Who::Group(span)))
-        .collect();
+    let mut participants: Vec<usize> = meeting.participants.clone();
+    let mut groups: Vec<Span> = meeting.groups.clone();
     for who in taken {
         match who {
             Who::Entity(entity) if !participants.contains(&entity) => participants.push(entity),
@@ -201,6 +215,26 @@ pub(super) fn choose(view: &TextView, meeting: &mut Meeting, model: &Participant
     }
     meeting.participants = participants;
     meeting.groups = groups;
+}
+
+/// The place candidate `model` scores highest, if it reaches the threshold.
+fn best_place(view: &TextView, meeting: &Meeting, model: &CandidateModel) -> Option<usize> {
+    best_candidate(model, &place_candidates_of(view, meeting)).and_then(|who| match who {
+        Who::Entity(entity) => Some(entity),
+        Who::Group(_) => None,
+    })
+}
+
+/// The candidate `model` scores highest, if it reaches the threshold (the first on a tie).
+pub fn best_candidate(model: &CandidateModel, candidates: &[ParticipantCandidate]) -> Option<Who> {
+    let mut best: Option<(f64, Who)> = None;
+    for candidate in candidates {
+        let probability = model.probability(&candidate.features);
+        if probability >= model.threshold && best.is_none_or(|(top, _)| probability > top) {
+            best = Some((probability, candidate.who));
+        }
+    }
+    best.map(|(_, who)| who)
 }
 
 #[cfg(test)]
@@ -218,13 +252,13 @@ mod tests {
         let examples: Vec<(&[String], bool)> = (0..20)
             .flat_map(|_| [(yes.as_slice(), true), (no.as_slice(), false)])
             .collect();
-        let model = ParticipantModel::fit(&examples, FitOptions::default());
+        let model = CandidateModel::fit(&examples, FitOptions::default());
         assert!(model.takes_part(&yes));
         assert!(!model.takes_part(&no));
         let text = model.to_text("a test model");
         assert!(text.starts_with("# a test model\nthreshold\t0.5\n"));
-        let read = ParticipantModel::parse(&text).unwrap();
+        let read = CandidateModel::parse(&text).unwrap();
         assert!((read.probability(&yes) - model.probability(&yes)).abs() < 1e-3);
-        assert!(ParticipantModel::parse("threshold 0.5").is_err());
+        assert!(CandidateModel::parse("threshold 0.5").is_err());
     }
 }
