@@ -143,6 +143,9 @@ pub enum EvalTask {
         /// participants and places) and every unmatched predicted meeting here, as JSON lines.
         #[arg(long, value_name = "FILE")]
         outcomes: Option<PathBuf>,
+        /// Participants and places from the rules alone, without the trained models.
+        #[arg(long)]
+        rules_only: bool,
     },
 }
 
@@ -219,17 +222,30 @@ pub fn main(args: EvalArgs) -> ExitCode {
             annotations,
             data,
             outcomes,
-        } => match (rams, wikievents, annotations, data) {
-            (Some(rams), Some(wikievents), _, _) => {
-                meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref())
+            rules_only,
+        } => {
+            let pipeline = if rules_only {
+                pipeline.clone().with_meeting_model(None)
+            } else {
+                pipeline.clone()
+            };
+            match (rams, wikievents, annotations, data) {
+                (Some(rams), Some(wikievents), _, _) => {
+                    meetings::evaluate(&rams, &wikievents, &pipeline, outcomes.as_deref())
+                }
+                (_, _, Some(annotations), Some(data)) => meeting_annotations::evaluate(
+                    &annotations,
+                    &data,
+                    &pipeline,
+                    outcomes.as_deref(),
+                ),
+                _ => {
+                    unreachable!(
+                        "clap requires --rams with --wikievents or --annotations with --data"
+                    )
+                }
             }
-            (_, _, Some(annotations), Some(data)) => {
-                meeting_annotations::evaluate(&annotations, &data, &pipeline, outcomes.as_deref())
-            }
-            _ => {
-                unreachable!("clap requires --rams with --wikievents or --annotations with --data")
-            }
-        },
+        }
     };
     let report = match report {
         Ok(report) => report,

@@ -6,7 +6,7 @@ use super::sentence::SentenceContext;
 use super::view::{is_country, TextView};
 use super::words::*;
 use crate::nlp::document::MentionKind;
-use crate::nlp::lexicon::{is_determiner, MODALS, POSSESSIVE_DETERMINERS};
+use crate::nlp::lexicon::{is_determiner, MODALS, POSSESSIVE_DETERMINERS, SPEECH_ACT_VERBS};
 use std::ops::Range;
 
 /// What kind of encounter a trigger reports; it decides the CAMEO code with the place.
@@ -196,7 +196,11 @@ pub(super) fn trigger_at(
     if class == WordClass::Noun && denied_after(view, token, &clause) {
         return None;
     }
-    if class == WordClass::Noun && is_internal_meeting(view, token, &clause) {
+    if class == WordClass::Noun
+        && (is_internal_meeting(view, token, &clause)
+            || is_media_event(view, token)
+            || is_speech_venue(view, token))
+    {
         return None;
     }
     Some(Trigger {
@@ -341,6 +345,27 @@ pub(super) fn is_summit_of_mountain(view: &TextView, word: &str, clause: &Range<
 pub(super) fn is_internal_meeting(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     (clause.start.max(token.saturating_sub(2))..token)
         .any(|probe| internal_modifiers().contains(view.word(probe)))
+}
+
+/// "told the conference", "speaking at a conference": a venue noun that a speech word
+/// shortly before it in its clause makes the audience of a speech.
+/// The look-back stays in the sentence, not the clause: a possessive apostrophe ("an
+/// investors' conference") reads as a quotation mark that opens a clause.
+pub(super) fn is_speech_venue(view: &TextView, token: usize) -> bool {
+    let document = view.document;
+    let sentence_start = document.sentences[document.tokens[token].sentence]
+        .tokens
+        .start;
+    venue_nouns().contains(view.word(token))
+        && (sentence_start.max(token.saturating_sub(6))..token).any(|probe| {
+            let word = view.word(probe);
+            speech_event_words().contains(word) || SPEECH_ACT_VERBS.contains(word)
+        })
+}
+
+/// "press conference", "news conference": a media event right before the noun.
+pub(super) fn is_media_event(view: &TextView, token: usize) -> bool {
+    token > 0 && media_event_modifiers().contains(view.word(token - 1))
 }
 
 /// The verb that carries a meeting noun: "held talks", "paid a visit", "cancelled his

@@ -96,6 +96,18 @@ pub(super) fn journey_verbs() -> &'static Lexicon {
 }
 
 /// Nouns that name a meeting; a verb right before one only carries it.
+pub(super) fn venue_nouns() -> &'static Lexicon {
+    lexicon!("meetings/venue_nouns")
+}
+
+pub(super) fn speech_event_words() -> &'static Lexicon {
+    lexicon!("meetings/speech_event_words")
+}
+
+pub(super) fn media_event_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/media_event_modifiers")
+}
+
 pub(super) fn party_nouns() -> &'static Lexicon {
     lexicon!("meetings/party_nouns")
 }
