@@ -108,7 +108,7 @@ pub struct Pipeline {
     /// The reported-speech tagger; `None` leaves reported speech to the rules alone.
     content_model: Option<Arc<AttributionModel>>,
     /// The meeting participant and place models; `None` leaves them to the rules alone.
-    meeting_model: Option<Arc<MeetingModels>>,
+    meeting_models: Option<Arc<MeetingModels>>,
     /// Past this time on one article, the stages not yet started are skipped (with a warning).
     time_budget: Option<Duration>,
 }
@@ -127,7 +127,7 @@ impl Pipeline {
             gazetteer: Gazetteer::embedded(),
             model: tagger::embedded_model(),
             content_model: Some(speech_tagger::embedded_model()),
-            meeting_model: Some(meetings::embedded_models()),
+            meeting_models: Some(meetings::embedded_models()),
             time_budget: None,
         }
     }
@@ -162,9 +162,9 @@ impl Pipeline {
 
     /// This pipeline with `model` completing meeting participants and places, or with none
     /// (`None`: the meeting rules alone, as the models' training reads them).
-    pub fn with_meeting_model(self, model: Option<MeetingModels>) -> Pipeline {
+    pub fn with_meeting_models(self, models: Option<MeetingModels>) -> Pipeline {
         Pipeline {
-            meeting_model: model.map(Arc::new),
+            meeting_models: models.map(Arc::new),
             ..self
         }
     }
@@ -260,7 +260,7 @@ impl Pipeline {
             quotes::extract_within(document, self.gazetteer, content_model, deadline)
         });
         run("meetings", &mut |document| {
-            let model = self.meeting_model.as_deref();
+            let model = self.meeting_models.as_deref();
             meetings::extract_within(document, self.gazetteer, model, deadline)
         });
         if let (false, Some(budget)) = (timings.skipped.is_empty(), budget) {

@@ -225,9 +225,9 @@ pub fn main(args: EvalArgs) -> ExitCode {
             rules_only,
         } => {
             let pipeline = if rules_only {
-                pipeline.clone().with_meeting_model(None)
+                pipeline.with_meeting_models(None)
             } else {
-                pipeline.clone()
+                pipeline
             };
             match (rams, wikievents, annotations, data) {
                 (Some(rams), Some(wikievents), _, _) => {

@@ -210,7 +210,7 @@ type ParseLine = fn(&str) -> Result<GoldDocument, String>;
 
 /// Every paired meeting of the inputs, with the rules' candidates.
 fn read_meetings(inputs: &MeetingTrainingInputs) -> Result<Vec<PairedMeeting>, TrainError> {
-    let pipeline = Pipeline::new().with_meeting_model(None);
+    let pipeline = Pipeline::new().with_meeting_models(None);
     let mut meetings = Vec::new();
     let mut text = 0usize;
     let corpora: [(&str, &Option<PathBuf>, ParseLine); 2] = [
@@ -346,19 +346,33 @@ fn chosen_place<'m>(model: &CandidateModel, meeting: &'m PairedMeeting) -> Optio
     if let Some(place) = &meeting.rule_place {
         return Some(place);
     }
-    meeting
-        .places
-        .iter()
-        .map(|candidate| (model.probability(&candidate.features), candidate))
-        .filter(|(_, candidate)| model.takes_part(&candidate.features))
-        .fold(
-            None,
-            |best: Option<(f64, &Candidate)>, (probability, candidate)| match best {
-                Some((top, _)) if top >= probability => best,
-                _ => Some((probability, candidate)),
-            },
-        )
-        .map(|(_, candidate)| candidate.participant.name.as_str())
+    model
+        .best(&meeting.places, |candidate: &Candidate| &candidate.features)
+        .map(|candidate| candidate.participant.name.as_str())
+}
+
+/// The k folds over texts, each as (the meetings trained on, the meetings held out): a text's
+/// meetings are never split, and texts are dealt to the folds in turn.
+fn fold_splits(
+    meetings: &[PairedMeeting],
+    folds: usize,
+) -> Vec<(Vec<&PairedMeeting>, Vec<&PairedMeeting>)> {
+    let mut splits: Vec<(Vec<&PairedMeeting>, Vec<&PairedMeeting>)> =
+        (0..folds).map(|_| (Vec::new(), Vec::new())).collect();
+    let mut text = 0usize;
+    for (index, meeting) in meetings.iter().enumerate() {
+        if index > 0 && meetings[index - 1].text != meeting.text {
+            text += 1;
+        }
+        for (fold, (training, held_out)) in splits.iter_mut().enumerate() {
+            if fold == text % folds {
+                held_out.push(meeting);
+            } else {
+                training.push(meeting);
+            }
+        }
+    }
+    splits
 }
 
 /// Places by the rules alone and by the rules and the place model under k-fold
@@ -368,21 +382,10 @@ fn cross_validate_places(
     folds: usize,
     options: FitOptions,
 ) -> (PlaceTally, PlaceTally) {
-    let mut texts: Vec<usize> = meetings.iter().map(|meeting| meeting.text).collect();
-    texts.dedup();
-    let fold_of = |text: usize| texts.iter().position(|&t| t == text).unwrap_or(0) % folds;
     let (mut rules, mut model_tally) = (PlaceTally::default(), PlaceTally::default());
-    for fold in 0..folds {
-        let training = place_examples(
-            meetings
-                .iter()
-                .filter(|meeting| fold_of(meeting.text) != fold),
-        );
-        let model = CandidateModel::fit(&training, options);
-        for meeting in meetings
-            .iter()
-            .filter(|meeting| fold_of(meeting.text) == fold)
-        {
+    for (training, held_out) in fold_splits(meetings, folds) {
+        let model = CandidateModel::fit(&place_examples(training.into_iter()), options);
+        for meeting in held_out {
             rules.add(meeting, meeting.rule_place.as_deref());
             model_tally.add(meeting, chosen_place(&model, meeting));
         }
@@ -397,22 +400,11 @@ fn cross_validate(
     options: FitOptions,
     mut outcomes: Option<&mut Vec<Value>>,
 ) -> (Tally, BTreeMap<String, Tally>) {
-    let mut texts: Vec<usize> = meetings.iter().map(|meeting| meeting.text).collect();
-    texts.dedup();
-    let fold_of = |text: usize| texts.iter().position(|&t| t == text).unwrap_or(0) % folds;
     let mut total = Tally::default();
     let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
-    for fold in 0..folds {
-        let training = examples(
-            meetings
-                .iter()
-                .filter(|meeting| fold_of(meeting.text) != fold),
-        );
-        let model = CandidateModel::fit(&training, options);
-        for meeting in meetings
-            .iter()
-            .filter(|meeting| fold_of(meeting.text) == fold)
-        {
+    for (training, held_out) in fold_splits(meetings, folds) {
+        let model = CandidateModel::fit(&examples(training.into_iter()), options);
+        for meeting in held_out {
             let choice = chosen(&model, meeting);
             if let Some(outcomes) = outcomes.as_deref_mut() {
                 for candidate in &meeting.candidates {

@@ -130,6 +130,19 @@ impl CandidateModel {
         self.probability(features) >= self.threshold
     }
 
+    /// The item this model scores highest among those that reach the threshold (the first
+    /// on a tie), reading each item's features through `features`.
+    pub fn best<'a, T>(&self, items: &'a [T], features: impl Fn(&T) -> &[String]) -> Option<&'a T> {
+        let mut best: Option<(f64, &T)> = None;
+        for item in items {
+            let probability = self.probability(features(item));
+            if probability >= self.threshold && best.is_none_or(|(top, _)| probability > top) {
+                best = Some((probability, item));
+            }
+        }
+        best.map(|(_, item)| item)
+    }
+
     /// Learns a model from candidates' features and whether each took part.
     pub fn fit(examples: &[(&[String], bool)], options: FitOptions) -> CandidateModel {
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -219,22 +232,14 @@ fn choose_participants(view: &TextView, meeting: &mut Meeting, model: &Candidate
 
 /// The place candidate `model` scores highest, if it reaches the threshold.
 fn best_place(view: &TextView, meeting: &Meeting, model: &CandidateModel) -> Option<usize> {
-    best_candidate(model, &place_candidates_of(view, meeting)).and_then(|who| match who {
+    let candidates = place_candidates_of(view, meeting);
+    let best = model.best(&candidates, |candidate: &ParticipantCandidate| {
+        &candidate.features
+    });
+    best.and_then(|candidate| match candidate.who {
         Who::Entity(entity) => Some(entity),
         Who::Group(_) => None,
     })
-}
-
-/// The candidate `model` scores highest, if it reaches the threshold (the first on a tie).
-pub fn best_candidate(model: &CandidateModel, candidates: &[ParticipantCandidate]) -> Option<Who> {
-    let mut best: Option<(f64, Who)> = None;
-    for candidate in candidates {
-        let probability = model.probability(&candidate.features);
-        if probability >= model.threshold && best.is_none_or(|(top, _)| probability > top) {
-            best = Some((probability, candidate.who));
-        }
-    }
-    best.map(|(_, who)| who)
 }
 
 #[cfg(test)]

@@ -36,9 +36,7 @@ mod words;
 use super::bounds::{self, Deadline};
 use super::document::Document;
 use super::gazetteer::Gazetteer;
-pub use candidate_model::{
-    best_candidate, embedded_models, CandidateModel, FitOptions, MeetingModels,
-};
+pub use candidate_model::{embedded_models, CandidateModel, FitOptions, MeetingModels};
 use frames::FrameSet;
 pub use participant_candidates::{ParticipantCandidate, Who};
 use sentence::analyse_sentence;

@@ -126,7 +126,19 @@ fn candidates_for(
     };
     // The nearest mention of each entity: (entity, place, tokens).
     let mut nearest: Vec<(usize, Position, Range<usize>)> = Vec::new();
-    for mention in &view.mentions {
+    // Only the mentions of the window's sentences are read (the view's mentions are in text
+    // order), so the work per meeting does not grow with the article.
+    let mut window: Vec<usize> = later.clone();
+    window.extend(sentence.saturating_sub(1)..=(sentence + 1).min(document.sentences.len() - 1));
+    window.sort_unstable();
+    window.dedup();
+    let in_window = window.iter().flat_map(|&index| {
+        let tokens = &document.sentences[index].tokens;
+        let first = view.mentions.partition_point(|m| m.first < tokens.start);
+        let end = view.mentions.partition_point(|m| m.first < tokens.end);
+        &view.mentions[first..end]
+    });
+    for mention in in_window {
         if view.entity(mention.entity).is_none() {
             continue;
         }
