@@ -15,7 +15,10 @@ source = open(os.path.join(here, "select.py"), encoding="utf-8").read().replace(
 namespace = {}
 exec(compile(source, "select.py", "exec"), namespace)
 texts = dict(list(namespace["bbc_texts"](data)) + list(namespace["gmb_texts"](data)))
-if os.path.basename(args[0] if args else "").startswith("train"):
+name = os.path.basename(args[0] if args else "")
+if name.startswith("train-bbc"):
+    texts = dict(namespace["bbc_train_texts"](data))
+elif name.startswith("train"):
     texts = dict(namespace["gmb_train_texts"](data))
 
 STATUSES = {"held", "planned", "cancelled"}

@@ -1,7 +1,7 @@
 """Lists the texts of the meetings dev set (PROTOCOL.md, "Which texts") and, with --write DIR,
 writes each text as DIR/<id with / as _>.txt for annotators.
 
-Usage: python3 select.py [--train] [--write DIR] [path to ../shared/data]
+Usage: python3 select.py [--train | --train-bbc] [--write DIR] [path to ../shared/data]
 
 Texts:
 - BBC News articles (business, tech, entertainment, sport; never politics) whose body holds
@@ -14,7 +14,9 @@ Texts:
 
 With --train, lists the texts of the training set instead (`train.jsonl`): 100 more GMB
 windows drawn the same way with `random.Random("meetings-train-gmb")`, none overlapping or
-touching a dev window.
+touching a dev window. With --train-bbc, the BBC part of the training set
+(`train-bbc.jsonl`): ten more articles from each of the four categories, drawn with
+`random.Random("meetings-train-bbc-<category>")` among those not in the dev set.
 """
 import csv
 import json
@@ -29,11 +31,27 @@ MEETING_WORDS = re.compile(
 )
 
 
-def bbc_texts(data):
+BBC_CATEGORIES = ["business", "tech", "entertainment", "sport"]
+
+
+def bbc_candidates(data):
     articles = [json.loads(line) for line in open(f"{data}/articles/bbc_news.jsonl", encoding="utf-8")]
-    for category in ["business", "tech", "entertainment", "sport"]:
-        candidates = [a for a in articles if a["category"] == category and MEETING_WORDS.search(a["body"])]
+    for category in BBC_CATEGORIES:
+        yield category, [a for a in articles if a["category"] == category and MEETING_WORDS.search(a["body"])]
+
+
+def bbc_texts(data):
+    for category, candidates in bbc_candidates(data):
         picked = random.Random("meetings-dev-" + category).sample(candidates, 6)
+        for article in sorted(picked, key=lambda a: a["id"]):
+            yield "bbc/" + article["id"], article["body"]
+
+
+def bbc_train_texts(data):
+    dev = {text_id for text_id, _ in bbc_texts(data)}
+    for category, candidates in bbc_candidates(data):
+        rest = [a for a in candidates if "bbc/" + a["id"] not in dev]
+        picked = random.Random("meetings-train-bbc-" + category).sample(rest, 10)
         for article in sorted(picked, key=lambda a: a["id"]):
             yield "bbc/" + article["id"], article["body"]
 
@@ -88,13 +106,18 @@ def gmb_train_texts(data):
 def main():
     args = sys.argv[1:]
     out = None
-    train = args[:1] == ["--train"]
-    if train:
+    split = args[0] if args[:1] in (["--train"], ["--train-bbc"]) else None
+    if split:
         args = args[1:]
     if args[:1] == ["--write"]:
         out, args = args[1], args[2:]
     data = args[0] if args else "../../../shared/data"
-    texts = list(gmb_train_texts(data)) if train else list(bbc_texts(data)) + list(gmb_texts(data))
+    if split == "--train":
+        texts = list(gmb_train_texts(data))
+    elif split == "--train-bbc":
+        texts = list(bbc_train_texts(data))
+    else:
+        texts = list(bbc_texts(data)) + list(gmb_texts(data))
     for text_id, text in texts:
         print(text_id)
         if out:

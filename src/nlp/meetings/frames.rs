@@ -24,6 +24,8 @@ pub(super) struct Frame {
     /// Later words merged into this frame ("the talks"), in text order.
     pub(super) mentions: Vec<Span>,
     pub(super) sentence: usize,
+    /// The sentence where the frame was last mentioned.
+    pub(super) last_sentence: usize,
     /// The paragraph where the frame was last mentioned.
     pub(super) paragraph: usize,
 }
@@ -35,6 +37,10 @@ pub(super) struct Candidate {
     /// "the talks", "the meeting": a definite noun that refers back and may add a place or
     /// date to an earlier frame.
     pub(super) definite: bool,
+    /// A noun with a determiner that points back ("the talks with X", "his visit") or a
+    /// bare noun naming no party ("Talks had been scheduled"): it may join a recent frame
+    /// that shares one of its parties, and add a place or date to it.
+    pub(super) refers_back: bool,
     pub(super) occasion_tokens: Option<Range<usize>>,
     pub(super) token: usize,
     pub(super) class: WordClass,
@@ -110,6 +116,7 @@ impl FrameSet {
             }
         }
         let paragraph = candidate.frame.paragraph;
+        let sentence = candidate.frame.sentence;
         let target = self.referent(paragraph, |index| {
             compatible(view, &self.frames[index], &candidate)
         });
@@ -117,6 +124,7 @@ impl FrameSet {
             Some(index) => {
                 merge_into(view, &mut self.frames[index], candidate);
                 self.frames[index].paragraph = paragraph;
+                self.frames[index].last_sentence = sentence;
                 self.latest = Some(index);
             }
             None if self.frames.len() >= self.cap => self.capped = true,
@@ -199,11 +207,27 @@ pub(super) fn country_level(view: &TextView, entity: usize) -> bool {
     view.entity(entity).is_some_and(is_country)
 }
 
+/// How many sentences after a frame's last mention a noun that refers back ("the talks
+/// with X") may still join it on one shared party.
+const BACK_REFERENCE_SENTENCES: usize = 2;
+
 /// A candidate continues a frame when every participant it names is one of the frame's
 /// (or the reverse: a fuller report of the same encounter), and it brings no other place
-/// or date. Only a definite back-reference ("the talks") may add a place or date.
+/// or date. Only a definite back-reference ("the talks") may add a place or date. A noun
+/// that refers back to a frame mentioned in the last [`BACK_REFERENCE_SENTENCES`]
+/// ("... met an official. She praised the talks with Roe") needs to share only one party
+/// and may add a place or date; its status does not part it from the frame, because a
+/// noun's status is read from less ("his visit").
 pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) -> bool {
     let new = &candidate.frame;
+    let anaphor = candidate.refers_back
+        && candidate.class == WordClass::Noun
+        && new.sentence >= frame.last_sentence
+        && new.sentence - frame.last_sentence <= BACK_REFERENCE_SENTENCES;
+    let shares = new
+        .participants
+        .iter()
+        .any(|&entity| same_party(view, entity, frame));
     let within = new
         .participants
         .iter()
@@ -223,11 +247,11 @@ pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) 
     }
     // A frame without participants only absorbs other references without names.
     let covers = covers && !frame.participants.is_empty();
-    if !within && !covers {
+    if !(within || covers || anaphor && shares) {
         return false;
     }
     // "will meet" and "met" with the same people are two meetings.
-    let named = !new.participants.is_empty() && !candidate.plural;
+    let named = !new.participants.is_empty() && !candidate.plural && !anaphor;
     if named
         && is_planned_or_held(frame.status)
         && is_planned_or_held(new.status)
@@ -238,12 +262,12 @@ pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) 
     let place_fits = match (frame.location, new.location) {
         (_, None) => true,
         (Some(old), Some(new)) => old == new || place_within(view, new, old),
-        (None, Some(_)) => candidate.definite,
+        (None, Some(_)) => candidate.definite || anaphor,
     };
     let date_fits = match (frame.date, new.date) {
         (_, None) => true,
         (Some(old), Some(new)) => dates_agree(view, old, new),
-        (None, Some(_)) => candidate.definite,
+        (None, Some(_)) => candidate.definite || anaphor,
     };
     place_fits && date_fits
 }

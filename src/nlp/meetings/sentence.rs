@@ -167,6 +167,7 @@ pub(super) fn build_candidate(
     let mut places = Vec::new();
     let mut reference = Reference::default();
     let mut definite = false;
+    let mut refers_back = false;
     // A visit whose object is only a place that does not stand for a government.
     let mut place_trip = false;
     match trigger.class {
@@ -230,6 +231,23 @@ pub(super) fn build_candidate(
                 && (clause.start.max(trigger.token.saturating_sub(3))..trigger.token).any(
                     |probe| matches!(view.word(probe), "the" | "this" | "that" | "these" | "'s"),
                 );
+            // "the two days of talks", "his three-day visit": a determiner of the noun or
+            // of the phrase it closes.
+            let before = clause.start.max(trigger.token.saturating_sub(4))..trigger.token;
+            let determined = before
+                .clone()
+                .any(|probe| back_reference_determiners().contains(view.word(probe)));
+            let indefinite = before
+                .clone()
+                .any(|probe| matches!(view.word(probe), "a" | "an"));
+            // A bare noun no verb carries, opening its clause ("Talks had been scheduled to
+            // open Monday", "says negotiations got underway"); after a subject and its verb
+            // ("the leaders restarted peace talks") it reports an event of its own.
+            let bare = own_phrase
+                && !indefinite
+                && reference.entities.is_empty()
+                && trigger.token - clause.start.min(trigger.token) <= 2;
+            refers_back = determined || bare;
         }
     }
     // A later "with X" in the clause ("held talks in Quito with X").
@@ -282,6 +300,7 @@ pub(super) fn build_candidate(
         evidence: view.document.sentences[context.index].span,
         mentions: Vec::new(),
         sentence: context.index,
+        last_sentence: context.index,
         paragraph: context.paragraph,
     };
     for topic in topics {
@@ -308,6 +327,7 @@ pub(super) fn build_candidate(
         frame,
         plural: reference.plural,
         definite,
+        refers_back,
         occasion_tokens,
         token: trigger.token,
         class: trigger.class,

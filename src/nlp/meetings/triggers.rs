@@ -129,7 +129,8 @@ pub(super) fn trigger_at(
         }
         "visited" | "visiting" => {
             // "the visiting minister" describes a person; the verb nearby is the trigger.
-            if is_determiner(previous) {
+            // "the most visited museum": an adjective.
+            if is_determiner(previous) || participle_degree_adverbs().contains(previous) {
                 return None;
             }
             (FrameKind::Visit, WordClass::Verb)
@@ -166,6 +167,17 @@ pub(super) fn trigger_at(
         && view.is_capitalized(token + 1)
         && is_determiner(next)
     {
+        return None;
+    }
+    // "the conference sessions", "a meeting room": the noun modifies another.
+    if class == WordClass::Noun && noun_compounds().contains(next) {
+        return None;
+    }
+    let encounter_word = kind == FrameKind::Visit
+        || kind == FrameKind::Host
+        || meet_forms().contains(word)
+        || matches!(word, "meetings");
+    if encounter_word && is_sport_fixture(view, token) {
         return None;
     }
     let clause = context.clause_of(token);
@@ -299,7 +311,20 @@ pub(super) fn carries_meeting_noun(view: &TextView, token: usize, clause: &Range
 /// passive "was received by X".
 pub(super) fn hosts_someone(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     if view.word(token + 1) == "by" {
-        return true;
+        // "Roe was received by Doe" has a visitor before the verb; "the awards will be
+        // hosted by Roe", "the sale, hosted by auctioneers" an event.
+        let before = clause.start..token;
+        let event = before
+            .clone()
+            .any(|probe| hosted_events().contains(view.word(probe)));
+        let visitor = before.clone().any(|probe| {
+            view.mention_at(probe).is_some_and(|mention| {
+                view.is_participant(mention)
+                    && (!view.is_location(mention)
+                        || view.entity(mention.entity).is_some_and(is_country))
+            })
+        });
+        return visitor && !event;
     }
     let mut probe = token + 1;
     while probe < clause.end && probe < token + 8 {
@@ -363,9 +388,25 @@ pub(super) fn is_speech_venue(view: &TextView, token: usize) -> bool {
         })
 }
 
-/// "press conference", "news conference": a media event right before the noun.
+/// "press conference", "news conference": a media event right before the noun; "an
+/// industry conference": a trade show.
 pub(super) fn is_media_event(view: &TextView, token: usize) -> bool {
-    token > 0 && media_event_modifiers().contains(view.word(token - 1))
+    token > 0
+        && (media_event_modifiers().contains(view.word(token - 1))
+            || trade_show_modifiers().contains(view.word(token - 1)))
+}
+
+/// "Umaga will meet O'Driscoll in Saturday's match", "Leicester will visit the winners of
+/// the replay": a word of sports reporting in the trigger's sentence or the one before
+/// makes "meet", "visit", "host" or "a meeting" a fixture or a competition.
+pub(super) fn is_sport_fixture(view: &TextView, token: usize) -> bool {
+    let document = view.document;
+    let sentence = document.tokens[token].sentence;
+    let first = document.sentences[sentence.saturating_sub(1)].tokens.start;
+    let last = document.sentences[sentence].tokens.end;
+    (first..last).any(|probe| {
+        sport_context_words().contains(view.word(probe)) && !view.is_capitalized(probe)
+    })
 }
 
 /// The verb that carries a meeting noun: "held talks", "paid a visit", "cancelled his

@@ -439,6 +439,32 @@ pub(super) fn has_stem(word: &str, stems: &[&str]) -> bool {
     stems.iter().any(|stem| word.starts_with(stem))
 }
 
+/// Determiners that make a meeting noun refer back to a known meeting ("the talks", "his
+/// visit").
+pub(super) fn back_reference_determiners() -> &'static Lexicon {
+    lexicon!("meetings/back_reference_determiners")
+}
+
+/// Words of sports reporting that make a nearby "meet" or "visit" a fixture.
+pub(super) fn sport_context_words() -> &'static Lexicon {
+    lexicon!("meetings/sport_context_words")
+}
+
+/// Nouns after a meeting noun that make it a modifier ("conference call").
+pub(super) fn noun_compounds() -> &'static Lexicon {
+    lexicon!("meetings/noun_compounds")
+}
+
+/// Modifiers that make a conference a trade show ("industry conference").
+pub(super) fn trade_show_modifiers() -> &'static Lexicon {
+    lexicon!("meetings/trade_show_modifiers")
+}
+
+/// Degree adverbs that make a participle an adjective ("most visited").
+pub(super) fn participle_degree_adverbs() -> &'static Lexicon {
+    lexicon!("meetings/participle_degree_adverbs")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
