@@ -3,7 +3,7 @@
 
 use super::candidate_model::{choose, MeetingModels};
 use super::triggers::{FrameKind, WordClass};
-use super::view::{is_country, TextView};
+use super::view::{is_country, TextView, TokenMention};
 use crate::nlp::document::{EntityType, Meeting, MeetingStatus, Span};
 use std::ops::Range;
 
@@ -432,8 +432,44 @@ pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&MeetingModels
     if let Some(model) = model {
         choose(view, &mut meeting, model);
     }
+    fold_modifiers_into_groups(view, &mut meeting);
     meeting.cameo = cameo_code(view, frame.kind, frame.location, &meeting.participants).to_string();
     meeting
+}
+
+/// "Egyptian officials", "the Colombian government", "Western nations": a nationality that
+/// modifies a group noun names that group, not a party of its own. The group's span takes
+/// the modifier in, and the nationality leaves the participants. A country name stays a
+/// participant ("the Germany delegates": Germany), linked to its entity.
+fn fold_modifiers_into_groups(view: &TextView, meeting: &mut Meeting) {
+    let modifier = |mention: &TokenMention| {
+        view.entity(mention.entity)
+            .is_some_and(|entity| entity.entity_type == EntityType::Misc)
+    };
+    let mut folded = Vec::new();
+    for group in meeting.groups.iter_mut() {
+        let Some(tokens) = view.tokens_of(*group) else {
+            continue;
+        };
+        let mut start = tokens.start;
+        if let Some(before) = start
+            .checked_sub(1)
+            .and_then(|token| view.mention_at(token))
+        {
+            if before.end == start && modifier(before) {
+                start = before.first;
+            }
+        }
+        for token in start..tokens.end {
+            if let Some(mention) = view.mention_at(token).filter(|mention| modifier(mention)) {
+                folded.push(mention.entity);
+            }
+        }
+        *group = view.span_of(start..tokens.end);
+    }
+    meeting
+        .participants
+        .retain(|entity| !folded.contains(entity));
 }
 
 /// CAMEO 04x: 046 negotiate, 045 mediate; with a place in a participant's country, 043
