@@ -164,6 +164,11 @@ pub(super) fn build_candidate(
     } else {
         details.clone()
     };
+    // "Rice arrived in Haiti for a one-day visit": the traveller is the visitor and the
+    // journey's destination the place.
+    let journey = (trigger.kind == FrameKind::Visit && own_phrase)
+        .then(|| journey_before(view, trigger.token, clause))
+        .flatten();
     let mut places = Vec::new();
     let mut reference = Reference::default();
     let mut definite = false;
@@ -207,6 +212,9 @@ pub(super) fn build_candidate(
         }
         WordClass::Noun => {
             reference.merge(noun_modifiers(view, trigger.token, clause));
+            if let Some(verb) = journey.filter(|_| trigger.anchor == trigger.token) {
+                reference.merge(subject_of(view, clause, verb));
+            }
             if trigger.anchor != trigger.token {
                 reference.merge(subject_of(view, clause, trigger.anchor));
             }
@@ -269,9 +277,9 @@ pub(super) fn build_candidate(
     }
     let topics = topics_in(view, &trigger.clause);
     let topic_ranges: Vec<Range<usize>> = topics.iter().map(|topic| topic.tokens.clone()).collect();
-    let location = places
-        .first()
-        .copied()
+    let destination = journey.and_then(|verb| place_in(view, &(verb..trigger.token), verb, &[]));
+    let location = destination
+        .or_else(|| places.first().copied())
         .filter(|_| trigger.kind == FrameKind::Visit || trigger.class == WordClass::Noun)
         .or_else(|| place_in(view, details, trigger.token, &topic_ranges))
         .or_else(|| place_in(view, &scope, trigger.token, &topic_ranges))
@@ -332,6 +340,29 @@ pub(super) fn build_candidate(
         token: trigger.token,
         class: trigger.class,
     })
+}
+
+/// How far before a visit noun its journey verb may stand ("arrived in the Haitian capital
+/// Port-au-Prince on Sunday for a visit").
+const JOURNEY_REACH: usize = 10;
+
+/// The journey verb a visit noun completes: "arrived in Haiti for a visit", "flew to Rome on
+/// a two-day visit" (a journey verb, then `for` or `on` opening the visit's phrase).
+fn journey_before(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
+    let lowest = clause.start.max(token.saturating_sub(JOURNEY_REACH));
+    // "a one-day visit": a hyphen joins, other punctuation ends the phrase.
+    let breaks = |probe: usize| {
+        let word = view.word(probe);
+        is_punctuation(word) && !matches!(word, "-" | "–")
+    };
+    let opener = (lowest..token)
+        .rev()
+        .take_while(|&probe| !breaks(probe))
+        .find(|&probe| matches!(view.word(probe), "for" | "on"))?;
+    (lowest..opener)
+        .rev()
+        .take_while(|&probe| !breaks(probe))
+        .find(|&probe| journey_verbs().contains(view.word(probe)))
 }
 
 /// The tokens that describe a meeting noun carried by no verb: back over its modifiers,
