@@ -270,8 +270,8 @@ impl Metrics {
 pub struct Readiness {
     connected: AtomicBool,
     streams_reachable: AtomicBool,
-    /// Set when the last attempt to store an output failed on the broker's side (the
-    /// output stream refuses writes: full, deleted, no quorum); cleared by the next success.
+    /// Set when the last attempt to store an output was refused by the broker (the output
+    /// stream is full or missing); cleared by the next success. Timeouts do not set it.
     output_refused: AtomicBool,
 }
 
@@ -298,7 +298,9 @@ impl Readiness {
             return Err("streams or subscription not ready");
         }
         if self.output_refused.load(Ordering::Relaxed) {
-            return Err("the output stream refuses writes (full, missing or without quorum); messages wait for redelivery");
+            return Err(
+                "the output stream refuses writes (full or missing); messages wait for redelivery",
+            );
         }
         Ok(())
     }

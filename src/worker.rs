@@ -815,7 +815,13 @@ impl Worker {
                 self.dead_letter(message, Some(delivery), reason).await;
             }
             Err(PublishFailure::Broker { cause, detail }) => {
-                readiness.set_output_stored(false);
+                // Only a refusal (stream full or missing) makes the worker unready: a timeout
+                // or a lost connection is transient (a broker restart, load), the connection
+                // state already says so, and a late timeout of an earlier publish must not
+                // leave the worker unready after every later output was stored.
+                if matches!(cause, "publish_rejected" | "no_responders") {
+                    readiness.set_output_stored(false);
+                }
                 self.retry(message, delivery, cause, &detail).await;
             }
         }

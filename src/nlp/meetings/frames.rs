@@ -31,6 +31,7 @@ pub(super) struct Frame {
 }
 
 /// A frame found on one trigger, before it is merged with earlier ones.
+#[derive(Clone)]
 pub(super) struct Candidate {
     pub(super) frame: Frame,
     pub(super) plural: bool,
@@ -44,6 +45,36 @@ pub(super) struct Candidate {
     pub(super) occasion_tokens: Option<Range<usize>>,
     pub(super) token: usize,
     pub(super) class: WordClass,
+    /// The countries a visit verb lists as its destinations ("visits Norway, Finland and
+    /// France"), when there are two or more.
+    pub(super) tour: Vec<usize>,
+}
+
+impl Candidate {
+    /// A visit to a list of countries is one visit to each (CAMEO 042: each government
+    /// hosts its own): one candidate per country, with that country as the place.
+    pub(super) fn into_tour_legs(self) -> Vec<Candidate> {
+        let visitor_named = self
+            .frame
+            .participants
+            .iter()
+            .any(|entity| !self.tour.contains(entity));
+        if self.tour.len() < 2 || !visitor_named {
+            return vec![self];
+        }
+        self.tour
+            .iter()
+            .map(|&country| {
+                let mut leg = self.clone();
+                leg.frame
+                    .participants
+                    .retain(|entity| !self.tour.contains(entity));
+                leg.frame.location = Some(country);
+                leg.tour.clear();
+                leg
+            })
+            .collect()
+    }
 }
 
 #[derive(Default)]
@@ -443,8 +474,10 @@ pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&MeetingModels
 /// participant ("the Germany delegates": Germany), linked to its entity.
 fn fold_modifiers_into_groups(view: &TextView, meeting: &mut Meeting) {
     let modifier = |mention: &TokenMention| {
-        view.entity(mention.entity)
-            .is_some_and(|entity| entity.entity_type == EntityType::Misc)
+        view.entity(mention.entity).is_some_and(|entity| {
+            entity.entity_type == EntityType::Misc
+                && entity.subtype.as_deref() == Some("nationality")
+        })
     };
     let mut folded = Vec::new();
     for group in meeting.groups.iter_mut() {
@@ -470,6 +503,13 @@ fn fold_modifiers_into_groups(view: &TextView, meeting: &mut Meeting) {
     meeting
         .participants
         .retain(|entity| !folded.contains(entity));
+    let mut seen = Vec::new();
+    meeting.groups.retain(|group| {
+        let text = view.document.text(*group).to_lowercase();
+        let new = !seen.contains(&text);
+        seen.push(text);
+        new
+    });
 }
 
 /// CAMEO 04x: 046 negotiate, 045 mediate; with a place in a participant's country, 043

@@ -1,7 +1,7 @@
 //! One sentence: its clauses, its triggers, and the candidate frame built on each trigger
 //! from its participants, place, date, occasion, topics and status.
 
-use super::frames::{add_topic, Candidate, Frame, FrameSet};
+use super::frames::{add_topic, country_level, Candidate, Frame, FrameSet};
 use super::participants::{
     group_name_start, noun_modifiers, noun_phrase_participants, object_of, subject_of, Reference,
 };
@@ -11,7 +11,7 @@ use super::topics::{attach_topics, topics_in};
 use super::triggers::{trigger_at, FrameKind, Trigger, WordClass};
 use super::view::{seat_of_government, TextView};
 use super::words::*;
-use crate::nlp::lexicon::MODALS;
+use crate::nlp::lexicon::{is_determiner, MODALS};
 use std::ops::Range;
 
 /// The most triggers read in one sentence.
@@ -130,7 +130,9 @@ pub(super) fn analyse_sentence(view: &TextView, index: usize, frames: &mut Frame
     let mut attached_clauses = Vec::new();
     for candidate in candidates {
         attached_clauses.push(context.clause_of(candidate.token));
-        frames.add(view, candidate);
+        for leg in candidate.into_tour_legs() {
+            frames.add(view, leg);
+        }
     }
     // Clauses without a trigger may still tell what a meeting was about: "the parties
     // discussed ...".
@@ -175,6 +177,7 @@ pub(super) fn build_candidate(
     let mut refers_back = false;
     // A visit whose object is only a place that does not stand for a government.
     let mut place_trip = false;
+    let mut tour = Vec::new();
     match trigger.class {
         WordClass::Verb => {
             let subject = if view.word(trigger.token + 1) == "by" && trigger.kind == FrameKind::Host
@@ -197,6 +200,13 @@ pub(super) fn build_candidate(
             let visit = trigger.kind == FrameKind::Visit;
             let places_before = places.len();
             let object = object_of(view, object_start, clause.end, &mut places, visit);
+            if visit {
+                tour = places[places_before..]
+                    .iter()
+                    .copied()
+                    .filter(|&place| country_level(view, place))
+                    .collect();
+            }
             // CAMEO 042: a visit is to someone. "visited Fallujah": a named place that is
             // neither a country nor its capital, with no one visited (here or in a later
             // "with X"), is a trip, not a meeting; a country or its capital stands for its
@@ -241,13 +251,10 @@ pub(super) fn build_candidate(
                 );
             // "the two days of talks", "his three-day visit": a determiner of the noun or
             // of the phrase it closes.
-            let before = clause.start.max(trigger.token.saturating_sub(4))..trigger.token;
-            let determined = before
-                .clone()
-                .any(|probe| back_reference_determiners().contains(view.word(probe)));
-            let indefinite = before
-                .clone()
-                .any(|probe| matches!(view.word(probe), "a" | "an"));
+            let determiner = determiner_of(view, trigger.token, clause).map(|at| view.word(at));
+            let determined =
+                determiner.is_some_and(|word| back_reference_determiners().contains(word));
+            let indefinite = matches!(determiner, Some("a" | "an"));
             // A bare noun no verb carries, opening its clause ("Talks had been scheduled to
             // open Monday", "says negotiations got underway"); after a subject and its verb
             // ("the leaders restarted peace talks") it reports an event of its own.
@@ -339,6 +346,7 @@ pub(super) fn build_candidate(
         occasion_tokens,
         token: trigger.token,
         class: trigger.class,
+        tour,
     })
 }
 
@@ -349,20 +357,55 @@ const JOURNEY_REACH: usize = 10;
 /// The journey verb a visit noun completes: "arrived in Haiti for a visit", "flew to Rome on
 /// a two-day visit" (a journey verb, then `for` or `on` opening the visit's phrase).
 fn journey_before(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
-    let lowest = clause.start.max(token.saturating_sub(JOURNEY_REACH));
-    // "a one-day visit": a hyphen joins, other punctuation ends the phrase.
-    let breaks = |probe: usize| {
-        let word = view.word(probe);
-        is_punctuation(word) && !matches!(word, "-" | "–")
-    };
-    let opener = (lowest..token)
-        .rev()
-        .take_while(|&probe| !breaks(probe))
-        .find(|&probe| matches!(view.word(probe), "for" | "on"))?;
+    // The visit's own phrase opens with the preposition: only its modifiers stand between
+    // ("on the eve of Doe's visit" is no journey of the visitor's).
+    let phrase = determiner_of(view, token, clause).unwrap_or(token);
+    let opener = phrase.checked_sub(1).filter(|&at| at >= clause.start)?;
+    if !matches!(view.word(opener), "for" | "on") {
+        return None;
+    }
+    let lowest = clause.start.max(opener.saturating_sub(JOURNEY_REACH));
     (lowest..opener)
         .rev()
-        .take_while(|&probe| !breaks(probe))
+        .take_while(|&probe| !is_punctuation(view.word(probe)))
         .find(|&probe| journey_verbs().contains(view.word(probe)))
+}
+
+/// The most modifier words between a meeting noun and its determiner.
+const MODIFIER_WORDS: usize = 3;
+
+/// The determiner of the noun phrase that `token` heads: back over at most
+/// [`MODIFIER_WORDS`] modifiers (hyphens are free, one `of` may be crossed: "the two days
+/// of talks"), stopping at punctuation, a preposition or a name. "the leaders restarted
+/// peace talks" has none: "the" is three words back, past the verb.
+fn determiner_of(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
+    let mut probe = token;
+    let mut words = 0;
+    let mut crossed_of = false;
+    while probe > clause.start {
+        probe -= 1;
+        let word = view.word(probe);
+        if matches!(word, "-" | "–") {
+            continue;
+        }
+        if is_determiner(word) || back_reference_determiners().contains(word) {
+            return Some(probe);
+        }
+        if word == "of" && !crossed_of {
+            crossed_of = true;
+            words = 0;
+            continue;
+        }
+        if is_punctuation(word) || prepositions().contains(word) || view.mention_at(probe).is_some()
+        {
+            return None;
+        }
+        words += 1;
+        if words >= MODIFIER_WORDS {
+            return None;
+        }
+    }
+    None
 }
 
 /// The tokens that describe a meeting noun carried by no verb: back over its modifiers,

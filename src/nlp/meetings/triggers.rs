@@ -318,11 +318,12 @@ pub(super) fn hosts_someone(view: &TextView, token: usize, clause: &Range<usize>
             .clone()
             .any(|probe| hosted_events().contains(view.word(probe)));
         let visitor = before.clone().any(|probe| {
-            view.mention_at(probe).is_some_and(|mention| {
-                view.is_participant(mention)
-                    && (!view.is_location(mention)
-                        || view.entity(mention.entity).is_some_and(is_country))
-            })
+            group_nouns().contains(view.word(probe))
+                || view.mention_at(probe).is_some_and(|mention| {
+                    view.is_participant(mention)
+                        && (!view.is_location(mention)
+                            || view.entity(mention.entity).is_some_and(is_country))
+                })
         });
         return visitor && !event;
     }
@@ -389,17 +390,25 @@ pub(super) fn is_speech_venue(view: &TextView, token: usize) -> bool {
 }
 
 /// "press conference", "news conference": a media event right before the noun; "an
-/// industry conference": a trade show.
+/// industry conference": a trade show ("trade talks" stay talks).
 pub(super) fn is_media_event(view: &TextView, token: usize) -> bool {
-    token > 0
-        && (media_event_modifiers().contains(view.word(token - 1))
-            || trade_show_modifiers().contains(view.word(token - 1)))
+    let before = if token > 0 { view.word(token - 1) } else { "" };
+    media_event_modifiers().contains(before)
+        || (trade_show_modifiers().contains(before)
+            && matches!(view.word(token), "conference" | "conferences"))
 }
 
+/// How many words of sports reporting make an article a sports report.
+const SPORT_REPORT_WORDS: usize = 3;
+
 /// "Umaga will meet O'Driscoll in Saturday's match", "Leicester will visit the winners of
-/// the replay": a word of sports reporting in the trigger's sentence or the one before
-/// makes "meet", "visit", "host" or "a meeting" a fixture or a competition.
+/// the replay": in a sports report (at least [`SPORT_REPORT_WORDS`] words of sports
+/// reporting), such a word in the trigger's sentence or the one before it makes "meet", "visit", "host" or "a meeting" a fixture or a competition. A political
+/// report that mentions one cricket match keeps its meetings.
 pub(super) fn is_sport_fixture(view: &TextView, token: usize) -> bool {
+    if view.sport_words < SPORT_REPORT_WORDS {
+        return false;
+    }
     let document = view.document;
     let sentence = document.tokens[token].sentence;
     let first = document.sentences[sentence.saturating_sub(1)].tokens.start;

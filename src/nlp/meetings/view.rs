@@ -1,6 +1,7 @@
 //! The text view: each token's lower-case form and the entity mention and date on it,
 //! built once per article so that the rules read tokens, not character offsets.
 
+use super::words::sport_context_words;
 use crate::nlp::document::{Document, Entity, EntityType, MentionKind, Span, TemporalKind};
 use crate::nlp::lexicon::POSSESSIVE_DETERMINERS;
 use crate::nlp::text::is_capitalised;
@@ -25,6 +26,9 @@ pub(super) struct TextView<'d> {
     pub(super) token_mention: Vec<Option<usize>>,
     /// For each token, the index into `document.dates` of the date expression covering it.
     pub(super) token_date: Vec<Option<usize>>,
+    /// How many lower-case words of sports reporting the article holds
+    /// ([`super::words::sport_context_words`]).
+    pub(super) sport_words: usize,
 }
 
 impl<'d> TextView<'d> {
@@ -47,7 +51,13 @@ impl<'d> TextView<'d> {
             mentions: Vec::new(),
             token_mention: vec![None; document.tokens.len()],
             token_date: vec![None; document.tokens.len()],
+            sport_words: 0,
         };
+        view.sport_words = (0..document.tokens.len())
+            .filter(|&token| {
+                sport_context_words().contains(view.word(token)) && !view.is_capitalized(token)
+            })
+            .count();
         for mention in &document.mentions {
             let Some(tokens) = view.tokens_of(mention.span) else {
                 continue;
