@@ -403,8 +403,9 @@ const SPORT_REPORT_WORDS: usize = 3;
 
 /// "Umaga will meet O'Driscoll in Saturday's match", "Leicester will visit the winners of
 /// the replay": in a sports report (at least [`SPORT_REPORT_WORDS`] words of sports
-/// reporting), such a word in the trigger's sentence or the one before it makes "meet", "visit", "host" or "a meeting" a fixture or a competition. A political
-/// report that mentions one cricket match keeps its meetings.
+/// reporting), such a word in the trigger's sentence or the one before it makes "meet",
+/// "visit", "host" or "a meeting" a fixture or a competition. A political report that
+/// mentions one cricket match keeps its meetings.
 pub(super) fn is_sport_fixture(view: &TextView, token: usize) -> bool {
     if view.sport_words < SPORT_REPORT_WORDS {
         return false;
@@ -413,9 +414,7 @@ pub(super) fn is_sport_fixture(view: &TextView, token: usize) -> bool {
     let sentence = document.tokens[token].sentence;
     let first = document.sentences[sentence.saturating_sub(1)].tokens.start;
     let last = document.sentences[sentence].tokens.end;
-    (first..last).any(|probe| {
-        sport_context_words().contains(view.word(probe)) && !view.is_capitalized(probe)
-    })
+    (first..last).any(|probe| view.is_sport_word(probe))
 }
 
 /// The verb that carries a meeting noun: "held talks", "paid a visit", "cancelled his

@@ -54,9 +54,7 @@ impl<'d> TextView<'d> {
             sport_words: 0,
         };
         view.sport_words = (0..document.tokens.len())
-            .filter(|&token| {
-                sport_context_words().contains(view.word(token)) && !view.is_capitalized(token)
-            })
+            .filter(|&token| view.is_sport_word(token))
             .count();
         for mention in &document.mentions {
             let Some(tokens) = view.tokens_of(mention.span) else {
@@ -121,6 +119,11 @@ impl<'d> TextView<'d> {
 
     pub(super) fn raw(&self, token: usize) -> &str {
         self.document.token_text(token)
+    }
+
+    /// A lower-case word of sports reporting ("the Arab League", a name, does not count).
+    pub(super) fn is_sport_word(&self, token: usize) -> bool {
+        sport_context_words().contains(self.word(token)) && !self.is_capitalized(token)
     }
 
     pub(super) fn is_capitalized(&self, token: usize) -> bool {
