@@ -131,6 +131,12 @@ fn cast() -> Vec<CastEntity> {
             country: "BE",
         },
         CastEntity {
+            surfaces: &["the Indian Parliament"],
+            entity_type: EntityType::Organization,
+            subtype: None,
+            country: "IN",
+        },
+        CastEntity {
             surfaces: &["German"],
             entity_type: EntityType::Misc,
             subtype: Some("nationality"),

@@ -16,10 +16,11 @@ namespace = {}
 exec(compile(source, "select.py", "exec"), namespace)
 texts = dict(list(namespace["bbc_texts"](data)) + list(namespace["gmb_texts"](data)))
 name = os.path.basename(args[0] if args else "")
-if name.startswith("train-bbc"):
-    texts = dict(namespace["bbc_train_texts"](data))
-elif name.startswith("train"):
-    texts = dict(namespace["gmb_train_texts"](data))
+for prefix, split in [("train2-bbc", "bbc_train2_texts"), ("train2", "gmb_train2_texts"),
+                      ("train-bbc", "bbc_train_texts"), ("train", "gmb_train_texts")]:
+    if name.startswith(prefix):
+        texts = dict(namespace[split](data))
+        break
 
 STATUSES = {"held", "planned", "cancelled"}
 WHY = {"visit-to-place", "other-sense", "speech-or-media", "one-party", "no-parties", "sport", "other"}

@@ -1,7 +1,7 @@
 """Lists the texts of the meetings dev set (PROTOCOL.md, "Which texts") and, with --write DIR,
 writes each text as DIR/<id with / as _>.txt for annotators.
 
-Usage: python3 select.py [--train | --train-bbc] [--write DIR] [path to ../shared/data]
+Usage: python3 select.py [--train | --train-bbc | --train2 | --train2-bbc] [--write DIR] [path to ../shared/data]
 
 Texts:
 - BBC News articles (business, tech, entertainment, sport; never politics) whose body holds
@@ -16,7 +16,12 @@ With --train, lists the texts of the training set instead (`train.jsonl`): 100 m
 windows drawn the same way with `random.Random("meetings-train-gmb")`, none overlapping or
 touching a dev window. With --train-bbc, the BBC part of the training set
 (`train-bbc.jsonl`): ten more articles from each of the four categories, drawn with
-`random.Random("meetings-train-bbc-<category>")` among those not in the dev set.
+`random.Random("meetings-train-bbc-<category>")` among those not in the dev set. With --train2 and --train2-bbc, the second training batch
+(`train2.jsonl`, `train2-bbc.jsonl`): 150 more GMB windows drawn with
+`random.Random("meetings-train2-gmb")`, none overlapping or touching a dev or first-batch
+window, and five more BBC articles per category drawn with
+`random.Random("meetings-train2-bbc-<category>")` among those in neither the dev set nor the
+first batch.
 """
 import csv
 import json
@@ -52,6 +57,15 @@ def bbc_train_texts(data):
     for category, candidates in bbc_candidates(data):
         rest = [a for a in candidates if "bbc/" + a["id"] not in dev]
         picked = random.Random("meetings-train-bbc-" + category).sample(rest, 10)
+        for article in sorted(picked, key=lambda a: a["id"]):
+            yield "bbc/" + article["id"], article["body"]
+
+
+def bbc_train2_texts(data):
+    taken = {text_id for text_id, _ in bbc_texts(data)} | {text_id for text_id, _ in bbc_train_texts(data)}
+    for category, candidates in bbc_candidates(data):
+        rest = [a for a in candidates if "bbc/" + a["id"] not in taken]
+        picked = random.Random("meetings-train2-bbc-" + category).sample(rest, 5)
         for article in sorted(picked, key=lambda a: a["id"]):
             yield "bbc/" + article["id"], article["body"]
 
@@ -103,19 +117,33 @@ def gmb_train_texts(data):
     yield from window_texts(sentences, gmb_windows(sentences, "meetings-train-gmb", 100, dev))
 
 
+def gmb_train2_texts(data):
+    sentences = gmb_sentences(data)
+    dev = gmb_windows(sentences, "meetings-dev-gmb", 50)
+    train = gmb_windows(sentences, "meetings-train-gmb", 100, dev)
+    windows = gmb_windows(sentences, "meetings-train2-gmb", 150, dev + train)
+    yield from window_texts(sentences, windows)
+
+
+SPLITS = {
+    "--train": gmb_train_texts,
+    "--train-bbc": bbc_train_texts,
+    "--train2": gmb_train2_texts,
+    "--train2-bbc": bbc_train2_texts,
+}
+
+
 def main():
     args = sys.argv[1:]
     out = None
-    split = args[0] if args[:1] in (["--train"], ["--train-bbc"]) else None
+    split = args[0] if args[:1] and args[0] in SPLITS else None
     if split:
         args = args[1:]
     if args[:1] == ["--write"]:
         out, args = args[1], args[2:]
     data = args[0] if args else "../../../shared/data"
-    if split == "--train":
-        texts = list(gmb_train_texts(data))
-    elif split == "--train-bbc":
-        texts = list(bbc_train_texts(data))
+    if split:
+        texts = list(SPLITS[split](data))
     else:
         texts = list(bbc_texts(data)) + list(gmb_texts(data))
     for text_id, text in texts:

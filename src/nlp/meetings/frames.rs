@@ -4,6 +4,7 @@
 use super::candidate_model::{choose, MeetingModels};
 use super::triggers::{FrameKind, WordClass};
 use super::view::{is_country, TextView, TokenMention};
+use super::words::deliberative_bodies;
 use crate::nlp::document::{EntityType, Meeting, MeetingStatus, Span};
 use std::ops::Range;
 
@@ -175,6 +176,7 @@ impl FrameSet {
         self.frames
             .into_iter()
             .map(|frame| finish(view, frame, model))
+            .filter(|meeting| !one_body_session(view, meeting))
             .collect()
     }
 }
@@ -247,7 +249,7 @@ const BACK_REFERENCE_SENTENCES: usize = 2;
 /// or date. Only a definite back-reference ("the talks") may add a place or date. A noun
 /// that refers back to a frame mentioned in the last [`BACK_REFERENCE_SENTENCES`]
 /// ("... met an official. She praised the talks with Roe") needs to share only one party
-/// and may add a place or date; its status does not part it from the frame, because a
+/// (or the frame's place) and may add a place or date; its status does not part it from the frame, because a
 /// noun's status is read from less ("his visit").
 pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) -> bool {
     let new = &candidate.frame;
@@ -255,10 +257,15 @@ pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) 
         && candidate.class == WordClass::Noun
         && new.sentence >= frame.last_sentence
         && new.sentence - frame.last_sentence <= BACK_REFERENCE_SENTENCES;
+    // "the Hong Kong summit" after "a summit in Hong Kong": a reference back may also name
+    // the frame's place.
     let shares = new
         .participants
         .iter()
-        .any(|&entity| same_party(view, entity, frame));
+        .any(|&entity| same_party(view, entity, frame))
+        || frame
+            .location
+            .is_some_and(|place| new.location == Some(place) || new.participants.contains(&place));
     let within = new
         .participants
         .iter()
@@ -466,6 +473,31 @@ pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&MeetingModels
     fold_modifiers_into_groups(view, &mut meeting);
     meeting.cameo = cameo_code(view, frame.kind, frame.location, &meeting.participants).to_string();
     meeting
+}
+
+/// "a meeting of the country's Congress", "the Council, at its April meeting": a meeting
+/// or session whose only party is one deliberative body is that body's session, not a
+/// consultation. A verb stays a meeting ("the IOC convened"): event corpora count it.
+fn one_body_session(view: &TextView, meeting: &Meeting) -> bool {
+    let [only] = meeting.participants[..] else {
+        return false;
+    };
+    // Talks and negotiations have sides even when one is named; a meeting or a session may
+    // be one body's.
+    let session = view.tokens_of(meeting.trigger).is_some_and(|tokens| {
+        matches!(
+            view.word(tokens.start),
+            "meeting" | "meetings" | "session" | "sessions"
+        )
+    });
+    session
+        && meeting.groups.is_empty()
+        && view.entity(only).is_some_and(|entity| {
+            entity.entity_type == EntityType::Organization
+                && entity.name.rsplit(' ').next().is_some_and(|head| {
+                    deliberative_bodies().contains(head.to_lowercase().as_str())
+                })
+        })
 }
 
 /// "Egyptian officials", "the Colombian government", "Western nations": a nationality that

@@ -15,7 +15,7 @@
 
 use super::participants::{group_start, is_group_noun, plural_reference_at};
 use super::view::{is_country, TextView};
-use super::words::{meeting_nouns, party_nouns, prepositions};
+use super::words::{clause_subordinators, meeting_nouns, party_nouns, prepositions};
 use crate::nlp::document::{EntityType, Meeting, MentionKind, Span};
 use crate::nlp::lexicon::is_determiner;
 use crate::nlp::lexicon::POSSESSIVE_DETERMINERS;
@@ -204,6 +204,17 @@ fn candidates_for(
         // The meeting's place is where it happens, not who takes part (a visited country
         // hosts a visit by the rules of `frames.rs`, and is then a rule participant).
         if !rule && meeting.location == Some(*entity) {
+            continue;
+        }
+        // "Blinken waited in Paris as Scholz and Macron met": when the rules found two
+        // parties, a name of the same sentence across a subordinator belongs to another
+        // clause.
+        if !rule
+            && meeting.participants.len() >= 2
+            && *place == Position::Before
+            && (tokens.end..trigger.start)
+                .any(|token| clause_subordinators().contains(view.word(token)))
+        {
             continue;
         }
         candidates.push(context.candidate(Who::Entity(*entity), rule, Some((*place, tokens))));

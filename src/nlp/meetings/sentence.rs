@@ -9,10 +9,13 @@ use super::setting::{date_in, occasion_in, place_in};
 use super::status::status_of;
 use super::topics::{attach_topics, topics_in};
 use super::triggers::{trigger_at, FrameKind, Trigger, WordClass};
-use super::view::{seat_of_government, TextView};
+use super::view::{is_country, seat_of_government, TextView};
 use super::words::*;
 use crate::nlp::lexicon::{is_determiner, MODALS};
 use std::ops::Range;
+
+/// The most words read after a visit for the place visited.
+const VISITED_PLACE_WORDS: usize = 6;
 
 /// The most triggers read in one sentence.
 const MAX_TRIGGERS_PER_SENTENCE: usize = 16;
@@ -176,7 +179,7 @@ pub(super) fn build_candidate(
     let mut definite = false;
     let mut refers_back = false;
     // A visit whose object is only a place that does not stand for a government.
-    let mut place_trip = false;
+    let mut place_trip;
     let mut tour = Vec::new();
     match trigger.class {
         WordClass::Verb => {
@@ -199,7 +202,7 @@ pub(super) fn build_candidate(
             };
             let visit = trigger.kind == FrameKind::Visit;
             let places_before = places.len();
-            let object = object_of(view, object_start, clause.end, &mut places, visit);
+            let mut object = object_of(view, object_start, clause.end, &mut places, visit);
             if visit {
                 tour = places[places_before..]
                     .iter()
@@ -218,6 +221,15 @@ pub(super) fn build_candidate(
                 && places[places_before..]
                     .iter()
                     .all(|&place| !view.entity(place).is_some_and(seat_of_government));
+            // "visited the flood zone", "visiting Evans' shop": the visit is to a place (a
+            // name before it only qualifies it).
+            if visit
+                && object.groups.is_empty()
+                && visits_a_place(view, object_start, context.tokens.end)
+            {
+                place_trip = true;
+                object.entities.clear();
+            }
             reference.merge(object);
         }
         WordClass::Noun => {
@@ -235,6 +247,10 @@ pub(super) fn build_candidate(
                 }
             }
             let next = view.word(trigger.token + 1);
+            // "a rare visit to the eastern city of Kisangani": a visit to a place.
+            place_trip = trigger.kind == FrameKind::Visit
+                && next == "to"
+                && visits_a_place(view, trigger.token + 2, context.tokens.end);
             if noun_complement_openers().contains(next) {
                 reference.merge(object_of(
                     view,
@@ -396,8 +412,12 @@ fn determiner_of(view: &TextView, token: usize, clause: &Range<usize>) -> Option
             words = 0;
             continue;
         }
-        if is_punctuation(word) || prepositions().contains(word) || view.mention_at(probe).is_some()
-        {
+        // "the Hong Kong summit": a place names where, not who; a party's name (a country's
+        // too: "the China talks") stops.
+        let party_named = view.mention_at(probe).is_some_and(|mention| {
+            !view.is_location(mention) || view.entity(mention.entity).is_some_and(is_country)
+        });
+        if is_punctuation(word) || prepositions().contains(word) || party_named {
             return None;
         }
         words += 1;
@@ -460,4 +480,39 @@ pub(super) fn governing_verb(
 
 pub(super) fn has_with_complement(view: &TextView, token: usize, clause: &Range<usize>) -> bool {
     ((token + 1)..(token + 4).min(clause.end)).any(|probe| view.word(probe) == "with")
+}
+
+/// Whether the phrase that opens at `start` (after its openers) names a place where nobody
+/// is visited: a place noun ("the flood zone", "several key towns", "the eastern city of
+/// Kisangani"), also after a name that only qualifies it ("Evans' shop", "Burma's Insein
+/// prison", "the Paris suburb"). A party named first ("Roe and his aides") ends the look.
+fn visits_a_place(view: &TextView, start: usize, end: usize) -> bool {
+    let mut probe = start;
+    while probe < end && object_openers().contains(view.word(probe)) {
+        probe += 1;
+    }
+    let last = end.min(probe + VISITED_PLACE_WORDS);
+    while probe < last {
+        if let Some(mention) = view.mention_at(probe) {
+            let after = mention.end;
+            let possessive = matches!(view.word(after), "'s" | "'");
+            let qualifying_place = view.is_location(mention)
+                && !view.entity(mention.entity).is_some_and(seat_of_government);
+            if !possessive && !qualifying_place {
+                return false;
+            }
+            probe = if possessive { after + 1 } else { after };
+            continue;
+        }
+        let word = view.word(probe);
+        if !view.is_capitalized(probe) && visited_place_nouns().contains(word) {
+            return true;
+        }
+        if (is_punctuation(word) && word != "-") || (prepositions().contains(word) && word != "of")
+        {
+            return false;
+        }
+        probe += 1;
+    }
+    false
 }

@@ -169,6 +169,16 @@ pub(super) fn trigger_at(
     {
         return None;
     }
+    // "Meet the Fockers broke the record", "Visit Britain said": a bare "meet" or "visit"
+    // opening a sentence of running text has no subject; it is a title or an imperative,
+    // not a report of a meeting.
+    if class == WordClass::Verb
+        && !context.headline
+        && token == context.tokens.start
+        && matches!(word, "meet" | "visit")
+    {
+        return None;
+    }
     // "the conference sessions", "a meeting room": the noun modifies another.
     if class == WordClass::Noun && noun_compounds().contains(next) {
         return None;
@@ -269,6 +279,11 @@ pub(super) fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> 
     let mut probe = start;
     while probe < (start + 8).min(clause.end) {
         if let Some(mention) = view.mention_at(probe).copied() {
+            // "meet WTO criteria": the name only qualifies the object.
+            let next = view.word(mention.end).trim_end_matches('s');
+            if !after_with && has_stem(next, abstract_objects()) {
+                return true;
+            }
             if view.word(mention.end) == "'s" {
                 // "meet Okafor's goal": a possessive, the object comes after it.
                 probe = mention.end;

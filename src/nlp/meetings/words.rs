@@ -142,6 +142,17 @@ pub(super) fn internal_modifiers() -> &'static Lexicon {
     lexicon!("meetings/internal_modifiers")
 }
 
+/// "the flood zone", "Evans' shop", "a tomb": places a visit to which meets nobody.
+pub(super) fn visited_place_nouns() -> &'static Lexicon {
+    lexicon!("meetings/visited_place_nouns")
+}
+
+/// "Congress", "the IAEA Council": one deliberative body, whose meeting with no other party
+/// is its own session.
+pub(super) fn deliberative_bodies() -> &'static Lexicon {
+    lexicon!("meetings/deliberative_bodies")
+}
+
 /// Heads of phrases that name an event.
 pub(super) fn event_heads() -> &'static Lexicon {
     lexicon!("meetings/event_heads")
