@@ -234,6 +234,9 @@ pub(super) fn build_candidate(
         }
         WordClass::Noun => {
             reference.merge(noun_modifiers(view, trigger.token, clause));
+            // "the Geneva talks": a place (not a country) among the noun's modifiers is
+            // where it happens.
+            places.extend(modifier_place(view, trigger.token, clause));
             if let Some(verb) = journey.filter(|_| trigger.anchor == trigger.token) {
                 reference.merge(subject_of(view, clause, verb));
             }
@@ -515,4 +518,28 @@ fn visits_a_place(view: &TextView, start: usize, end: usize) -> bool {
         probe += 1;
     }
     false
+}
+
+/// A place that is not a country among the words right before a meeting noun, up to its
+/// determiner: "the Geneva talks", "Sunday's Vienna meeting".
+fn modifier_place(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
+    let lowest = clause.start.max(token.saturating_sub(MODIFIER_WORDS + 2));
+    let mut probe = token;
+    while probe > lowest {
+        probe -= 1;
+        if let Some(mention) = view.mention_at(probe) {
+            let place =
+                view.is_location(mention) && !view.entity(mention.entity).is_some_and(is_country);
+            if place {
+                return Some(mention.entity);
+            }
+            probe = mention.first;
+            continue;
+        }
+        let word = view.word(probe);
+        if is_determiner(word) || prepositions().contains(word) || is_punctuation(word) {
+            return None;
+        }
+    }
+    None
 }

@@ -63,8 +63,18 @@ pub(super) fn trigger_at(
         _ if meeting_trigger_nouns().contains(word) => (FrameKind::Meet, WordClass::Noun),
         "talks" => {
             // "he talks about", "Okafor (left) talks with her son": a conversation.
+            // "the Geneva talks", "the Camp David talks": a name after a determiner
+            // modifies the noun.
+            let determined_name = token > context.tokens.start && {
+                let mut probe = token - 1;
+                while probe > context.tokens.start && view.is_capitalized(probe) {
+                    probe -= 1;
+                }
+                probe < token - 1 && is_determiner(view.word(probe))
+            };
             let after_subject = matches!(previous, "he" | "she" | ")" | "who")
                 || (token > context.tokens.start
+                    && !determined_name
                     && view.mention_at(token - 1).is_some_and(|m| {
                         m.kind != MentionKind::Pronoun || !POSSESSIVE_DETERMINERS.contains(previous)
                     })
