@@ -249,16 +249,16 @@ const BACK_REFERENCE_SENTENCES: usize = 2;
 /// or date. Only a definite back-reference ("the talks") may add a place or date. A noun
 /// that refers back to a frame mentioned in the last [`BACK_REFERENCE_SENTENCES`]
 /// ("... met an official. She praised the talks with Roe") needs to share only one party
-/// (or the frame's place) and may add a place or date; its status does not part it from the frame, because a
-/// noun's status is read from less ("his visit").
+/// (or the frame's place) and may add a place or date; its status does not part it from
+/// the frame, because a noun's status is read from less ("his visit").
 pub(super) fn compatible(view: &TextView, frame: &Frame, candidate: &Candidate) -> bool {
     let new = &candidate.frame;
     let anaphor = candidate.refers_back
         && candidate.class == WordClass::Noun
         && new.sentence >= frame.last_sentence
         && new.sentence - frame.last_sentence <= BACK_REFERENCE_SENTENCES;
-    // "the Hong Kong summit" after "a summit in Hong Kong": a reference back may also name
-    // the frame's place.
+    // "the Vienna summit" after "a summit in Vienna": a reference back may also name the
+    // frame's place.
     let shares = new
         .participants
         .iter()
@@ -475,9 +475,9 @@ pub(super) fn finish(view: &TextView, frame: Frame, model: Option<&MeetingModels
     meeting
 }
 
-/// "a meeting of the country's Congress", "the Council, at its April meeting": a meeting
-/// or session whose only party is one deliberative body is that body's session, not a
-/// consultation. A verb stays a meeting ("the IOC convened"): event corpora count it.
+/// "a meeting of the Ruritanian Senate", "the Council, at its May meeting": a meeting or
+/// session whose only party is one deliberative body is that body's session, not a
+/// consultation. A verb stays a meeting ("the committee convened"): event corpora count it.
 fn one_body_session(view: &TextView, meeting: &Meeting) -> bool {
     let [only] = meeting.participants[..] else {
         return false;

@@ -221,7 +221,7 @@ pub(super) fn build_candidate(
                 && places[places_before..]
                     .iter()
                     .all(|&place| !view.entity(place).is_some_and(seat_of_government));
-            // "visited the flood zone", "visiting Evans' shop": the visit is to a place (a
+            // "visited the flood zone", "visiting Roe's shop": the visit is to a place (a
             // name before it only qualifies it).
             if visit
                 && object.groups.is_empty()
@@ -250,7 +250,7 @@ pub(super) fn build_candidate(
                 }
             }
             let next = view.word(trigger.token + 1);
-            // "a rare visit to the eastern city of Kisangani": a visit to a place.
+            // "a short visit to the northern city of Leh": a visit to a place.
             place_trip = trigger.kind == FrameKind::Visit
                 && next == "to"
                 && visits_a_place(view, trigger.token + 2, context.tokens.end);
@@ -415,7 +415,7 @@ fn determiner_of(view: &TextView, token: usize, clause: &Range<usize>) -> Option
             words = 0;
             continue;
         }
-        // "the Hong Kong summit": a place names where, not who; a party's name (a country's
+        // "the Vienna summit": a place names where, not who; a party's name (a country's
         // too: "the China talks") stops.
         let party_named = view.mention_at(probe).is_some_and(|mention| {
             !view.is_location(mention) || view.entity(mention.entity).is_some_and(is_country)
@@ -486,8 +486,8 @@ pub(super) fn has_with_complement(view: &TextView, token: usize, clause: &Range<
 }
 
 /// Whether the phrase that opens at `start` (after its openers) names a place where nobody
-/// is visited: a place noun ("the flood zone", "several key towns", "the eastern city of
-/// Kisangani"), also after a name that only qualifies it ("Evans' shop", "Burma's Insein
+/// is visited: a place noun ("the flood zone", "three border towns", "the northern city of
+/// Leh"), also after a name that only qualifies it ("Roe's shop", "Ruritania's largest
 /// prison", "the Paris suburb"). A party named first ("Roe and his aides") ends the look.
 fn visits_a_place(view: &TextView, start: usize, end: usize) -> bool {
     let mut probe = start;

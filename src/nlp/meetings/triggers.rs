@@ -63,7 +63,7 @@ pub(super) fn trigger_at(
         _ if meeting_trigger_nouns().contains(word) => (FrameKind::Meet, WordClass::Noun),
         "talks" => {
             // "he talks about", "Okafor (left) talks with her son": a conversation.
-            // "the Geneva talks", "the Camp David talks": a name after a determiner
+            // "the Geneva talks", "the Lake Bled talks": a name after a determiner
             // modifies the noun.
             let determined_name = token > context.tokens.start && {
                 let mut probe = token - 1;
@@ -179,7 +179,7 @@ pub(super) fn trigger_at(
     {
         return None;
     }
-    // "Meet the Fockers broke the record", "Visit Britain said": a bare "meet" or "visit"
+    // "Meet the Neighbours broke the record", "Visit Ruritania said": a bare "meet" or "visit"
     // opening a sentence of running text has no subject; it is a title or an imperative,
     // not a report of a meeting.
     if class == WordClass::Verb
@@ -289,7 +289,7 @@ pub(super) fn is_idiom(view: &TextView, token: usize, clause: &Range<usize>) -> 
     let mut probe = start;
     while probe < (start + 8).min(clause.end) {
         if let Some(mention) = view.mention_at(probe).copied() {
-            // "meet WTO criteria": the name only qualifies the object.
+            // "meet EU criteria": the name only qualifies the object.
             let next = view.word(mention.end).trim_end_matches('s');
             if !after_with && has_stem(next, abstract_objects()) {
                 return true;

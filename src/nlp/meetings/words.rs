@@ -142,12 +142,12 @@ pub(super) fn internal_modifiers() -> &'static Lexicon {
     lexicon!("meetings/internal_modifiers")
 }
 
-/// "the flood zone", "Evans' shop", "a tomb": places a visit to which meets nobody.
+/// "the flood zone", "Roe's shop", "a tomb": places a visit to which meets nobody.
 pub(super) fn visited_place_nouns() -> &'static Lexicon {
     lexicon!("meetings/visited_place_nouns")
 }
 
-/// "Congress", "the IAEA Council": one deliberative body, whose meeting with no other party
+/// "the Senate", "the Security Council": one deliberative body, whose meeting with no other party
 /// is its own session.
 pub(super) fn deliberative_bodies() -> &'static Lexicon {
     lexicon!("meetings/deliberative_bodies")
