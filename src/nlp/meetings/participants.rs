@@ -467,10 +467,7 @@ pub(super) fn object_of(
     places: &mut Vec<usize>,
     countries_are_places: bool,
 ) -> Reference {
-    let mut probe = start;
-    while probe < end && object_openers().contains(view.word(probe)) {
-        probe += 1;
-    }
+    let probe = after_openers(view, start, end);
     if probe >= end {
         return Reference::default();
     }
@@ -496,8 +493,17 @@ pub(super) fn object_of(
 
 /// Participants named before a meeting noun: "Okafor's talks", "his visit", "the
 /// China-EU summit", "their meeting".
-pub(super) fn noun_modifiers(view: &TextView, token: usize, clause: &Range<usize>) -> Reference {
+///
+/// A place among the modifiers that is not a country ("the Geneva talks") is where the
+/// meeting happens: the nearest such place is pushed to `places`.
+pub(super) fn noun_modifiers(
+    view: &TextView,
+    token: usize,
+    clause: &Range<usize>,
+    places: &mut Vec<usize>,
+) -> Reference {
     let mut reference = Reference::default();
+    let mut place = None;
     let mut probe = token;
     let lowest = clause.start.max(token.saturating_sub(6));
     while probe > lowest {
@@ -505,6 +511,8 @@ pub(super) fn noun_modifiers(view: &TextView, token: usize, clause: &Range<usize
         if let Some(mention) = view.mention_at(probe).copied() {
             if view.is_participant(&mention) && !reference.entities.contains(&mention.entity) {
                 reference.entities.insert(0, mention.entity);
+            } else if view.is_location(&mention) && place.is_none() {
+                place = Some(mention.entity);
             } else if mention.kind == MentionKind::Pronoun {
                 // "his visit": the possessive pronoun is the participant.
                 if !reference.entities.contains(&mention.entity) {
@@ -533,5 +541,16 @@ pub(super) fn noun_modifiers(view: &TextView, token: usize, clause: &Range<usize
             break;
         }
     }
+    places.extend(place);
     reference
+}
+
+/// The first token from `start` (before `end`) that is not an object opener ("the", "with",
+/// "several"): where an object's words begin.
+pub(super) fn after_openers(view: &TextView, start: usize, end: usize) -> usize {
+    let mut probe = start;
+    while probe < end && object_openers().contains(view.word(probe)) {
+        probe += 1;
+    }
+    probe
 }

@@ -3,7 +3,8 @@
 
 use super::frames::{add_topic, country_level, Candidate, Frame, FrameSet};
 use super::participants::{
-    group_name_start, noun_modifiers, noun_phrase_participants, object_of, subject_of, Reference,
+    after_openers, group_name_start, noun_modifiers, noun_phrase_participants, object_of,
+    subject_of, Reference,
 };
 use super::setting::{date_in, occasion_in, place_in};
 use super::status::status_of;
@@ -233,10 +234,7 @@ pub(super) fn build_candidate(
             reference.merge(object);
         }
         WordClass::Noun => {
-            reference.merge(noun_modifiers(view, trigger.token, clause));
-            // "the Geneva talks": a place (not a country) among the noun's modifiers is
-            // where it happens.
-            places.extend(modifier_place(view, trigger.token, clause));
+            reference.merge(noun_modifiers(view, trigger.token, clause, &mut places));
             if let Some(verb) = journey.filter(|_| trigger.anchor == trigger.token) {
                 reference.merge(subject_of(view, clause, verb));
             }
@@ -490,10 +488,7 @@ pub(super) fn has_with_complement(view: &TextView, token: usize, clause: &Range<
 /// Leh"), also after a name that only qualifies it ("Roe's shop", "Ruritania's largest
 /// prison", "the Paris suburb"). A party named first ("Roe and his aides") ends the look.
 fn visits_a_place(view: &TextView, start: usize, end: usize) -> bool {
-    let mut probe = start;
-    while probe < end && object_openers().contains(view.word(probe)) {
-        probe += 1;
-    }
+    let mut probe = after_openers(view, start, end);
     let last = end.min(probe + VISITED_PLACE_WORDS);
     while probe < last {
         if let Some(mention) = view.mention_at(probe) {
@@ -518,28 +513,4 @@ fn visits_a_place(view: &TextView, start: usize, end: usize) -> bool {
         probe += 1;
     }
     false
-}
-
-/// A place that is not a country among the words right before a meeting noun, up to its
-/// determiner: "the Geneva talks", "Sunday's Vienna meeting".
-fn modifier_place(view: &TextView, token: usize, clause: &Range<usize>) -> Option<usize> {
-    let lowest = clause.start.max(token.saturating_sub(MODIFIER_WORDS + 2));
-    let mut probe = token;
-    while probe > lowest {
-        probe -= 1;
-        if let Some(mention) = view.mention_at(probe) {
-            let place =
-                view.is_location(mention) && !view.entity(mention.entity).is_some_and(is_country);
-            if place {
-                return Some(mention.entity);
-            }
-            probe = mention.first;
-            continue;
-        }
-        let word = view.word(probe);
-        if is_determiner(word) || prepositions().contains(word) || is_punctuation(word) {
-            return None;
-        }
-    }
-    None
 }

@@ -147,8 +147,8 @@ pub(super) fn visited_place_nouns() -> &'static Lexicon {
     lexicon!("meetings/visited_place_nouns")
 }
 
-/// "the Senate", "the Security Council": one deliberative body, whose meeting with no other party
-/// is its own session.
+/// "the Senate", "the Security Council": one deliberative body, whose meeting with no other
+/// party is its own session.
 pub(super) fn deliberative_bodies() -> &'static Lexicon {
     lexicon!("meetings/deliberative_bodies")
 }
