@@ -198,11 +198,13 @@ pub struct PhraseKinds {
     pub country: bool,
     pub place: bool,
     pub organization: bool,
+    /// A company or airline name of `company_names.tsv`, as written.
+    pub company: bool,
 }
 
 impl PhraseKinds {
     pub fn any(self) -> bool {
-        self.country || self.place || self.organization
+        self.country || self.place || self.organization || self.company
     }
 }
 
@@ -226,6 +228,7 @@ pub struct Gazetteer {
     longest_title: usize,
     first_names: FastMap<String, Gender>,
     common_words: FastSet<&'static str>,
+    company_names: FastSet<&'static str>,
 }
 
 const COUNTRIES: &str = include_str!("../../data/countries.tsv");
@@ -241,6 +244,7 @@ const ORGANIZATIONS: &str = include_str!("../../data/organizations.tsv");
 const TITLES: &str = include_str!("../../data/titles.tsv");
 const FIRST_NAMES: &str = include_str!("../../data/first_names.tsv");
 const COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
+const COMPANY_NAMES: &str = include_str!("../../data/company_names.tsv");
 
 /// Rows of a TSV file without its `#` comment lines.
 fn rows(text: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -368,6 +372,7 @@ impl Gazetteer {
                 .lines()
                 .filter(|line| !line.starts_with('#'))
                 .collect(),
+            company_names: rows(COMPANY_NAMES).map(|row| column(&row, 0)).collect(),
         };
         gazetteer.load_places();
         gazetteer.load_nationalities();
@@ -732,6 +737,7 @@ impl Gazetteer {
         }
         kinds.organization = self.organizations_by_acronym.contains_key(exact)
             || self.organizations_by_name.contains_key(lower);
+        kinds.company = self.company_names.contains(exact);
         kinds
     }
 
@@ -744,6 +750,19 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_names_match_as_written() {
+        let gazetteer = Gazetteer::embedded();
+        assert!(gazetteer.phrase_kinds("Siemens", "siemens").company);
+        assert!(
+            gazetteer
+                .phrase_kinds("Qatar Airways", "qatar airways")
+                .company
+        );
+        assert!(!gazetteer.phrase_kinds("SIEMENS", "siemens").company);
+        assert!(!gazetteer.phrase_kinds("London", "london").company);
+    }
 
     #[test]
     fn countries_are_geocoded_with_geonames_ids() {

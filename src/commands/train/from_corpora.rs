@@ -27,7 +27,7 @@ use crate::commands::eval::quotes::{
 use crate::commands::eval::{corpus_name, precision_recall_f1, round4};
 use crate::contract::Article;
 use crate::nlp::document::{Document, Field};
-use crate::nlp::entities::tagger::model::{chunks, label, CONLL_TYPES};
+use crate::nlp::entities::tagger::model::{chunks, label, Model, CONLL_TYPES};
 use crate::nlp::entities::tagger::train::{
     train, TrainingDocument, TrainingOptions, TrainingSentence,
 };
@@ -44,7 +44,7 @@ use crate::nlp::text;
 use crate::nlp::Pipeline;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -80,6 +80,11 @@ pub struct NerTrainingInputs {
     pub clusters: ClusterOptions,
     /// Use at most this many sentences of each labelled corpus (for quick runs).
     pub max_sentences: Option<usize>,
+    /// Hold every K-th document of the target corpus out of training and score the tagger
+    /// on them: a split for choosing features and settings without touching the dev set.
+    pub holdout_every: Option<usize>,
+    /// A model file whose word clusters are kept (none are learnt then).
+    pub clusters_from: Option<PathBuf>,
 }
 
 fn read(path: &Path) -> Result<String, TrainError> {
@@ -210,32 +215,109 @@ pub fn read_gmb(path: &Path, domain: usize) -> Result<Vec<TrainingDocument>, Tra
     Ok(documents)
 }
 
-/// Sentences of unlabelled articles (JSON lines with `title` and `body`), tokenised as the
-/// pipeline does.
+/// Sentences of unlabelled text, tokenised as the pipeline does. A file holds JSON lines:
+/// articles (`title`, `body`), texts (`text`) or token lists (`sentences`, a list of
+/// sentences of tokens, taken as they are). A directory is read through: its `.txt` files as
+/// plain text and its `.tml` (TimeML) files with their tags dropped.
 pub fn read_unlabelled(path: &Path) -> Result<Vec<Vec<String>>, TrainError> {
-    let text = read(path)?;
     let mut sentences = Vec::new();
+    if path.is_dir() {
+        let mut files = Vec::new();
+        collect_text_files(path, &mut files)?;
+        files.sort();
+        for file in files {
+            let text = read(&file)?;
+            let text = if file.extension().is_some_and(|extension| extension == "tml") {
+                strip_markup(&text)
+            } else {
+                text
+            };
+            sentences.extend(tokenised(&[("body", text.as_str())]));
+        }
+        return Ok(sentences);
+    }
+    let text = read(path)?;
     for line in text.lines().filter(|line| !line.trim().is_empty()) {
         let Ok(value) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        let mut document = Document::default();
-        for name in ["title", "body"] {
-            if let Some(field) = value.get(name).and_then(Value::as_str) {
-                document.fields.push(Field {
-                    name: name.to_string(),
-                    text: field.to_string(),
-                });
+        if let Some(given) = value.get("sentences").and_then(Value::as_array) {
+            for sentence in given {
+                let words: Vec<String> = sentence
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|word| word.as_str().map(str::to_string))
+                    .collect();
+                if !words.is_empty() {
+                    sentences.push(words);
+                }
             }
+            continue;
         }
-        text::tokenize(&mut document);
-        sentences.extend(
-            sentence_words(&document)
-                .into_iter()
-                .map(|words| words.into_iter().map(str::to_string).collect()),
-        );
+        let fields: Vec<(&str, &str)> = ["title", "body", "text"]
+            .into_iter()
+            .filter_map(|name| Some((name, value.get(name)?.as_str()?)))
+            .collect();
+        sentences.extend(tokenised(&fields));
     }
     Ok(sentences)
+}
+
+/// The sentences of a document of the given fields, as words.
+fn tokenised(fields: &[(&str, &str)]) -> Vec<Vec<String>> {
+    let mut document = Document::default();
+    for (name, text) in fields {
+        document.fields.push(Field {
+            name: name.to_string(),
+            text: text.to_string(),
+        });
+    }
+    text::tokenize(&mut document);
+    sentence_words(&document)
+        .into_iter()
+        .map(|words| words.into_iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Every `.txt` and `.tml` file under a directory.
+fn collect_text_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<(), TrainError> {
+    let entries = std::fs::read_dir(directory).map_err(|source| TrainError::Read {
+        path: directory.display().to_string(),
+        source,
+    })?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_text_files(&path, files)?;
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "txt" || extension == "tml")
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The text of a TimeML file: what its `TEXT` element holds (the whole file when it has
+/// none), without tags.
+fn strip_markup(text: &str) -> String {
+    let body = match (text.find("<TEXT>"), text.find("</TEXT>")) {
+        (Some(start), Some(end)) if start < end => &text[start + "<TEXT>".len()..end],
+        _ => text,
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Trains and writes the model; returns a JSON summary.
@@ -243,8 +325,21 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
     let started = Instant::now();
     let gazetteer = Gazetteer::embedded();
     let mut documents = Vec::new();
+    let mut held_out = Vec::new();
     for path in &inputs.conll {
-        documents.extend(limit(read_conll(path, 0)?, inputs.max_sentences));
+        let read = limit(read_conll(path, 0)?, inputs.max_sentences);
+        match inputs.holdout_every {
+            Some(every) if every > 1 => {
+                for (index, document) in read.into_iter().enumerate() {
+                    if index % every == every - 1 {
+                        held_out.push(document);
+                    } else {
+                        documents.push(document);
+                    }
+                }
+            }
+            _ => documents.extend(read),
+        }
     }
     if let Some(path) = &inputs.gmb {
         documents.extend(limit(read_gmb(path, 1)?, inputs.max_sentences));
@@ -252,18 +347,34 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
     if documents.is_empty() {
         return Err(TrainError::Empty);
     }
-    let mut text: Vec<Vec<String>> = documents
-        .iter()
-        .flat_map(|document| document.sentences.iter().map(|s| s.words.clone()))
-        .collect();
-    for path in &inputs.unlabelled {
-        text.extend(read_unlabelled(path)?);
-    }
     let cluster_started = Instant::now();
-    let clusters = WordClusters::learn(&text, &inputs.clusters);
+    let (clusters, unlabelled_tokens) = match &inputs.clusters_from {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|source| TrainError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            let clusters =
+                Model::clusters_from_bytes(&bytes).map_err(|error| TrainError::Format {
+                    path: path.display().to_string(),
+                    message: error.to_string(),
+                })?;
+            (clusters, 0)
+        }
+        None => {
+            let mut text: Vec<Vec<String>> = documents
+                .iter()
+                .chain(&held_out)
+                .flat_map(|document| document.sentences.iter().map(|s| s.words.clone()))
+                .collect();
+            for path in &inputs.unlabelled {
+                text.extend(read_unlabelled(path)?);
+            }
+            let tokens: usize = text.iter().map(Vec::len).sum();
+            (WordClusters::learn(&text, &inputs.clusters), tokens)
+        }
+    };
     let cluster_seconds = cluster_started.elapsed().as_secs_f64();
-    let unlabelled_tokens: usize = text.iter().map(Vec::len).sum();
-    drop(text);
     let training_started = Instant::now();
     let (model, summary) = train(
         &documents,
@@ -276,6 +387,7 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
     let mut report = write_model(&inputs.out, &model.to_bytes())?;
     report["training"] = json!({
             "corpora": inputs.conll.iter().chain(&inputs.gmb).chain(&inputs.unlabelled)
+                .chain(&inputs.clusters_from)
                 .map(|path| corpus_name(path)).collect::<Vec<_>>(),
             "documents": documents.len(),
             "sentences": summary.sentences,
@@ -295,6 +407,25 @@ pub fn train_ner(inputs: &NerTrainingInputs) -> Result<Value, TrainError> {
     if let Some(dev) = &inputs.dev {
         // The model in memory is quantised as the file is, so it scores as the file does.
         report["dev"] = score_tagger(&TrainedTagger::new(&model), gazetteer, dev)?;
+    }
+    if !held_out.is_empty() {
+        let seen: HashSet<String> = documents
+            .iter()
+            .flat_map(|document| &document.sentences)
+            .flat_map(|sentence| {
+                chunks(&sentence.labels)
+                    .into_iter()
+                    .map(|(start, end, _)| sentence.words[start..end].join(" "))
+            })
+            .collect();
+        let mut figures = score_documents(
+            &TrainedTagger::new(&model),
+            gazetteer,
+            &held_out,
+            Some(&seen),
+        );
+        figures["documents"] = json!(held_out.len());
+        report["held_out"] = figures;
     }
     Ok(report)
 }
@@ -530,8 +661,23 @@ pub fn score_tagger(
     path: &Path,
 ) -> Result<Value, TrainError> {
     let documents = read_conll(path, 0)?;
+    let mut figures = score_documents(tagger, gazetteer, &documents, None);
+    figures["corpus"] = json!(corpus_name(path));
+    Ok(figures)
+}
+
+/// The tagger alone on labelled documents (see [`score_tagger`]). With `seen` (the names of
+/// the training data), the names never seen in training are also scored apart: the part of
+/// the score that tells how the tagger does on new names.
+pub fn score_documents(
+    tagger: &TrainedTagger<'_>,
+    gazetteer: &Gazetteer,
+    documents: &[TrainingDocument],
+    seen: Option<&HashSet<String>>,
+) -> Value {
     let mut gold = BTreeSet::new();
     let mut predicted = BTreeSet::new();
+    let mut texts: HashMap<Chunk, String> = HashMap::new();
     let mut tokens = 0;
     let started = Instant::now();
     for (document_index, document) in documents.iter().enumerate() {
@@ -549,8 +695,17 @@ pub fn score_tagger(
                 last: offset + end - 1,
                 entity_type: CONLL_TYPES[type_index].to_string(),
             };
-            gold.extend(chunks(&sentence.labels).into_iter().map(located));
-            predicted.extend(chunks(labels).into_iter().map(located));
+            for (found, set) in [
+                (chunks(&sentence.labels), &mut gold),
+                (chunks(labels), &mut predicted),
+            ] {
+                for chunk in found {
+                    let text = sentence.words[chunk.0..chunk.1].join(" ");
+                    let chunk = located(chunk);
+                    texts.insert(chunk.clone(), text);
+                    set.insert(chunk);
+                }
+            }
             tokens += sentence.words.len();
         }
     }
@@ -567,14 +722,30 @@ pub fn score_tagger(
             (name.to_string(), json!(round4(f1)))
         })
         .collect();
-    Ok(json!({
-        "corpus": corpus_name(path),
+    let mut report = json!({
         "precision": round4(precision),
         "recall": round4(recall),
         "f1": round4(f1),
         "f1_per_type": per_type,
         "tokens_per_second": (tokens as f64 / seconds.max(1e-9)).round(),
-    }))
+    });
+    if let Some(seen) = seen {
+        let unseen = |set: &BTreeSet<Chunk>| -> BTreeSet<Chunk> {
+            set.iter()
+                .filter(|chunk| !texts.get(*chunk).is_some_and(|text| seen.contains(text)))
+                .cloned()
+                .collect()
+        };
+        let total: Counts = score(&unseen(&gold), &unseen(&predicted)).values().sum();
+        let (precision, recall, f1) = figures(total);
+        report["unseen_names"] = json!({
+            "gold": total.gold,
+            "precision": round4(precision),
+            "recall": round4(recall),
+            "f1": round4(f1),
+        });
+    }
+    report
 }
 
 #[cfg(test)]
@@ -588,6 +759,12 @@ mod tests {
             labels_from_tags(tags.into_iter()),
             vec![1, 5, 0, 3, 3, 7, 2]
         );
+    }
+
+    #[test]
+    fn timeml_text_loses_its_tags() {
+        let file = "<TimeML><DCT>x</DCT><TEXT>Talks ended <TIMEX3 tid=\"t1\">Monday</TIMEX3>.</TEXT></TimeML>";
+        assert_eq!(strip_markup(file), "Talks ended Monday.");
     }
 
     #[test]

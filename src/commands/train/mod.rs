@@ -54,6 +54,14 @@ pub enum TrainTask {
         /// Fine word clusters (coarse ones are an eighth of this).
         #[arg(long, default_value_t = 512)]
         clusters: usize,
+        /// Hold every K-th CoNLL document out of training and score the tagger on them (a
+        /// split for model selection that leaves the dev file untouched).
+        #[arg(long, value_name = "K")]
+        holdout_every: Option<usize>,
+        /// Keep the word clusters of this model file instead of learning new ones (the
+        /// reported-speech tagger reads the same clusters, so its model stays valid).
+        #[arg(long, value_name = "FILE", conflicts_with = "unlabelled")]
+        clusters_from: Option<PathBuf>,
     },
     /// The reported-speech tagger (averaged perceptron over the quote rules' findings).
     Quotes {
@@ -193,6 +201,8 @@ fn train_ner_task(task: TrainTask) -> Result<serde_json::Value, TrainError> {
         seed,
         max_sentences,
         clusters,
+        holdout_every,
+        clusters_from,
     } = task
     else {
         unreachable!("train_ner_task is called for `train ner` only")
@@ -215,6 +225,8 @@ fn train_ner_task(task: TrainTask) -> Result<serde_json::Value, TrainError> {
             ..ClusterOptions::default()
         },
         max_sentences,
+        holdout_every,
+        clusters_from,
     };
     train_ner(&inputs)
 }

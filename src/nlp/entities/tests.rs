@@ -296,3 +296,34 @@ fn byline_is_a_person() {
     let reyes = entity(&document, "Joana Reyes");
     assert_eq!(reyes.entity_type, EntityType::Person);
 }
+
+#[test]
+fn names_with_apostrophes_and_hyphens_come_out_whole_in_either_apostrophe() {
+    for apostrophe in ['\'', '’'] {
+        let body = format!(
+            "Declan O{apostrophe}Rourke and Marta D{apostrophe}Alessio visited the Halvorsen-Brandt \
+             plant on Monday. O{apostrophe}Rourke said the plant would stay open."
+        );
+        let document = resolved(None, &body);
+        for (name, entity_type) in [
+            (format!("Declan O{apostrophe}Rourke"), EntityType::Person),
+            (format!("Marta D{apostrophe}Alessio"), EntityType::Person),
+        ] {
+            assert_eq!(entity(&document, &name).entity_type, entity_type, "{name}");
+        }
+        let person = entity(&document, &format!("Declan O{apostrophe}Rourke"));
+        assert_eq!(person.mentions.len(), 2, "{body}");
+    }
+}
+
+#[test]
+fn a_cue_beside_one_mention_makes_a_company_of_every_mention() {
+    let document = resolved(
+        None,
+        "Talbot Wren cut 300 jobs on Monday. Shares of Talbot Wren fell 4 percent after \
+         Talbot Wren said sales had slowed.",
+    );
+    let company = entity(&document, "Talbot Wren");
+    assert_eq!(company.entity_type, EntityType::Organization);
+    assert_eq!(company.mentions.len(), 3);
+}

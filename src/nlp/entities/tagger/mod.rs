@@ -17,6 +17,7 @@
 //! `src/commands/train/`, the learning in [`train`]); the one committed in `models/` (card
 //! in `models/README.md`) is embedded in the binary and parsed once per process.
 
+pub mod cues;
 pub mod features;
 pub mod model;
 pub mod train;
@@ -240,6 +241,8 @@ fn is_nationality_or_country(gazetteer: &Gazetteer, word: &str) -> bool {
 }
 
 /// The document-level pass: names the model found in one place are found everywhere.
+/// - a name typed by a cue beside one of its mentions ("shares of X", "the novel X") takes
+///   that type at every mention ([`cues`]);
 /// - an untagged, capitalised occurrence of a tagged name is tagged too, with the type the
 ///   name got most often;
 /// - the last word of a multi-word person name, alone elsewhere, is that person's surname:
@@ -249,6 +252,7 @@ fn is_nationality_or_country(gazetteer: &Gazetteer, word: &str) -> bool {
 /// 0.4 F1 on CoNLL dev, where the same word is often a place in one sentence and a team
 /// (an organisation) in the next.
 pub fn harmonise(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
+    cues::apply(sentences, labels);
     let mut votes: HashMap<Vec<&str>, [usize; 4]> = HashMap::new();
     let mut surnames: HashMap<&str, usize> = HashMap::new();
     for (words, labels) in sentences.iter().zip(labels.iter()) {
@@ -311,7 +315,7 @@ fn starts_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn set_chunk(labels: &mut [u8], start: usize, end: usize, type_index: usize) {
+pub(crate) fn set_chunk(labels: &mut [u8], start: usize, end: usize, type_index: usize) {
     labels[start] = label(type_index, false);
     for value in &mut labels[start + 1..end] {
         *value = label(type_index, true);

@@ -154,18 +154,24 @@ impl Model {
         out
     }
 
+    /// The word clusters of a model file, whatever feature version its weights were trained
+    /// with: a retrained tagger can keep the clusters of the model it replaces, which the
+    /// reported-speech tagger's features also read.
+    pub fn clusters_from_bytes(bytes: &[u8]) -> Result<WordClusters, ModelError> {
+        let mut reader = Reader::new(bytes);
+        let found_header = Header {
+            version: reader_version(bytes),
+            ..HEADER
+        };
+        found_header.read(&mut reader)?;
+        read_clusters(&mut reader, bytes.len()).map(WordClusters::from_entries)
+    }
+
     /// Reads a model file's bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         let mut reader = Reader::new(bytes);
         HEADER.read(&mut reader)?;
-        let cluster_count = reader.u32()? as usize;
-        let mut clusters = Vec::with_capacity(cluster_count.min(bytes.len() / 12));
-        for _ in 0..cluster_count {
-            let hash = reader.u64()?;
-            let coarse = reader.u16()?;
-            let fine = reader.u16()?;
-            clusters.push((hash, [coarse, fine]));
-        }
+        let clusters = read_clusters(&mut reader, bytes.len())?;
         let transitions = reader.f32s((LABELS + 1) * LABELS)?;
         let scale = reader.f32()?;
         let feature_count = reader.u32()?;
@@ -179,9 +185,48 @@ impl Model {
     }
 }
 
+/// The feature version a model file's header records (0 when the file is too short; the
+/// header check then fails on the magic bytes).
+fn reader_version(bytes: &[u8]) -> u32 {
+    bytes.get(8..12).map_or(0, |version| {
+        u32::from_le_bytes([version[0], version[1], version[2], version[3]])
+    })
+}
+
+/// The cluster table of a model file.
+fn read_clusters(
+    reader: &mut Reader<'_>,
+    file_bytes: usize,
+) -> Result<Vec<(u64, [u16; 2])>, ModelError> {
+    let cluster_count = reader.u32()? as usize;
+    let mut clusters = Vec::with_capacity(cluster_count.min(file_bytes / 12));
+    for _ in 0..cluster_count {
+        let hash = reader.u64()?;
+        let coarse = reader.u16()?;
+        let fine = reader.u16()?;
+        clusters.push((hash, [coarse, fine]));
+    }
+    Ok(clusters)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clusters_are_read_from_a_model_of_another_feature_version() {
+        let clusters = WordClusters::from_entries(vec![(7, [1, 9]), (11, [0, 3])]);
+        let model = Model::from_parts(Vec::new(), vec![0.0; (LABELS + 1) * LABELS], clusters);
+        let mut bytes = model.to_bytes();
+        bytes[8..12].copy_from_slice(&(FEATURE_VERSION + 5).to_le_bytes());
+        assert!(
+            Model::from_bytes(&bytes).is_err(),
+            "weights of another version are refused"
+        );
+        let read = Model::clusters_from_bytes(&bytes).expect("clusters are read");
+        assert_eq!(read.entries(), model.clusters().entries());
+        assert!(Model::clusters_from_bytes(b"not a model").is_err());
+    }
     use crate::nlp::linear::viterbi::{viterbi, Allowed};
 
     #[test]

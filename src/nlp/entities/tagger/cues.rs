@@ -1,0 +1,139 @@
+//! Document-level type evidence: what one sentence says about a name holds for the whole
+//! document.
+//!
+//! A name followed by a company's legal form or by `'s shares`, or preceded by `shares of`
+//! or `the carmaker`, is a company (ORG) wherever the same name appears in the document; a
+//! name after `the novel` or `the album` is the title of a work (MISC). The model decides
+//! each mention from its own sentence, so a company named after a person ("Dunmore Holt")
+//! may come out as a person everywhere except beside the cue. The cue phrases are data
+//! (`data/lexicon/entities/company_cues_*.txt`, `work_cues_before.txt`); this pass only
+//! retypes names the model found, it adds none.
+
+use super::model::chunks;
+use super::set_chunk;
+use crate::nlp::lexicon::lexicon;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Type indices of the model (`model::TYPES`).
+const ORGANIZATION: usize = 1;
+const MISC: usize = 3;
+
+/// Cue phrases as lower-case words.
+struct Cues {
+    before: Vec<(Vec<&'static str>, usize)>,
+    after: Vec<(Vec<&'static str>, usize)>,
+}
+
+static CUES: LazyLock<Cues> = LazyLock::new(|| {
+    let split = |list: &'static crate::nlp::lexicon::Lexicon, type_index: usize| {
+        list.iter()
+            .map(move |phrase| (phrase.split(' ').collect::<Vec<_>>(), type_index))
+            .collect::<Vec<_>>()
+    };
+    let mut before = split(lexicon!("entities/company_cues_before"), ORGANIZATION);
+    before.extend(split(lexicon!("entities/work_cues_before"), MISC));
+    Cues {
+        before,
+        after: split(lexicon!("entities/company_cues_after"), ORGANIZATION),
+    }
+});
+
+/// Whether the lower-cased `words[at..]` start with `phrase`.
+fn matches_at(lowers: &[String], at: usize, phrase: &[&str]) -> bool {
+    lowers.len() >= at + phrase.len()
+        && phrase
+            .iter()
+            .zip(&lowers[at..])
+            .all(|(cue, word)| cue == word)
+}
+
+/// Retypes every mention of a name that a cue beside one of its mentions types.
+pub fn apply(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
+    let cues = &*CUES;
+    // Name -> the type its cues give (None when cues disagree).
+    let mut cued: HashMap<Vec<&str>, Option<usize>> = HashMap::new();
+    for (words, labels) in sentences.iter().zip(labels.iter()) {
+        let found = chunks(labels);
+        if found.is_empty() {
+            continue;
+        }
+        let lowers: Vec<String> = words.iter().map(|word| word.to_lowercase()).collect();
+        for (start, end, _) in found {
+            let before = cues.before.iter().find(|(phrase, _)| {
+                start >= phrase.len() && matches_at(&lowers, start - phrase.len(), phrase)
+            });
+            let after = cues
+                .after
+                .iter()
+                .find(|(phrase, _)| matches_at(&lowers, end, phrase));
+            for &(_, type_index) in before.into_iter().chain(after) {
+                let entry = cued
+                    .entry(words[start..end].to_vec())
+                    .or_insert(Some(type_index));
+                if *entry != Some(type_index) {
+                    *entry = None;
+                }
+            }
+        }
+    }
+    if cued.is_empty() {
+        return;
+    }
+    for (words, labels) in sentences.iter().zip(labels.iter_mut()) {
+        for (start, end, type_index) in chunks(labels) {
+            if let Some(Some(cued_type)) = cued.get(&words[start..end]) {
+                if *cued_type != type_index {
+                    set_chunk(labels, start, end, *cued_type);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        text.split(' ').collect()
+    }
+
+    #[test]
+    fn a_cue_beside_one_mention_types_them_all() {
+        let sentences = vec![
+            words("Dunmore Holt said profits rose ."),
+            words("Shares of Dunmore Holt fell ."),
+            words("Ria Lind wrote the novel Quiet Rooms ."),
+            words("Quiet Rooms sold well ."),
+        ];
+        // The model made the company a person and the novel an organisation.
+        let mut labels = vec![
+            vec![1, 5, 0, 0, 0, 0],
+            vec![0, 0, 1, 5, 0, 0],
+            vec![1, 5, 0, 0, 0, 2, 6, 0],
+            vec![2, 6, 0, 0, 0],
+        ];
+        apply(&sentences, &mut labels);
+        assert_eq!(labels[0], vec![2, 6, 0, 0, 0, 0]);
+        assert_eq!(labels[1], vec![0, 0, 2, 6, 0, 0]);
+        assert_eq!(
+            labels[2],
+            vec![1, 5, 0, 0, 0, 4, 8, 0],
+            "the writer stays a person"
+        );
+        assert_eq!(labels[3], vec![4, 8, 0, 0, 0]);
+    }
+
+    #[test]
+    fn names_without_cues_and_disagreeing_cues_are_left_alone() {
+        let sentences = vec![
+            words("Orla Finn met Holt ."),
+            words("Holt Ltd and the film Holt ."),
+        ];
+        let mut labels = vec![vec![1, 5, 0, 1, 0], vec![1, 0, 0, 0, 0, 1, 0]];
+        let before = labels.clone();
+        apply(&sentences, &mut labels);
+        assert_eq!(labels, before);
+    }
+}
