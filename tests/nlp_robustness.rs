@@ -323,6 +323,10 @@ fn cases() -> Vec<Case> {
             json!({ "id": "empty-title", "title": "", "body": PROSE }),
         ),
         case(
+            "a colon and quotes in the title before the body's first word",
+            json!({ "id": "colon-title", "title": "\" :\n \" Anna", "body": "Anna" }),
+        ),
+        case(
             "a title that is all the text",
             json!({ "id": "title", "title": "“Okafor met Mwangi,” he said", "body": "." }),
         ),

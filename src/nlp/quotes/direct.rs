@@ -475,7 +475,7 @@ impl QuoteFinder<'_> {
                 }
             }
             // "Pat Smith: “...”" - a colon after a name.
-            if !colon || end - floor > 6 || end == floor {
+            if !colon || end <= floor || end - floor > 6 {
                 return None;
             }
             let names_someone = self.has_person_or_org_mention(floor..end)
