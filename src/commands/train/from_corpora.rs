@@ -19,6 +19,7 @@
 //! document boundaries, so each of its sentences is a document of its own, and it trains as
 //! a corpus of its own (feature augmentation; CoNLL is the target).
 
+use crate::commands::eval::dates::parse_timeml;
 use crate::commands::eval::ner::{parse_conll, score, Chunk, Counts};
 use crate::commands::eval::quotes::{
     annotation_files, article_and_annotator, content_class, evaluate as evaluate_quotes, parse_ann,
@@ -228,7 +229,7 @@ pub fn read_unlabelled(path: &Path) -> Result<Vec<Vec<String>>, TrainError> {
         for file in files {
             let text = read(&file)?;
             let text = if file.extension().is_some_and(|extension| extension == "tml") {
-                strip_markup(&text)
+                timeml_text(&text)
             } else {
                 text
             };
@@ -300,24 +301,12 @@ fn collect_text_files(directory: &Path, files: &mut Vec<PathBuf>) -> Result<(), 
     Ok(())
 }
 
-/// The text of a TimeML file: what its `TEXT` element holds (the whole file when it has
-/// none), without tags.
-fn strip_markup(text: &str) -> String {
-    let body = match (text.find("<TEXT>"), text.find("</TEXT>")) {
-        (Some(start), Some(end)) if start < end => &text[start + "<TEXT>".len()..end],
-        _ => text,
-    };
-    let mut out = String::with_capacity(body.len());
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+/// The text of a TimeML file, as `eval dates` reads it (tags stripped, entities decoded);
+/// nothing for a file that does not parse.
+fn timeml_text(source: &str) -> String {
+    parse_timeml(source)
+        .map(|document| document.text)
+        .unwrap_or_default()
 }
 
 /// Trains and writes the model; returns a JSON summary.
@@ -764,7 +753,7 @@ mod tests {
     #[test]
     fn timeml_text_loses_its_tags() {
         let file = "<TimeML><DCT>x</DCT><TEXT>Talks ended <TIMEX3 tid=\"t1\">Monday</TIMEX3>.</TEXT></TimeML>";
-        assert_eq!(strip_markup(file), "Talks ended Monday.");
+        assert_eq!(timeml_text(file), "Talks ended Monday.");
     }
 
     #[test]

@@ -39,13 +39,29 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     }
 });
 
-/// Whether the lower-cased `words[at..]` start with `phrase`.
-fn matches_at(lowers: &[String], at: usize, phrase: &[&str]) -> bool {
-    lowers.len() >= at + phrase.len()
+/// Whether `words[at..]` start with `phrase` (lower-case ASCII words), in any case and with
+/// a typographic apostrophe read as `'`. No word is copied: this runs on every name found.
+fn matches_at(words: &[&str], at: usize, phrase: &[&str]) -> bool {
+    words.len() >= at + phrase.len()
         && phrase
             .iter()
-            .zip(&lowers[at..])
-            .all(|(cue, word)| cue == word)
+            .zip(&words[at..])
+            .all(|(cue, word)| same_word(word, cue))
+}
+
+fn same_word(word: &str, cue: &str) -> bool {
+    word.eq_ignore_ascii_case(cue)
+        || word.contains('’')
+            && word
+                .chars()
+                .map(|c| {
+                    if c == '’' {
+                        '\''
+                    } else {
+                        c.to_ascii_lowercase()
+                    }
+                })
+                .eq(cue.chars())
 }
 
 /// Retypes every mention of a name that a cue beside one of its mentions types.
@@ -58,15 +74,14 @@ pub fn apply(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
         if found.is_empty() {
             continue;
         }
-        let lowers: Vec<String> = words.iter().map(|word| word.to_lowercase()).collect();
         for (start, end, _) in found {
             let before = cues.before.iter().find(|(phrase, _)| {
-                start >= phrase.len() && matches_at(&lowers, start - phrase.len(), phrase)
+                start >= phrase.len() && matches_at(words, start - phrase.len(), phrase)
             });
             let after = cues
                 .after
                 .iter()
-                .find(|(phrase, _)| matches_at(&lowers, end, phrase));
+                .find(|(phrase, _)| matches_at(words, end, phrase));
             for &(_, type_index) in before.into_iter().chain(after) {
                 let entry = cued
                     .entry(words[start..end].to_vec())
@@ -123,6 +138,17 @@ mod tests {
             "the writer stays a person"
         );
         assert_eq!(labels[3], vec![4, 8, 0, 0, 0]);
+    }
+
+    #[test]
+    fn cues_match_in_any_case_and_with_a_typographic_apostrophe() {
+        let sentences = vec![
+            words("Talbot Wren ’s shares fell ."),
+            words("SHARES OF Orrin Vale rose ."),
+        ];
+        let mut labels = vec![vec![1, 5, 0, 0, 0, 0], vec![0, 0, 3, 7, 0, 0]];
+        apply(&sentences, &mut labels);
+        assert_eq!(labels, vec![vec![2, 6, 0, 0, 0, 0], vec![0, 0, 2, 6, 0, 0]]);
     }
 
     #[test]
