@@ -476,13 +476,31 @@ impl TestClient {
         let Ok(info) = handle.info().await else {
             return Vec::new();
         };
-        let (first, last) = (info.state.first_sequence, info.state.last_sequence);
+        let (first, last, stored) = (
+            info.state.first_sequence,
+            info.state.last_sequence,
+            info.state.messages,
+        );
         let mut messages = Vec::new();
-        if info.state.messages == 0 {
+        if stored == 0 {
             return messages;
         }
         for sequence in first..=last {
-            if let Ok(message) = handle.get_raw_message(sequence).await {
+            // A get can fail for a moment after a cluster node dies (the stream's leader is
+            // being elected): retry, and fail the test rather than miscount a stored message
+            // as lost.
+            let mut attempt = 0;
+            let message = loop {
+                match handle.get_raw_message(sequence).await {
+                    Ok(message) => break Some(message),
+                    Err(_) if attempt < 50 => {
+                        attempt += 1;
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                    Err(_) => break None,
+                }
+            };
+            if let Some(message) = message {
                 messages.push(StoredMessage {
                     subject: message.subject.to_string(),
                     headers: message.headers,
@@ -490,6 +508,11 @@ impl TestClient {
                 });
             }
         }
+        assert_eq!(
+            messages.len() as u64,
+            stored,
+            "could not read back every message of stream {stream}"
+        );
         messages
     }
 
