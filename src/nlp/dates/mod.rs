@@ -34,7 +34,7 @@ mod years;
 use crate::nlp::document::{DateMention, Document, Granularity, Span, TemporalKind};
 use chrono::{Datelike, NaiveDate};
 use context::Context;
-use rules::RULES;
+use rules::{RULES, RULE_SET};
 use std::collections::BTreeMap;
 use values::{day_value, month_value, parse_quarter, quarter_value, shift_days, week_value};
 
@@ -47,7 +47,13 @@ pub fn extract(document: &mut Document) {
     for field in 0..document.fields.len() {
         let text = document.fields[field].text.as_str();
         let mut candidates = Vec::new();
+        // One scan says which rules match anywhere in the field; only those scan it again
+        // for their matches (most articles match few of the rules).
+        let matching = RULE_SET.matches(text);
         for (priority, rule) in RULES.iter().enumerate() {
+            if !matching.matched(priority) {
+                continue;
+            }
             for captures in rule.pattern.captures_iter(text) {
                 let whole = captures.get(0).expect("group 0 always matches");
                 let context = Context {

@@ -16,7 +16,7 @@ use super::seasons::read_season;
 use super::years::{read_decade, read_spelled_year, read_year, read_year_end};
 use super::Reading;
 use crate::nlp::lexicon::{MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 use std::sync::LazyLock;
 
 /// One rule: a pattern and the reading of what it matched (`None` rejects the match).
@@ -226,3 +226,12 @@ pub(super) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(super) fn number(captures: &Captures, name: &str) -> Option<i32> {
     captures.name(name)?.as_str().parse().ok()
 }
+
+/// Every rule's pattern in one set, in the order of [`RULES`]: one scan of a text tells
+/// which rules can match in it.
+pub(super) static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(RULES.iter().map(|rule| rule.pattern.as_str()))
+        .dfa_size_limit(64 << 20)
+        .build()
+        .unwrap_or_else(|error| panic!("date rule patterns are invalid: {error}"))
+});
