@@ -40,6 +40,10 @@ impl Allowed {
 
 /// The best label sequence for `emissions` (one row of `L` scores per token) under
 /// `transitions` (`(L + 1) * L`, row `L` being the sentence start) and `allowed`.
+///
+/// A transition `allowed` forbids scores minus infinity, so the inner loop has no branch
+/// but the comparison; the scores of the previous token are all it keeps, and the back
+/// pointers live in a buffer of the thread's that is reused from sentence to sentence.
 pub fn viterbi<const L: usize>(
     emissions: &[f32],
     transitions: &[f32],
@@ -53,40 +57,51 @@ pub fn viterbi<const L: usize>(
     if n == 0 {
         return;
     }
-    let mut scores = vec![0.0f32; n * L];
-    let mut back = vec![0u8; n * L];
-    for label in 0..L {
-        scores[label] = if allowed.first(label) {
-            transitions[L * L + label] + emissions[label]
-        } else {
-            f32::NEG_INFINITY
-        };
-    }
-    for token in 1..n {
-        for label in 0..L {
-            let mut best = (f32::NEG_INFINITY, 0u8);
-            for previous in 0..L {
-                if !allowed.follows(previous, label) {
-                    continue;
-                }
-                let score = scores[(token - 1) * L + previous] + transitions[previous * L + label];
-                if score > best.0 {
-                    best = (score, previous as u8);
-                }
+    // masked[previous][label]: the transition score, minus infinity where not allowed.
+    let mut masked = [[f32::NEG_INFINITY; L]; L];
+    for (previous, row) in masked.iter_mut().enumerate() {
+        for (label, score) in row.iter_mut().enumerate() {
+            if allowed.follows(previous, label) {
+                *score = transitions[previous * L + label];
             }
-            scores[token * L + label] = best.0 + emissions[token * L + label];
-            back[token * L + label] = best.1;
         }
     }
-    let last = &scores[(n - 1) * L..];
-    let mut label = (0..L)
-        .max_by(|&a, &b| last[a].total_cmp(&last[b]))
-        .unwrap_or(0) as u8;
-    out.resize(n, 0);
-    for token in (0..n).rev() {
-        out[token] = label;
-        label = back[token * L + label as usize];
+    let mut scores = [f32::NEG_INFINITY; L];
+    for (label, score) in scores.iter_mut().enumerate() {
+        if allowed.first(label) {
+            *score = transitions[L * L + label] + emissions[label];
+        }
     }
+    thread_local! {
+        static BACK: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BACK.with_borrow_mut(|back| {
+        back.clear();
+        back.resize(n * L, 0);
+        for token in 1..n {
+            let mut next = [0.0f32; L];
+            for label in 0..L {
+                let mut best = (f32::NEG_INFINITY, 0u8);
+                for (previous, row) in masked.iter().enumerate() {
+                    let score = scores[previous] + row[label];
+                    if score > best.0 {
+                        best = (score, previous as u8);
+                    }
+                }
+                next[label] = best.0 + emissions[token * L + label];
+                back[token * L + label] = best.1;
+            }
+            scores = next;
+        }
+        let mut label = (0..L)
+            .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))
+            .unwrap_or(0) as u8;
+        out.resize(n, 0);
+        for token in (0..n).rev() {
+            out[token] = label;
+            label = back[token * L + label as usize];
+        }
+    });
 }
 
 #[cfg(test)]
