@@ -23,6 +23,36 @@ const MISC: usize = 3;
 struct Cues {
     before: Vec<(Vec<&'static str>, usize)>,
     after: Vec<(Vec<&'static str>, usize)>,
+    /// The phrases of `before` by their last word and those of `after` by their first, in
+    /// [`folded`] form, each list in the phrases' order: a name's neighbour picks the few
+    /// phrases that can match beside it.
+    before_by_last: HashMap<String, Vec<usize>>,
+    after_by_first: HashMap<String, Vec<usize>>,
+}
+
+/// A word as [`same_word`] compares it: ASCII letters lower-cased, `’` as `'`.
+fn folded(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c == '’' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// The index of phrases by their last word (`last`) or their first.
+fn by_word(phrases: &[(Vec<&'static str>, usize)], last: bool) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (number, (phrase, _)) in phrases.iter().enumerate() {
+        let word = if last { phrase.last() } else { phrase.first() };
+        if let Some(word) = word {
+            index.entry(folded(word)).or_default().push(number);
+        }
+    }
+    index
 }
 
 static CUES: LazyLock<Cues> = LazyLock::new(|| {
@@ -33,14 +63,15 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     };
     let mut before = split(lexicon!("entities/company_cues_before"), ORGANIZATION);
     before.extend(split(lexicon!("entities/work_cues_before"), MISC));
+    let after = split(lexicon!("entities/company_cues_after"), ORGANIZATION);
     Cues {
+        before_by_last: by_word(&before, true),
+        after_by_first: by_word(&after, false),
         before,
-        after: split(lexicon!("entities/company_cues_after"), ORGANIZATION),
+        after,
     }
 });
 
-/// Whether `words[at..]` start with `phrase` (lower-case ASCII words), in any case and with
-/// a typographic apostrophe read as `'`. No word is copied: this runs on every name found.
 fn matches_at(words: &[&str], at: usize, phrase: &[&str]) -> bool {
     words.len() >= at + phrase.len()
         && phrase
@@ -75,12 +106,21 @@ pub fn apply(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
             continue;
         }
         for (start, end, _) in found {
-            let before = cues.before.iter().find(|(phrase, _)| {
-                start >= phrase.len() && matches_at(words, start - phrase.len(), phrase)
-            });
-            let after = cues
-                .after
-                .iter()
+            let before = (start > 0)
+                .then(|| cues.before_by_last.get(&folded(words[start - 1])))
+                .flatten()
+                .into_iter()
+                .flatten()
+                .map(|&number| &cues.before[number])
+                .find(|(phrase, _)| {
+                    start >= phrase.len() && matches_at(words, start - phrase.len(), phrase)
+                });
+            let after = words
+                .get(end)
+                .and_then(|word| cues.after_by_first.get(&folded(word)))
+                .into_iter()
+                .flatten()
+                .map(|&number| &cues.after[number])
                 .find(|(phrase, _)| matches_at(words, end, phrase));
             for &(_, type_index) in before.into_iter().chain(after) {
                 let entry = cued
