@@ -72,6 +72,8 @@ static CUES: LazyLock<Cues> = LazyLock::new(|| {
     }
 });
 
+/// Whether `words[at..]` start with `phrase` (lower-case ASCII words), in any case and with
+/// a typographic apostrophe read as `'`.
 fn matches_at(words: &[&str], at: usize, phrase: &[&str]) -> bool {
     words.len() >= at + phrase.len()
         && phrase
