@@ -30,6 +30,27 @@ pub fn word_set(words: &[&'static str]) -> WordSet {
 pub struct Lexicon {
     words: Vec<&'static str>,
     set: WordSet,
+    /// One bit per [`sketch`] value of an entry: a word whose bit is clear is not an entry,
+    /// which most words a stage asks about are not, and which this tells without hashing
+    /// the word or probing the set.
+    sketches: Box<[u64; SKETCH_WORDS]>,
+}
+
+/// 64-bit words of a [`Lexicon`]'s sketch bitmap (4,096 bits).
+const SKETCH_WORDS: usize = 64;
+
+/// A cheap 12-bit fingerprint of a word from its length and three of its bytes.
+#[inline]
+fn sketch(word: &str) -> usize {
+    let bytes = word.as_bytes();
+    let Some(&last) = bytes.last() else {
+        return 0;
+    };
+    let mixed = (bytes.len() as u32)
+        | u32::from(bytes[0]) << 8
+        | u32::from(bytes[bytes.len() / 2]) << 16
+        | u32::from(last) << 24;
+    (mixed.wrapping_mul(0x9e37_79b1) >> 20) as usize
 }
 
 impl Lexicon {
@@ -42,13 +63,23 @@ impl Lexicon {
             .filter(|line| !line.is_empty() && !line.starts_with('#'))
             .collect();
         let set = word_set(&words);
-        Lexicon { words, set }
+        let mut sketches = Box::new([0u64; SKETCH_WORDS]);
+        for word in &words {
+            let bit = sketch(word);
+            sketches[bit / 64] |= 1 << (bit % 64);
+        }
+        Lexicon {
+            words,
+            set,
+            sketches,
+        }
     }
 
     /// Whether `word` is an entry (exact, case-sensitive).
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
-        self.set.contains(word)
+        let bit = sketch(word);
+        self.sketches[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(word)
     }
 
     /// The entries as a hashed set.
@@ -215,6 +246,27 @@ mod tests {
                 assert!(seen.insert(word), "{word} is listed twice");
             }
         }
+    }
+
+    #[test]
+    fn the_sketch_passes_every_entry_and_stops_most_other_words() {
+        let lexicon = Lexicon::parse("# invented\nalpha\nbeta gamma\n\u{e9}t\u{e9}\nx\n");
+        for word in lexicon.iter() {
+            assert!(lexicon.contains(word), "{word} is an entry");
+        }
+        for word in ["Alpha", "alph", "beta", "", "xx", "\u{e9}t"] {
+            assert!(!lexicon.contains(word), "{word} is not an entry");
+        }
+        // Words the sketch alone turns away: nearly all, for a list of a few entries.
+        let others: Vec<String> = (0..1000).map(|n| format!("word{n}")).collect();
+        let stopped = others
+            .iter()
+            .filter(|word| {
+                let bit = sketch(word);
+                lexicon.sketches[bit / 64] & (1 << (bit % 64)) == 0
+            })
+            .count();
+        assert!(stopped > 950, "{stopped} of 1000 stopped by the sketch");
     }
 
     #[test]
