@@ -6,10 +6,11 @@
 #
 #   scripts/compare_builds.sh ROUNDS BINARY...
 #
-# Example: build the last commit into another directory and compare it with this tree's:
-#   git worktree add /tmp/before HEAD~1 && (cd /tmp/before && cargo build --release)
+# Example: build the last commit in a worktree under target/ and compare it with this tree's
+# (paths relative to the repository; target/ is not committed):
+#   git worktree add target/before HEAD~1 && (cd target/before && cargo build --release)
 #   cargo build --release
-#   scripts/compare_builds.sh 6 /tmp/before/target/release/article-enricher target/release/article-enricher
+#   scripts/compare_builds.sh 6 target/before/target/release/article-enricher target/release/article-enricher
 #
 # ARTICLES (default ../shared/data/articles/bbc_news.jsonl) is the input; CORE (default 1)
 # the core. Each build's output is compared with the first build's: a difference is reported.
