@@ -150,11 +150,8 @@ pub fn apply(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::words;
     use super::*;
-
-    fn words(text: &str) -> Vec<&str> {
-        text.split(' ').collect()
-    }
 
     #[test]
     fn a_cue_beside_one_mention_types_them_all() {

@@ -326,7 +326,8 @@ pub(crate) fn set_chunk(labels: &mut [u8], start: usize, end: usize, type_index:
 mod tests {
     use super::*;
 
-    fn words(text: &str) -> Vec<&str> {
+    /// A sentence's words, split at spaces (the tagger's tests and its cues' tests).
+    pub(super) fn words(text: &str) -> Vec<&str> {
         text.split(' ').collect()
     }
 
