@@ -482,8 +482,19 @@ impl WorkerSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct HttpSettings {
     pub bind: String,
-    /// Port of `/healthz`, `/readyz` and `/metrics`; 0 turns the HTTP server off.
+    /// Port of `/healthz`, `/readyz`, `/metrics`, `POST /v1/enrich` and the review page;
+    /// 0 turns the HTTP server off.
     pub port: u16,
+    /// When set, `POST /v1/enrich` needs `Authorization: Bearer <token>`.
+    pub token: Option<Secret>,
+    /// Requests to `POST /v1/enrich` being answered at once; one more is refused with 503.
+    pub max_in_flight: usize,
+    /// Threads enriching the API's articles; 0 = one under `run` (the stream keeps
+    /// `worker.enrich_threads`), `worker.enrich_threads` under `serve`.
+    pub enrich_threads: usize,
+    /// Largest JSONL batch body in bytes (each line is still held to
+    /// `worker.max_input_bytes`); one article's body is held to `worker.max_input_bytes`.
+    pub max_batch_bytes: usize,
 }
 
 impl Default for HttpSettings {
@@ -491,6 +502,10 @@ impl Default for HttpSettings {
         HttpSettings {
             bind: "127.0.0.1".to_string(),
             port: 8080,
+            token: None,
+            max_in_flight: 16,
+            enrich_threads: 0,
+            max_batch_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -640,6 +655,20 @@ impl Settings {
         }
         if self.worker.max_input_bytes == 0 {
             return invalid("worker.max_input_bytes must be at least 1");
+        }
+        if self.http.max_in_flight == 0 {
+            return invalid("http.max_in_flight must be at least 1");
+        }
+        if self.http.max_batch_bytes == 0 {
+            return invalid("http.max_batch_bytes must be at least 1");
+        }
+        if self
+            .http
+            .token
+            .as_ref()
+            .is_some_and(|token| token.expose().is_empty())
+        {
+            return invalid("http.token must not be empty (leave it unset for no token)");
         }
         if self.worker.poison_after_deliveries < 2 {
             return invalid("worker.poison_after_deliveries must be at least 2");

@@ -1,11 +1,12 @@
 //! The `article-enricher` binary: parses the command line and dispatches to the service
-//! (`run`) or to one of the tools (`enrich`, `eval`, `loadgen`, `train`).
+//! (`run`) or to one of the tools (`serve`, `enrich`, `eval`, `loadgen`, `train`).
 
 use article_enricher::commands::enrich::EnrichArgs;
 use article_enricher::commands::eval::EvalArgs;
 use article_enricher::commands::loadgen::LoadgenArgs;
+use article_enricher::commands::serve::ServeArgs;
 use article_enricher::commands::train::TrainArgs;
-use article_enricher::commands::{enrich, eval, loadgen, train};
+use article_enricher::commands::{enrich, eval, loadgen, serve, train};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ enum Command {
         #[arg(long)]
         pass_through: bool,
     },
+    /// Serve POST /v1/enrich and the review page at / without a broker (settings as `run`).
+    Serve(ServeArgs),
     /// Measure the worker end to end through JetStream: throughput, latency and memory,
     /// beside offline `enrich` with the same threads and a pass-through worker. Prints JSON.
     Loadgen(LoadgenArgs),
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
             config,
             pass_through,
         } => article_enricher::worker::main(config.as_deref(), pass_through),
+        Command::Serve(args) => serve::main(args),
         Command::Loadgen(args) => loadgen::main(args),
         Command::Enrich(args) => enrich::main(args),
         Command::Train(args) => train::main(args),

@@ -4,20 +4,15 @@
 //! by `log.filter` or `RUST_LOG`), generic over the writer so tests can capture or silence
 //! it; [`init_tracing`] installs it for the process. [`Metrics`] holds the Prometheus
 //! counters, gauge and histograms; [`Readiness`] is the state that the worker updates and
-//! `/readyz` reports; [`serve_http`] answers `/healthz`, `/readyz` and `/metrics`.
-//! Nothing here knows about NATS or about articles: the worker records, this module shows.
+//! `/readyz` reports; [`crate::http`] serves them. Nothing here knows about NATS or about
+//! articles: the worker and the HTTP API record, this module keeps and encodes.
 //!
 //! Every log line passes through [`redact_url_user_info`] on its way out, so a URL with
 //! credentials in it (`nats://user:password@host`) is never printed whole, whoever logs it
 //! (our code, a dependency's debug output, an error echoing a setting). The settings already
 //! take credentials out of `nats.url`; this is the net under that.
 
-use crate::config::{HttpSettings, LogFormat, LogSettings};
-use axum::extract::State;
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
+use crate::config::{LogFormat, LogSettings};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -25,22 +20,11 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 use std::borrow::Cow;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
-
-/// Why the HTTP endpoint could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum TelemetryError {
-    #[error("cannot listen on {address} for /healthz, /readyz and /metrics: {source}; choose another http.port (ENRICHER__HTTP__PORT) or 0 to turn the endpoint off")]
-    Bind {
-        address: String,
-        source: std::io::Error,
-    },
-}
 
 /// A tracing subscriber writing to `writer` in the configured format, with colours when
 /// `ansi`. `RUST_LOG`, when set, replaces `log.filter`; an invalid filter falls back to `info`.
@@ -130,6 +114,13 @@ pub struct CauseLabel {
     pub cause: String,
 }
 
+/// Labels of the HTTP request counter: the route and the status code answered.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabel {
+    pub route: String,
+    pub status: String,
+}
+
 /// Label of the per-stage histogram (the NLP core's stage names).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StageLabel {
@@ -154,6 +145,7 @@ pub struct Metrics {
     pub stage_seconds: Family<StageLabel, Histogram>,
     pub stages_skipped: Family<StageLabel, Counter>,
     pub message_seconds: Histogram,
+    pub http_requests: Family<RequestLabel, Counter>,
 }
 
 impl Default for Metrics {
@@ -195,6 +187,8 @@ impl Metrics {
                 "Pipeline stages left out because an article's time budget ran out";
             message_seconds: duration_histogram(), "message_duration_seconds",
                 "Time from receiving a message to acking it";
+            http_requests: Family::default(), "http_requests",
+                "Requests to the HTTP API (POST /v1/enrich), by route and status code";
         }
     }
 
@@ -238,6 +232,15 @@ impl Metrics {
             .inc();
     }
 
+    pub fn record_request(&self, route: &str, status: u16) {
+        self.http_requests
+            .get_or_create(&RequestLabel {
+                route: route.to_string(),
+                status: status.to_string(),
+            })
+            .inc();
+    }
+
     /// Records how long each stage took on one article, and which it skipped.
     pub fn record_stages(&self, took: &[(&str, Duration)], skipped: &[&str]) {
         for (stage, took) in took {
@@ -273,9 +276,16 @@ pub struct Readiness {
     /// Set when the last attempt to store an output was refused by the broker (the output
     /// stream is full or missing); cleared by the next success. Timeouts do not set it.
     output_refused: AtomicBool,
+    /// Set by `serve`, which runs without a broker: ready as soon as it answers.
+    broker_less: AtomicBool,
 }
 
 impl Readiness {
+    /// Marks a process that runs without a broker (`serve`): always ready.
+    pub fn set_broker_less(&self) {
+        self.broker_less.store(true, Ordering::Relaxed);
+    }
+
     pub fn set_connected(&self, connected: bool) {
         self.connected.store(connected, Ordering::Relaxed);
     }
@@ -291,6 +301,9 @@ impl Readiness {
 
     /// `Ok` when ready, else what is missing.
     pub fn check(&self) -> Result<(), &'static str> {
+        if self.broker_less.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         if !self.connected.load(Ordering::Relaxed) {
             return Err("not connected to NATS");
         }
@@ -311,61 +324,6 @@ impl Readiness {
 pub struct Telemetry {
     pub metrics: Arc<Metrics>,
     pub readiness: Arc<Readiness>,
-}
-
-/// Binds the HTTP endpoint; `None` when `http.port` is 0 (turned off).
-pub async fn bind_http(
-    settings: &HttpSettings,
-) -> Result<Option<tokio::net::TcpListener>, TelemetryError> {
-    if settings.port == 0 {
-        return Ok(None);
-    }
-    let address = format!("{}:{}", settings.bind, settings.port);
-    tokio::net::TcpListener::bind(&address)
-        .await
-        .map(Some)
-        .map_err(|source| TelemetryError::Bind { address, source })
-}
-
-/// Serves `/healthz`, `/readyz` and `/metrics` on `listener` until the task is dropped.
-pub async fn serve_http(listener: tokio::net::TcpListener, telemetry: Telemetry) {
-    let address = listener.local_addr().map_or_else(
-        |_| "?".to_string(),
-        |address: SocketAddr| address.to_string(),
-    );
-    tracing::info!(%address, "serving /healthz, /readyz and /metrics");
-    let router = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(telemetry);
-    if let Err(error) = axum::serve(listener, router).await {
-        tracing::error!(%error, "the HTTP endpoint stopped");
-    }
-}
-
-async fn healthz() -> &'static str {
-    "ok\n"
-}
-
-async fn readyz(State(telemetry): State<Telemetry>) -> impl IntoResponse {
-    match telemetry.readiness.check() {
-        Ok(()) => (StatusCode::OK, "ready\n".to_string()),
-        Err(missing) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("not ready: {missing}\n"),
-        ),
-    }
-}
-
-async fn metrics(State(telemetry): State<Telemetry>) -> impl IntoResponse {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        telemetry.metrics.encode(),
-    )
 }
 
 #[cfg(test)]

@@ -55,8 +55,9 @@ use crate::config::{Mode, Settings};
 use crate::contract::article::{short_hash, short_hash_of_parts};
 use crate::contract::{self, DecodeError};
 use crate::cpu_pool::{CpuPool, JobFailure};
+use crate::http::{self, api::EnrichApi, HttpError, HttpState};
 use crate::nlp::{Input, Pipeline, StageTimings};
-use crate::telemetry::{self, Telemetry, TelemetryError};
+use crate::telemetry::{self, Telemetry};
 use crate::transport::connect::{Guarantee, PUBLISH_FAILURE_CAUSES};
 use crate::transport::jetstream::ExcuseKey;
 use crate::transport::{
@@ -79,7 +80,7 @@ use tokio::time::Instant;
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
     #[error(transparent)]
-    Telemetry(#[from] TelemetryError),
+    Http(#[from] HttpError),
     #[error(transparent)]
     Transport(#[from] TransportError),
     #[error("cannot start the enrichment threads: {0}")]
@@ -167,9 +168,19 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), WorkerError> {
     let telemetry = Telemetry::default();
-    let http = telemetry::bind_http(&settings.http)
-        .await?
-        .map(|listener| tokio::spawn(telemetry::serve_http(listener, telemetry.clone())));
+    let http = match http::bind(&settings.http).await? {
+        Some(listener) => {
+            // The API's own threads: one unless configured, so the stream keeps its own.
+            let threads = settings.http.enrich_threads.max(1);
+            let api = EnrichApi::new(&settings, threads).map_err(WorkerError::Threads)?;
+            let state = HttpState {
+                telemetry: telemetry.clone(),
+                api: Arc::new(api),
+            };
+            Some(tokio::spawn(http::serve(listener, state)))
+        }
+        None => None,
+    };
     let result = run_with_telemetry(settings, telemetry, shutdown).await;
     if let Some(http) = http {
         http.abort();

@@ -3,7 +3,9 @@
 //! No broker is involved. Each input line (or a file holding one pretty-printed JSON object)
 //! yields exactly one output line, in input order: the enriched article, or an error object
 //! `{"error": {"kind", "message"}, "line": N}` for a line that cannot be decoded. Blank lines
-//! are skipped. Errors are also reported on stderr with the file and line number.
+//! are skipped. Errors are also reported on stderr with the file and line number. With
+//! `--html OUT.html` the enriched articles are also written as the review page's offline
+//! report ([`crate::http::review::report`]).
 
 use crate::contract::{self, DecodeError};
 use crate::nlp::Pipeline;
@@ -20,6 +22,10 @@ pub struct EnrichArgs {
     /// e.g. `2s`); without it every stage runs to the end.
     #[arg(long, value_name = "DURATION", value_parser = crate::config::parse_duration)]
     pub time_budget: Option<std::time::Duration>,
+    /// Also write the review view of the enriched articles to this HTML file (one section
+    /// per article, for offline review and sharing); the JSONL still goes to stdout.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// `enrich`: enriched JSONL on stdout; exit 1 when an input could not be decoded, 2 when an
@@ -31,7 +37,21 @@ pub fn main(args: EnrichArgs) -> ExitCode {
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match enrich_inputs(&pipeline, &args.files, &mut out) {
+    let mut report = args.html.as_ref().map(|_| Vec::new());
+    let result = enrich_inputs(&pipeline, &args.files, &mut out, &mut report);
+    if let (Some(path), Some(articles), Ok(_)) = (&args.html, &report, &result) {
+        let title = if args.files.is_empty() {
+            "article-enricher report".to_string()
+        } else {
+            format!("article-enricher report: {}", args.files.join(", "))
+        };
+        let html = crate::http::review::report(&title, articles);
+        if let Err(error) = std::fs::write(path, html) {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    match result {
         Ok(summary) if summary.failed == 0 => ExitCode::SUCCESS,
         Ok(summary) => {
             eprintln!(
@@ -55,26 +75,35 @@ pub struct EnrichSummary {
     pub failed: usize,
 }
 
-/// Enriches every input (`-` or no input means stdin) and writes JSONL to `out`.
+/// Enriches every input (`-` or no input means stdin) and writes JSONL to `out`; each
+/// enriched article is also kept in `report` when it is `Some`.
 pub fn enrich_inputs(
     pipeline: &Pipeline,
     inputs: &[String],
     out: &mut dyn Write,
+    report: &mut Option<Vec<Vec<u8>>>,
 ) -> std::io::Result<EnrichSummary> {
     let mut summary = EnrichSummary::default();
     if inputs.is_empty() {
         let stdin = std::io::stdin();
-        enrich_reader(pipeline, "<stdin>", stdin.lock(), out, &mut summary)?;
+        enrich_reader(pipeline, "<stdin>", stdin.lock(), out, report, &mut summary)?;
     }
     for input in inputs {
         if input == "-" {
             let stdin = std::io::stdin();
-            enrich_reader(pipeline, "<stdin>", stdin.lock(), out, &mut summary)?;
+            enrich_reader(pipeline, "<stdin>", stdin.lock(), out, report, &mut summary)?;
         } else {
             let file = std::fs::File::open(Path::new(input)).map_err(|error| {
                 std::io::Error::new(error.kind(), format!("cannot open {input}: {error}"))
             })?;
-            enrich_reader(pipeline, input, BufReader::new(file), out, &mut summary)?;
+            enrich_reader(
+                pipeline,
+                input,
+                BufReader::new(file),
+                out,
+                report,
+                &mut summary,
+            )?;
         }
     }
     out.flush()?;
@@ -87,8 +116,12 @@ pub fn enrich_reader(
     name: &str,
     mut reader: impl BufRead,
     out: &mut dyn Write,
+    report: &mut Option<Vec<Vec<u8>>>,
     summary: &mut EnrichSummary,
 ) -> std::io::Result<()> {
+    let mut write = |line_number: usize, payload: &[u8], out: &mut dyn Write| {
+        write_result(pipeline, name, line_number, payload, out, report, summary)
+    };
     let mut line_number = 0;
     let mut line = Vec::new();
     let mut first = true;
@@ -110,10 +143,10 @@ pub fn enrich_reader(
                 let mut whole = line.clone();
                 whole.extend_from_slice(&rest);
                 if serde_json::from_slice::<serde_json::Value>(&whole).is_ok() {
-                    write_result(pipeline, name, line_number, &whole, out, summary)?;
+                    write(line_number, &whole, out)?;
                     return Ok(());
                 }
-                write_result(pipeline, name, line_number, &line, out, summary)?;
+                write(line_number, &line, out)?;
                 let mut rest_reader = std::io::Cursor::new(rest);
                 let mut rest_line = Vec::new();
                 loop {
@@ -123,12 +156,12 @@ pub fn enrich_reader(
                     }
                     line_number += 1;
                     if !rest_line.iter().all(u8::is_ascii_whitespace) {
-                        write_result(pipeline, name, line_number, &rest_line, out, summary)?;
+                        write(line_number, &rest_line, out)?;
                     }
                 }
             }
         }
-        write_result(pipeline, name, line_number, &line, out, summary)?;
+        write(line_number, &line, out)?;
     }
     Ok(())
 }
@@ -139,11 +172,15 @@ fn write_result(
     line_number: usize,
     payload: &[u8],
     out: &mut dyn Write,
+    report: &mut Option<Vec<Vec<u8>>>,
     summary: &mut EnrichSummary,
 ) -> std::io::Result<()> {
     match contract::enrich(pipeline, payload, usize::MAX) {
         Ok(enriched) => {
             out.write_all(&enriched.output)?;
+            if let Some(report) = report {
+                report.push(enriched.output);
+            }
             summary.enriched += 1;
         }
         Err(error) => {
@@ -157,11 +194,7 @@ fn write_result(
 
 /// The output line written in place of an input line that cannot be decoded.
 pub fn error_line(error: &DecodeError, line_number: usize) -> Vec<u8> {
-    let value = serde_json::json!({
-        "error": {"kind": error.kind(), "message": error.to_string()},
-        "line": line_number,
-    });
-    serde_json::to_vec(&value).expect("a JSON value is always serializable")
+    contract::error_object(error, Some(line_number))
 }
 
 #[cfg(test)]
@@ -176,6 +209,7 @@ mod tests {
             "test",
             input.as_bytes(),
             &mut out,
+            &mut None,
             &mut summary,
         )
         .unwrap();

@@ -1,4 +1,5 @@
-//! The command-line tools beside the service: `enrich` (articles from files, no broker),
+//! The command-line tools beside the service: `serve` (the HTTP API and the review page
+//! without a broker), `enrich` (articles from files, no broker),
 //! `eval` (accuracy on labelled corpora), `loadgen` (the worker's speed end to end) and
 //! `train` (the two taggers' models from corpora on disk). Each module holds its command's
 //! arguments (parsed by `main.rs`) and the function that runs it and gives the process exit
@@ -8,4 +9,5 @@
 pub mod enrich;
 pub mod eval;
 pub mod loadgen;
+pub mod serve;
 pub mod train;

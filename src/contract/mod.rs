@@ -41,6 +41,19 @@ pub fn enrich(pipeline: &Pipeline, payload: &[u8], limit: usize) -> Result<Enric
     })
 }
 
+/// The error object given in place of an article that cannot be decoded:
+/// `{"error": {"kind", "message"}}`, plus `"line": N` when it stands for a line of a batch.
+/// `enrich` prints it as the line's output; the HTTP API answers it with a 4xx status.
+pub fn error_object(error: &DecodeError, line: Option<usize>) -> Vec<u8> {
+    let mut value = serde_json::json!({
+        "error": {"kind": error.kind(), "message": error.to_string()},
+    });
+    if let Some(line) = line {
+        value["line"] = line.into();
+    }
+    serde_json::to_vec(&value).expect("a JSON value is always serializable")
+}
+
 /// The enrichment of a decoded article (for evaluations and tests that read it).
 pub fn enrichment_of(pipeline: &Pipeline, article: &Article) -> Enrichment {
     enrichment_from(article, &pipeline.analyse(&article.input()))

@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod serve;
+
 use async_nats::jetstream;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
