@@ -37,7 +37,9 @@ async fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let article: serde_json::Value = serde_json::from_slice(&article)?;
     let payload = serde_json::to_vec(&article)?;
     let raw = args.get(2).map_or("articles.raw.example", String::as_str);
-    let enriched = args.get(3).map_or("articles.enriched.example", String::as_str);
+    let enriched = args
+        .get(3)
+        .map_or("articles.enriched.example", String::as_str);
 
     let client = async_nats::connect(url.as_str()).await?;
     let mut answers = client.subscribe(enriched.to_string()).await?;
