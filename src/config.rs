@@ -495,6 +495,10 @@ pub struct HttpSettings {
     /// Largest JSONL batch body in bytes (each line is still held to
     /// `worker.max_input_bytes`); one article's body is held to `worker.max_input_bytes`.
     pub max_batch_bytes: usize,
+    /// Time a client has to send the body of a `POST /v1/enrich` (408 after it), so slow
+    /// uploads cannot hold the in-flight slots.
+    #[serde(deserialize_with = "duration_from_text")]
+    pub body_timeout: Duration,
 }
 
 impl Default for HttpSettings {
@@ -506,6 +510,7 @@ impl Default for HttpSettings {
             max_in_flight: 16,
             enrich_threads: 0,
             max_batch_bytes: 16 * 1024 * 1024,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -658,6 +663,9 @@ impl Settings {
         }
         if self.http.max_in_flight == 0 {
             return invalid("http.max_in_flight must be at least 1");
+        }
+        if self.http.body_timeout.is_zero() {
+            return invalid("http.body_timeout must be more than 0");
         }
         if self.http.max_batch_bytes == 0 {
             return invalid("http.max_batch_bytes must be at least 1");

@@ -5,8 +5,8 @@
 //!   every invented text of `tests/cases` one by one and as one JSONL batch.
 //! - Bad input gets a 4xx with the `{"error": {"kind", "message"}}` object of `enrich`'s
 //!   error lines; over `worker.max_input_bytes` is 413; a wrong or missing bearer token 401;
-//!   requests beyond `http.max_in_flight` 503; and the server goes on answering after all of
-//!   them. `/metrics` counts the answers by status. SIGTERM stops it with exit code 0.
+//!   requests beyond `http.max_in_flight` 503; a body slower than `http.body_timeout` 408;
+//!   and the server goes on answering after all of them. `/metrics` counts the answers by status. SIGTERM stops it with exit code 0.
 //! - The worker (`run`) answers the same API on its HTTP port.
 
 mod support;
@@ -173,7 +173,10 @@ fn the_bearer_token_guards_the_api_and_never_reaches_the_log() {
 #[test]
 fn requests_beyond_the_in_flight_limit_are_refused_with_503() {
     // One request at a time; a slow upload holds the one slot while another is refused.
-    let serve = ServeProcess::start(&[("ENRICHER__HTTP__MAX_IN_FLIGHT", "1")]);
+    let serve = ServeProcess::start(&[
+        ("ENRICHER__HTTP__MAX_IN_FLIGHT", "1"),
+        ("ENRICHER__HTTP__BODY_TIMEOUT", "60s"),
+    ]);
     use std::io::Write;
     let mut slow = std::net::TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
     write!(
@@ -214,4 +217,28 @@ fn the_worker_answers_the_api_on_its_own_http_port_too() {
     assert_eq!(answer.status, 200);
     assert_eq!(answer.body, run_enrich(&[], body).stdout);
     assert_eq!(request(worker.http_port, "GET", "/", &[], b"").status, 200);
+}
+
+#[test]
+fn an_upload_slower_than_the_body_timeout_gets_408_and_frees_its_slot() {
+    use std::io::{Read, Write};
+    let serve = ServeProcess::start(&[
+        ("ENRICHER__HTTP__MAX_IN_FLIGHT", "1"),
+        ("ENRICHER__HTTP__BODY_TIMEOUT", "1s"),
+    ]);
+    let started = std::time::Instant::now();
+    let mut slow = std::net::TcpStream::connect(("127.0.0.1", serve.port)).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        slow,
+        "POST /v1/enrich HTTP/1.0\r\nHost: x\r\nContent-Length: 40\r\n\r\n{{\"body\": "
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.0 408"), "{answer}");
+    assert!(answer.contains("body_timeout"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert_eq!(serve.enrich(br#"{"body": "Next."}"#).status, 200);
 }

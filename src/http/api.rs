@@ -9,7 +9,8 @@
 //! lines: 400 for bytes that are not JSON, 422 for JSON that is not an article, 413 for an
 //! article over `worker.max_input_bytes` (a batch over `http.max_batch_bytes`), 401 without
 //! the configured bearer token, 503 (`busy`, with `Retry-After`) beyond `http.max_in_flight`
-//! requests at once. Articles are enriched on threads of the API's own, each within
+//! requests at once, 408 for a body that takes longer than `http.body_timeout` to arrive
+//! (so slow uploads cannot hold the slots). Articles are enriched on threads of the API's own, each within
 //! `worker.time_budget`, as the worker does; every answer is counted by status in
 //! `/metrics`.
 
@@ -45,6 +46,7 @@ pub struct EnrichApi {
     slots: Arc<Semaphore>,
     max_input_bytes: usize,
     max_batch_bytes: usize,
+    body_timeout: std::time::Duration,
     token: Option<Secret>,
 }
 
@@ -57,6 +59,7 @@ impl EnrichApi {
             slots: Arc::new(Semaphore::new(settings.http.max_in_flight)),
             max_input_bytes: settings.worker.max_input_bytes,
             max_batch_bytes: settings.http.max_batch_bytes,
+            body_timeout: settings.http.body_timeout,
             token: settings.http.token.clone(),
         })
     }
@@ -93,7 +96,18 @@ impl EnrichApi {
         } else {
             self.max_input_bytes
         };
-        let bytes = match read_body(headers, body, limit).await {
+        let read = tokio::time::timeout(self.body_timeout, read_body(headers, body, limit));
+        let Ok(read) = read.await else {
+            return error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                &format!(
+                    "the request body did not arrive within {:?} (http.body_timeout)",
+                    self.body_timeout
+                ),
+            );
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(BodyError::TooLarge(size)) if batch => {
                 return error_response(
