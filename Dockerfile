@@ -26,7 +26,8 @@ USER enricher
 ENV NATS_URL=nats://nats:4222
 # Inside a container the HTTP port must listen beyond loopback to be published.
 ENV ENRICHER__HTTP__BIND=0.0.0.0
-# /healthz, /readyz, /metrics
+# /healthz, /readyz, /metrics, POST /v1/enrich and the review page at /. The port is published
+# beyond loopback here: set ENRICHER__HTTP__TOKEN to make POST /v1/enrich ask for a bearer token.
 EXPOSE 8080
 ENTRYPOINT ["article-enricher"]
 CMD ["run"]
