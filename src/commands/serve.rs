@@ -57,7 +57,7 @@ pub fn main(args: ServeArgs) -> ExitCode {
         let api = EnrichApi::new(&settings, threads).map_err(ServeError::Threads)?;
         let telemetry = Telemetry::default();
         telemetry.readiness.set_broker_less();
-        let address = listener.local_addr().map_err(ServeError::Address)?;
+        let address = listener.local_addr().map_err(ServeError::Io)?;
         let state = HttpState {
             telemetry,
             api: Arc::new(api),
@@ -67,7 +67,7 @@ pub fn main(args: ServeArgs) -> ExitCode {
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown)
             .await
-            .map_err(ServeError::Address)?;
+            .map_err(ServeError::Io)?;
         tracing::info!("stopped");
         Ok::<(), ServeError>(())
     });
@@ -91,5 +91,5 @@ enum ServeError {
     #[error("serve needs a port: http.port is 0 (off); give --port or ENRICHER__HTTP__PORT")]
     NoPort,
     #[error("the HTTP server failed: {0}")]
-    Address(std::io::Error),
+    Io(std::io::Error),
 }
