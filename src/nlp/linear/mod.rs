@@ -1,7 +1,8 @@
 //! One linear sequence model, shared by both taggers (names and reported speech).
 //!
 //! A tagger turns each token of a sentence into hashed feature keys ([`hashing`]); the model
-//! maps every key to one weight per label ([`weights`]), sums the rows of a token's keys and
+//! maps every key to one weight per label ([`weights`]; both passes of a stacked tagger share
+//! one table, [`two_pass`]), sums the rows of a token's keys and
 //! picks the best label sequence by first-order Viterbi under the tagger's rule of which
 //! label may follow which ([`viterbi`], [`model`]). Weights are learnt by the averaged
 //! structured perceptron ([`train`]) and saved with the building blocks of
@@ -17,10 +18,12 @@ pub mod file;
 pub mod hashing;
 pub mod model;
 pub mod train;
+pub mod two_pass;
 pub mod viterbi;
 pub mod weights;
 
 pub use model::SequenceModel;
+pub use two_pass::TwoPassWeights;
 pub use weights::Weights;
 
 /// Hints the processor to load the cache line of `value`: the taggers' weight tables are

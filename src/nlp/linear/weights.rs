@@ -145,14 +145,17 @@ impl<const L: usize> Weights<L> {
         }
     }
 
-    /// The rows in key order.
-    pub fn sorted(&self) -> Vec<(u64, &[i16; L])> {
-        let mut rows: Vec<(u64, &[i16; L])> = self
-            .slots
+    /// The rows in the table's order.
+    pub fn rows(&self) -> impl Iterator<Item = (u64, &[i16; L])> {
+        self.slots
             .iter()
             .filter(|slot| slot.key != 0)
             .map(|slot| (slot.key, &slot.row))
-            .collect();
+    }
+
+    /// The rows in key order.
+    pub fn sorted(&self) -> Vec<(u64, &[i16; L])> {
+        let mut rows: Vec<(u64, &[i16; L])> = self.rows().collect();
         rows.sort_unstable_by_key(|(key, _)| *key);
         rows
     }
