@@ -11,7 +11,7 @@ use super::{Cluster, Resolver};
 use crate::nlp::document::{EntityType, MentionKind};
 use crate::nlp::gazetteer::PlaceKind;
 use crate::nlp::lexicon::{lexicon, POSSESSIVE_DETERMINERS};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// A definite determiner that opens a description of a known person ("the minister", "his
@@ -39,7 +39,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// Descriptions of people: determiner, optional nationality and modifiers, a role.
-    pub(super) fn find_descriptions(&self, name_tokens: &HashSet<usize>) -> Vec<Description> {
+    pub(super) fn find_descriptions(&self, name_tokens: &FxHashSet<usize>) -> Vec<Description> {
         let mut found = Vec::new();
         let count = self.document.tokens.len();
         let same_sentence = |a: usize, b: usize| {

@@ -38,7 +38,7 @@ use descriptions::Description;
 use super::document::{Document, EntityType, Geo, MentionKind, Span};
 use super::gazetteer::{Gazetteer, Gender};
 use super::lexicon::{lexicon, Lexicon, SPEAKER_VERBS};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use tagger::{embedded_model, TrainedTagger};
 
@@ -153,28 +153,28 @@ struct Resolver<'a> {
     /// unambiguous place or a national organisation: they decide ambiguous places.
     context_countries: Vec<String>,
     /// Name candidate start -> cluster, to attach descriptions right before a name.
-    name_clusters: HashMap<usize, usize>,
+    name_clusters: FxHashMap<usize, usize>,
     /// Name candidate end (exclusive) -> cluster, to attach appositions after a name.
-    name_clusters_by_end: HashMap<usize, usize>,
-    clusters_by_key: HashMap<String, usize>,
+    name_clusters_by_end: FxHashMap<usize, usize>,
+    clusters_by_key: FxHashMap<String, usize>,
     /// Sentence -> first token of a person-like mention (name, description, pronoun)
     /// in it: that mention is taken for the subject.
-    first_person_token: HashMap<usize, usize>,
+    first_person_token: FxHashMap<usize, usize>,
     /// Sentence -> (cluster, weight, start offset) of every mention in it, so that resolving
     /// a pronoun or a description looks at the last few sentences only, not at every
     /// mention so far.
-    sentence_mentions: HashMap<usize, Vec<(usize, f64, usize)>>,
+    sentence_mentions: FxHashMap<usize, Vec<(usize, f64, usize)>>,
     /// Last word of a person's name, lowercase -> person clusters: a name and the names it
     /// can be a part of ("Daniel Okafor", "Okafor") always share their last word.
-    people_by_surname: HashMap<String, Vec<usize>>,
+    people_by_surname: FxHashMap<String, Vec<usize>>,
     /// Organisations by the initials of their name ("United Nations" -> "UN") and by the
     /// letters of an acronym name ("U.N." -> "UN"), under every name they have had; entries
     /// of an old name are checked against the current one before use.
-    organizations_by_initials: HashMap<String, Vec<usize>>,
-    organizations_by_acronym: HashMap<String, Vec<usize>>,
+    organizations_by_initials: FxHashMap<String, Vec<usize>>,
+    organizations_by_acronym: FxHashMap<String, Vec<usize>>,
     /// Generic government bodies named with their country, by the slug of their name
     /// without it ("foreign-ministry" -> the Russian one).
-    generic_bodies: HashMap<String, Vec<usize>>,
+    generic_bodies: FxHashMap<String, Vec<usize>>,
 }
 
 impl<'a> Resolver<'a> {
@@ -215,15 +215,15 @@ impl<'a> Resolver<'a> {
             gazetteer,
             clusters: Vec::new(),
             context_countries,
-            name_clusters: HashMap::new(),
-            name_clusters_by_end: HashMap::new(),
-            clusters_by_key: HashMap::new(),
-            first_person_token: HashMap::new(),
-            sentence_mentions: HashMap::new(),
-            people_by_surname: HashMap::new(),
-            organizations_by_initials: HashMap::new(),
-            organizations_by_acronym: HashMap::new(),
-            generic_bodies: HashMap::new(),
+            name_clusters: FxHashMap::default(),
+            name_clusters_by_end: FxHashMap::default(),
+            clusters_by_key: FxHashMap::default(),
+            first_person_token: FxHashMap::default(),
+            sentence_mentions: FxHashMap::default(),
+            people_by_surname: FxHashMap::default(),
+            organizations_by_initials: FxHashMap::default(),
+            organizations_by_acronym: FxHashMap::default(),
+            generic_bodies: FxHashMap::default(),
         }
     }
 
@@ -246,13 +246,13 @@ impl<'a> Resolver<'a> {
     }
 
     fn run(&mut self, names: &'a [NameCandidate]) {
-        let name_tokens: HashSet<usize> = names
+        let name_tokens: FxHashSet<usize> = names
             .iter()
             .flat_map(|candidate| candidate.tokens.clone())
             .collect();
         let mut events: Vec<Event<'a>> = names.iter().map(Event::Name).collect();
         let descriptions = self.find_descriptions(&name_tokens);
-        let covered: HashSet<usize> = descriptions
+        let covered: FxHashSet<usize> = descriptions
             .iter()
             .flat_map(|description| description.tokens.clone())
             .collect();

@@ -15,13 +15,13 @@ use super::participant_candidates::{
 };
 use super::view::TextView;
 use crate::nlp::document::{Meeting, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, LazyLock};
 
 /// A learnt candidate model (participants or places).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CandidateModel {
-    weights: HashMap<String, f64>,
+    weights: FxHashMap<String, f64>,
     /// A candidate takes part when its probability reaches this.
     threshold: f64,
 }
@@ -145,7 +145,7 @@ impl CandidateModel {
 
     /// Learns a model from candidates' features and whether each took part.
     pub fn fit(examples: &[(&[String], bool)], options: FitOptions) -> CandidateModel {
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: FxHashMap<&str, usize> = FxHashMap::default();
         let rows: Vec<(Vec<usize>, f64)> = examples
             .iter()
             .map(|(features, label)| {

@@ -6,14 +6,14 @@ use super::{place_prepositions, Evidence, NameCandidate};
 use crate::nlp::document::{Document, EntityType};
 use crate::nlp::gazetteer::Gazetteer;
 use crate::nlp::lexicon::SPEAKER_VERBS;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Names the document has typed with evidence, by lower-cased text, and the surnames of
 /// its people.
 pub(super) struct KnownNames {
-    names: HashMap<String, (EntityType, Option<&'static str>)>,
-    surnames: HashMap<String, usize>,
+    names: FxHashMap<String, (EntityType, Option<&'static str>)>,
+    surnames: FxHashMap<String, usize>,
 }
 
 impl KnownNames {
@@ -22,8 +22,8 @@ impl KnownNames {
         gazetteer: &Gazetteer,
         candidates: &[NameCandidate],
     ) -> KnownNames {
-        let mut names = HashMap::new();
-        let mut surnames = HashMap::new();
+        let mut names = FxHashMap::default();
+        let mut surnames = FxHashMap::default();
         let text = |tokens: &Range<usize>| document.tokens_text(tokens).to_lowercase();
         for candidate in candidates {
             if candidate.evidence == Evidence::Strong {

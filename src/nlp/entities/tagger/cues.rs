@@ -12,7 +12,7 @@
 use super::model::chunks;
 use super::set_chunk;
 use crate::nlp::lexicon::lexicon;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// Type indices of the model (`model::TYPES`).
@@ -26,8 +26,8 @@ struct Cues {
     /// The phrases of `before` by their last word and those of `after` by their first, in
     /// [`folded`] form, each list in the phrases' order: a name's neighbour picks the few
     /// phrases that can match beside it.
-    before_by_last: HashMap<String, Vec<usize>>,
-    after_by_first: HashMap<String, Vec<usize>>,
+    before_by_last: FxHashMap<String, Vec<usize>>,
+    after_by_first: FxHashMap<String, Vec<usize>>,
 }
 
 /// A word as [`same_word`] compares it: ASCII letters lower-cased, `’` as `'`.
@@ -44,8 +44,8 @@ fn folded(word: &str) -> String {
 }
 
 /// The index of phrases by their last word (`last`) or their first.
-fn by_word(phrases: &[(Vec<&'static str>, usize)], last: bool) -> HashMap<String, Vec<usize>> {
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+fn by_word(phrases: &[(Vec<&'static str>, usize)], last: bool) -> FxHashMap<String, Vec<usize>> {
+    let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     for (number, (phrase, _)) in phrases.iter().enumerate() {
         let word = if last { phrase.last() } else { phrase.first() };
         if let Some(word) = word {
@@ -101,7 +101,7 @@ fn same_word(word: &str, cue: &str) -> bool {
 pub fn apply(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
     let cues = &*CUES;
     // Name -> the type its cues give (None when cues disagree).
-    let mut cued: HashMap<Vec<&str>, Option<usize>> = HashMap::new();
+    let mut cued: FxHashMap<Vec<&str>, Option<usize>> = FxHashMap::default();
     for (words, labels) in sentences.iter().zip(labels.iter()) {
         let found = chunks(labels);
         if found.is_empty() {

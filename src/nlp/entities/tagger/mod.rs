@@ -30,7 +30,7 @@ use crate::nlp::gazetteer::{Gazetteer, PlaceKind};
 use crate::nlp::text::{is_all_caps, title_case};
 use features::{DocumentContext, FeatureExtractor, SentenceFeatures};
 use model::{chunks, label, Model, TYPES};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, LazyLock};
 
 /// The committed model, embedded at build time.
@@ -132,8 +132,8 @@ impl NameTagger for TrainedTagger<'_> {
         // found nothing, and a misc name with a cue ("Charter", "Treaty", "Cup") takes the
         // misc type and subtype over the model's type for the same span. Letting every sure
         // rule override the model costs 1.5 points.
-        let tagged: HashSet<usize> = found.iter().flat_map(|c| c.tokens.clone()).collect();
-        let by_tokens: HashMap<std::ops::Range<usize>, usize> = found
+        let tagged: FxHashSet<usize> = found.iter().flat_map(|c| c.tokens.clone()).collect();
+        let by_tokens: FxHashMap<std::ops::Range<usize>, usize> = found
             .iter()
             .enumerate()
             .map(|(index, candidate)| (candidate.tokens.clone(), index))
@@ -253,8 +253,8 @@ fn is_nationality_or_country(gazetteer: &Gazetteer, word: &str) -> bool {
 /// (an organisation) in the next.
 pub fn harmonise(sentences: &[Vec<&str>], labels: &mut [Vec<u8>]) {
     cues::apply(sentences, labels);
-    let mut votes: HashMap<Vec<&str>, [usize; 4]> = HashMap::new();
-    let mut surnames: HashMap<&str, usize> = HashMap::new();
+    let mut votes: FxHashMap<Vec<&str>, [usize; 4]> = FxHashMap::default();
+    let mut surnames: FxHashMap<&str, usize> = FxHashMap::default();
     for (words, labels) in sentences.iter().zip(labels.iter()) {
         for (start, end, type_index) in chunks(labels) {
             votes.entry(words[start..end].to_vec()).or_default()[type_index] += 1;
