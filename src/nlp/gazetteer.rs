@@ -264,17 +264,29 @@ fn optional<T: std::str::FromStr>(text: &str) -> Option<T> {
 /// The lookup form of a name: lower case, typographic apostrophes made plain, a leading
 /// "the " dropped ("The Gambia", "the Netherlands").
 pub fn lookup_key(name: &str) -> String {
-    let lower = name.trim().replace('’', "'").to_lowercase();
-    match lower.strip_prefix("the ") {
-        Some(rest) if !rest.is_empty() => rest.to_string(),
-        _ => lower,
+    let name = name.trim();
+    // One string built in the common case (no typographic apostrophe).
+    let mut lower = if name.contains('’') {
+        name.replace('’', "'").to_lowercase()
+    } else {
+        name.to_lowercase()
+    };
+    if lower.len() > "the ".len() && lower.starts_with("the ") {
+        lower.drain(.."the ".len());
     }
+    lower
 }
 
 /// Whether a name is an all-capital code ("US", "U.K.") that must match case-sensitively.
 fn is_code(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() <= 5 && !letters.is_empty() && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = 0;
+    for c in name.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if letters > 5 || !c.is_uppercase() {
+            return false;
+        }
+    }
+    letters > 0
 }
 
 /// A URL- and key-safe form of a name: ASCII lower case words joined by `-`.

@@ -18,15 +18,41 @@ pub fn hash_str(text: &str) -> u64 {
 
 /// The hash of a sequence of characters, as [`hash_str`] of the string they make.
 pub fn hash_chars(chars: &[char]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut buffer = [0u8; 4];
-    for c in chars {
+    let mut hasher = CharHasher::new();
+    for &c in chars {
+        hasher.push(c);
+    }
+    hasher.finish()
+}
+
+/// [`hash_str`] taken one character at a time, without the string: the hash of the string
+/// the pushed characters make.
+#[derive(Debug, Clone, Copy)]
+pub struct CharHasher(u64);
+
+impl CharHasher {
+    pub fn new() -> CharHasher {
+        CharHasher(0xcbf2_9ce4_8422_2325)
+    }
+
+    #[inline]
+    pub fn push(&mut self, c: char) {
+        let mut buffer = [0u8; 4];
         for byte in c.encode_utf8(&mut buffer).bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    finalise(hash)
+
+    pub fn finish(self) -> u64 {
+        finalise(self.0)
+    }
+}
+
+impl Default for CharHasher {
+    fn default() -> Self {
+        CharHasher::new()
+    }
 }
 
 /// A key from a template number and one or more value hashes; never 0 (0 marks an empty

@@ -32,7 +32,7 @@
 
 use crate::nlp::gazetteer::Gazetteer;
 use crate::nlp::linear::clusters::WordClusters;
-use crate::nlp::linear::hashing::{hash_chars, hash_str, key, Prehashed};
+use crate::nlp::linear::hashing::{hash_str, key, CharHasher, Prehashed};
 use crate::nlp::text::{is_all_caps, is_capitalised, title_case};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -400,9 +400,9 @@ fn push_affixes(lower: &str, keys: &mut Vec<u64>) {
 /// The shape of a word ("Xxxx", "dddd", "X.X."; runs capped at four) and its brief shape
 /// (runs collapsed: "Xx", "d", "X.X.").
 fn shapes(word: &str) -> (u64, u64) {
-    let mut shape: Vec<char> = Vec::with_capacity(12);
-    let mut brief: Vec<char> = Vec::with_capacity(8);
-    let mut run = 0;
+    // Both are hashed as they grow: no string is built per token.
+    let (mut shape, mut brief) = (CharHasher::new(), CharHasher::new());
+    let (mut shape_length, mut last, mut run) = (0, None, 0);
     for c in word.chars() {
         let class = if c.is_uppercase() {
             'X'
@@ -415,17 +415,19 @@ fn shapes(word: &str) -> (u64, u64) {
         } else {
             c
         };
-        if brief.last() == Some(&class) {
+        if last == Some(class) {
             run += 1;
         } else {
             brief.push(class);
+            last = Some(class);
             run = 1;
         }
-        if run <= 4 && shape.len() < 12 {
+        if run <= 4 && shape_length < 12 {
             shape.push(class);
+            shape_length += 1;
         }
     }
-    (hash_chars(&shape), hash_chars(&brief))
+    (shape.finish(), brief.finish())
 }
 
 #[cfg(test)]
