@@ -68,27 +68,27 @@ impl EnrichApi {
     async fn answer(&self, headers: &HeaderMap, body: Body) -> Response {
         if let Some(token) = &self.token {
             if !authorized(headers, token.expose()) {
-                let mut response = error_response(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "this endpoint needs the header `Authorization: Bearer <token>` with the token set as http.token (ENRICHER__HTTP__TOKEN)",
+                return with_header(
+                    error_response(
+                        StatusCode::UNAUTHORIZED,
+                        "unauthorized",
+                        "this endpoint needs the header `Authorization: Bearer <token>` with the token set as http.token (ENRICHER__HTTP__TOKEN)",
+                    ),
+                    header::WWW_AUTHENTICATE,
+                    "Bearer",
                 );
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                return response;
             }
         }
         let Ok(_permit) = Arc::clone(&self.slots).try_acquire_owned() else {
-            let mut response = error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "busy",
-                "too many requests are being answered (http.max_in_flight); try again shortly",
+            return with_header(
+                error_response(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "too many requests are being answered (http.max_in_flight); try again shortly",
+                ),
+                header::RETRY_AFTER,
+                "1",
             );
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            return response;
         };
         let batch = is_batch(headers);
         let limit = if batch {
@@ -276,6 +276,14 @@ fn error_response(status: StatusCode, kind: &str, message: &str) -> Response {
         status,
         serde_json::to_vec(&body).expect("a JSON value is always serializable"),
     )
+}
+
+/// `response` with one more header.
+fn with_header(mut response: Response, name: header::HeaderName, value: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert(name, HeaderValue::from_static(value));
+    response
 }
 
 fn json_error(status: StatusCode, mut body: Vec<u8>) -> Response {

@@ -8,20 +8,8 @@
 
 /// The hash of a string.
 pub fn hash_str(text: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    finalise(hash)
-}
-
-/// The hash of a sequence of characters, as [`hash_str`] of the string they make.
-pub fn hash_chars(chars: &[char]) -> u64 {
     let mut hasher = CharHasher::new();
-    for &c in chars {
-        hasher.push(c);
-    }
+    hasher.push_bytes(text.as_bytes());
     hasher.finish()
 }
 
@@ -38,7 +26,12 @@ impl CharHasher {
     #[inline]
     pub fn push(&mut self, c: char) {
         let mut buffer = [0u8; 4];
-        for byte in c.encode_utf8(&mut buffer).bytes() {
+        self.push_bytes(c.encode_utf8(&mut buffer).as_bytes());
+    }
+
+    #[inline]
+    fn push_bytes(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
             self.0 ^= u64::from(byte);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -144,8 +137,9 @@ mod tests {
 
     #[test]
     fn chars_and_strings_hash_alike() {
-        let word: Vec<char> = "Zürich".chars().collect();
-        assert_eq!(hash_chars(&word), hash_str("Zürich"));
+        let mut hasher = CharHasher::new();
+        "Zürich".chars().for_each(|c| hasher.push(c));
+        assert_eq!(hasher.finish(), hash_str("Zürich"));
         assert_ne!(hash_str("Paris"), hash_str("paris"));
     }
 

@@ -172,15 +172,14 @@ impl<const L: usize> TwoPassWeights<L> {
     }
 
     /// The second pass's label scores: the sums over the shared keys from
-    /// [`TwoPassWeights::first`] plus the rows of the second pass's own keys, token `i`'s being
-    /// `keys[starts[i]..starts[i + 1]]`.
-    pub fn second(&self, shared: &[[i32; L]], keys: &[u64], starts: &[usize], out: &mut Vec<f32>) {
-        let tokens = shared.len();
+    /// [`TwoPassWeights::first`] plus the rows of the second pass's own keys, `per_token` of
+    /// them for each token in order (token `i`'s are `keys[i * per_token..(i + 1) * per_token]`).
+    pub fn second(&self, shared: &[[i32; L]], keys: &[u64], per_token: usize, out: &mut Vec<f32>) {
         out.clear();
-        out.resize(tokens * L, 0.0);
+        out.resize(shared.len() * L, 0.0);
         for (token, &shared) in shared.iter().enumerate() {
             let mut sums = shared;
-            for at in starts[token]..starts[token + 1] {
+            for at in token * per_token..(token + 1) * per_token {
                 if let Some(&ahead) = keys.get(at + PREFETCH_DISTANCE) {
                     super::prefetch(&self.slots[ahead as usize & self.mask()]);
                 }
@@ -208,7 +207,7 @@ mod tests {
         let joint = TwoPassWeights::new(&first, &second).expect("the keys differ");
         // Two tokens: shared keys 7, 9 | 8 (unknown); the second pass adds 11 | 7.
         let (shared_keys, shared_starts) = ([7, 9, 8], [0, 2, 3]);
-        let (own_keys, own_starts) = ([11, 7], [0, 1, 2]);
+        let own_keys = [11, 7];
         let mut expected_first = Vec::new();
         first.emissions(&shared_keys, &shared_starts, &mut expected_first);
         let mut scores = Vec::new();
@@ -217,7 +216,7 @@ mod tests {
         assert_eq!(scores, expected_first);
         let mut expected_second = Vec::new();
         second.emissions(&[7, 9, 11, 8, 7], &[0, 3, 5], &mut expected_second);
-        joint.second(&shared, &own_keys, &own_starts, &mut scores);
+        joint.second(&shared, &own_keys, 1, &mut scores);
         assert_eq!(scores, expected_second);
         assert_eq!(expected_second, vec![-0.5, 1.75, 0.5, 0.5]);
     }

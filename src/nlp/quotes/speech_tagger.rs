@@ -509,10 +509,7 @@ impl AttributionModel {
         self.first.decode(&emissions, labels);
         let mut own = Vec::new();
         stacked_keys(&sentence.words, labels, &mut own);
-        let starts: Vec<usize> = (0..=sentence.len())
-            .map(|token| token * STACKED_KEYS)
-            .collect();
-        joint.second(&shared, &own, &starts, &mut emissions);
+        joint.second(&shared, &own, STACKED_KEYS, &mut emissions);
         second.decode(&emissions, labels);
     }
 
