@@ -79,19 +79,25 @@ pub fn viterbi<const L: usize>(
         back.clear();
         back.resize(n * L, 0);
         for token in 1..n {
-            let mut next = [0.0f32; L];
-            for label in 0..L {
-                let mut best = (f32::NEG_INFINITY, 0u8);
-                for (previous, row) in masked.iter().enumerate() {
-                    let score = scores[previous] + row[label];
-                    if score > best.0 {
-                        best = (score, previous as u8);
+            // Previous labels in the outer loop, so the inner one runs over all labels at
+            // once; each label still sees the previous ones in order and keeps the first
+            // best, as a loop per label would.
+            let mut best = [f32::NEG_INFINITY; L];
+            let mut from = [0u8; L];
+            for (previous, row) in masked.iter().enumerate() {
+                let score = scores[previous];
+                for label in 0..L {
+                    let candidate = score + row[label];
+                    if candidate > best[label] {
+                        best[label] = candidate;
+                        from[label] = previous as u8;
                     }
                 }
-                next[label] = best.0 + emissions[token * L + label];
-                back[token * L + label] = best.1;
             }
-            scores = next;
+            for label in 0..L {
+                scores[label] = best[label] + emissions[token * L + label];
+            }
+            back[token * L..(token + 1) * L].copy_from_slice(&from);
         }
         let mut label = (0..L)
             .max_by(|&a, &b| scores[a].total_cmp(&scores[b]))

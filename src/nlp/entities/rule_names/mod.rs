@@ -244,19 +244,32 @@ impl SentenceTagger<'_> {
         if words.len() >= 3 && caps * 10 >= words.len() * 7 {
             return true;
         }
-        // Title case: the ordinary words after the first are capitalised too.
-        let ordinary: Vec<&str> = words
+        // Title case: the ordinary words after the first are capitalised too, at least 8 in
+        // 10 of them. The capitalised ones are counted first; the others only until they
+        // are too many (each takes a lookup, and in a cased sentence the first few suffice).
+        let is_ordinary = |word: &str, lower: &str| {
+            word.len() >= 4
+                && self.gazetteer.is_common_word(lower)
+                && !self.gazetteer.is_title_word(word)
+        };
+        let (capitals, others): (Vec<_>, Vec<_>) = words
             .iter()
             .skip(1)
-            .filter(|(word, lower)| {
-                word.len() >= 4
-                    && self.gazetteer.is_common_word(lower)
-                    && !self.gazetteer.is_title_word(word)
-            })
-            .map(|(word, _)| *word)
-            .collect();
-        let capitalised = ordinary.iter().filter(|word| is_capitalised(word)).count();
-        ordinary.len() >= 3 && capitalised * 10 >= ordinary.len() * 8
+            .partition(|(word, _)| is_capitalised(word));
+        let capitalised = capitals
+            .iter()
+            .filter(|(word, lower)| is_ordinary(word, lower))
+            .count();
+        let mut ordinary = capitalised;
+        for (word, lower) in others {
+            if capitalised * 10 < ordinary * 8 {
+                return false;
+            }
+            if is_ordinary(word, lower) {
+                ordinary += 1;
+            }
+        }
+        ordinary >= 3 && capitalised * 10 >= ordinary * 8
     }
 
     fn next_word(&self, index: usize) -> Option<&str> {

@@ -389,8 +389,12 @@ fn lower_case(word: &str) -> Cow<'_, str> {
 /// Prefix and suffix features of one to four characters (shorter than the word).
 fn push_affixes(lower: &str, keys: &mut Vec<u64>) {
     let longest = 4.min(lower.chars().count().saturating_sub(1));
-    for (length, (end, _)) in lower.char_indices().skip(1).take(longest).enumerate() {
-        keys.push(key(16, &[length as u64 + 1, hash_str(&lower[..end])]));
+    // Each prefix's hash grows from the one before (the hash of a string is taken char by
+    // char); suffixes grow at the wrong end for that, and are hashed whole.
+    let mut prefix = CharHasher::new();
+    for (length, c) in lower.chars().take(longest).enumerate() {
+        prefix.push(c);
+        keys.push(key(16, &[length as u64 + 1, prefix.finish()]));
     }
     for (length, (start, _)) in lower.char_indices().rev().take(longest).enumerate() {
         keys.push(key(17, &[length as u64 + 1, hash_str(&lower[start..])]));
@@ -439,6 +443,16 @@ mod tests {
         assert_eq!(shapes("London"), (hash_str("Xxxxx"), hash_str("Xx")));
         assert_eq!(shapes("U.S."), (hash_str("X.X."), hash_str("X.X.")));
         assert_eq!(shapes("1996-08-22").1, hash_str("d-d-d"));
+    }
+
+    #[test]
+    fn affixes_are_hashed_as_their_strings() {
+        let mut keys = Vec::new();
+        push_affixes("ankara", &mut keys);
+        assert_eq!(keys[0], key(16, &[1, hash_str("a")]));
+        assert_eq!(keys[3], key(16, &[4, hash_str("anka")]));
+        assert_eq!(keys[4], key(17, &[1, hash_str("a")]));
+        assert_eq!(keys[7], key(17, &[4, hash_str("kara")]));
     }
 
     #[test]
