@@ -2,7 +2,7 @@
 //! looked up once instead of once per pass.
 //!
 //! A stacked tagger's second pass reads every feature of the first pass plus a few of its
-//! own (the first pass's labels). With one [`Weights`] table per pass, each shared key is
+//! own (the first pass's labels). With one [`Weights`](super::Weights) table per pass, each shared key is
 //! looked up twice, and each lookup is a likely cache miss: the tables are larger than the
 //! caches. This table holds, under each key of either pass, the key's row of both passes side
 //! by side in one 32-byte slot (a missing row is zeros), so the first pass's lookup also
@@ -18,9 +18,7 @@
 //! once in three billion lookups of missing keys (the reported-speech tagger makes about seven
 //! million of those over 2,225 BBC articles), where a full key would never match.
 
-use super::weights::Weights;
-
-/// How many lookups ahead a slot is prefetched (as in [`Weights`]).
+/// How many lookups ahead a slot is prefetched (as in [`Weights`](super::Weights)).
 const PREFETCH_DISTANCE: usize = 64;
 
 /// One key's rows of both passes. `tag` 0 marks an empty slot.
@@ -56,42 +54,51 @@ pub struct TwoPassWeights<const L: usize> {
 }
 
 impl<const L: usize> TwoPassWeights<L> {
-    /// The joint table of the passes' tables, or `None` when two keys of theirs could not be
-    /// told apart by their slots (the caller then reads the two tables).
-    pub fn new(first: &Weights<L>, second: &Weights<L>) -> Option<TwoPassWeights<L>> {
-        let second_only = second
-            .rows()
-            .filter(|&(key, _)| first.row(key).is_none())
-            .count();
-        let capacity = ((first.len() + second_only) * 2)
-            .next_power_of_two()
-            .max(16);
+    /// The joint table of the passes' rows (each pass's rows in ascending key order, as
+    /// model files hold them, and its scale), or `None` when two keys could not be told
+    /// apart by their slots (the caller then reads each pass's own table). The passes' own
+    /// tables are not needed for it.
+    pub fn new(
+        first: (&[(u64, [i16; L])], f32),
+        second: (&[(u64, [i16; L])], f32),
+    ) -> Option<TwoPassWeights<L>> {
+        let (first, first_scale) = first;
+        let (second, second_scale) = second;
+        if !first.is_sorted_by_key(|(key, _)| *key) || !second.is_sorted_by_key(|(key, _)| *key) {
+            return None;
+        }
+        // Both lists merged by key: each key once, with its row of each pass (zeros where a
+        // pass has none).
+        let mut merged: Vec<(u64, [i16; L], [i16; L])> =
+            Vec::with_capacity(first.len().max(second.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < first.len() || j < second.len() {
+            let take_first = j == second.len() || (i < first.len() && first[i].0 <= second[j].0);
+            let take_second = i == first.len() || (j < second.len() && second[j].0 <= first[i].0);
+            let key = if take_first { first[i].0 } else { second[j].0 };
+            let mut rows = ([0; L], [0; L]);
+            if take_first {
+                rows.0 = first[i].1;
+                i += 1;
+            }
+            if take_second {
+                rows.1 = second[j].1;
+                j += 1;
+            }
+            merged.push((key, rows.0, rows.1));
+        }
+        let capacity = (merged.len() * 2).next_power_of_two().max(16);
         let mut joint = TwoPassWeights {
             slots: vec![Slot::default(); capacity],
-            scales: [first.scale(), second.scale()],
+            scales: [first_scale, second_scale],
         };
-        for (key, row) in first.rows() {
+        for (key, first, second) in merged {
             let at = joint.vacant(key)?;
             joint.slots[at] = Slot {
                 tag: tag_of(key),
-                first: *row,
-                second: [0; L],
+                first,
+                second,
             };
-        }
-        for (key, row) in second.rows() {
-            if first.row(key).is_some() {
-                // No slot of the same tag lies before the key's own on its way (`vacant`
-                // made sure), so the lookup finds its own slot.
-                let at = joint.position(key)?;
-                joint.slots[at].second = *row;
-            } else {
-                let at = joint.vacant(key)?;
-                joint.slots[at] = Slot {
-                    tag: tag_of(key),
-                    first: [0; L],
-                    second: *row,
-                };
-            }
         }
         Some(joint)
     }
@@ -198,13 +205,17 @@ impl<const L: usize> TwoPassWeights<L> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::weights::Weights;
     use super::*;
 
     #[test]
     fn both_passes_score_as_their_own_tables() {
-        let first = Weights::<2>::from_quantised(vec![(7, [3, -1]), (9, [1, 1])], 0.5);
-        let second = Weights::<2>::from_quantised(vec![(7, [2, 2]), (11, [-4, 5])], 0.25);
-        let joint = TwoPassWeights::new(&first, &second).expect("the keys differ");
+        let first_rows = [(7, [3, -1]), (9, [1, 1])];
+        let second_rows = [(7, [2, 2]), (11, [-4, 5])];
+        let joint =
+            TwoPassWeights::new((&first_rows, 0.5), (&second_rows, 0.25)).expect("the keys differ");
+        let first = Weights::<2>::from_quantised(first_rows.to_vec(), 0.5);
+        let second = Weights::<2>::from_quantised(second_rows.to_vec(), 0.25);
         // Two tokens: shared keys 7, 9 | 8 (unknown); the second pass adds 11 | 7.
         let (shared_keys, shared_starts) = ([7, 9, 8], [0, 2, 3]);
         let own_keys = [11, 7];
@@ -224,8 +235,11 @@ mod tests {
     #[test]
     fn keys_that_a_slot_cannot_tell_apart_are_refused() {
         // The same high half and the same place in a small table.
-        let first = Weights::<1>::from_quantised(vec![(5 << 32 | 3, [1])], 1.0);
-        let second = Weights::<1>::from_quantised(vec![(5 << 32 | 1 << 20 | 3, [1])], 1.0);
-        assert!(TwoPassWeights::new(&first, &second).is_none());
+        let first = [(5 << 32 | 3, [1])];
+        let second = [(5 << 32 | 1 << 20 | 3, [1])];
+        assert!(TwoPassWeights::new((&first, 1.0), (&second, 1.0)).is_none());
+        // Rows out of key order are refused too (the merge needs them sorted).
+        let unsorted = [(9, [1]), (7, [1])];
+        assert!(TwoPassWeights::new((&unsorted, 1.0), (&[], 1.0)).is_none());
     }
 }

@@ -28,9 +28,9 @@ use crate::nlp::linear::hashing::{hash_str, key};
 use crate::nlp::linear::train::{
     self as perceptron, Example, FeatureIndex, PerceptronOptions, Update,
 };
-use crate::nlp::linear::viterbi::Allowed;
+use crate::nlp::linear::viterbi::{viterbi, Allowed};
 use crate::nlp::linear::{SequenceModel, TwoPassWeights, Weights};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 /// Labels: `O`, then `B` and `I` of each [`Part`] in order.
 pub const LABEL_COUNT: usize = 7;
@@ -398,15 +398,52 @@ pub fn sentence_features(
 /// One pass of the tagger: weights of [`LABEL_COUNT`] labels, transitions and the BIO rule.
 type Stage = SequenceModel<LABEL_COUNT>;
 
+/// One pass as its model file holds it: the scale of its weights, their rows in ascending
+/// key order and its transitions.
+#[derive(Debug, Clone)]
+struct Pass {
+    scale: f32,
+    rows: Vec<(u64, [i16; LABEL_COUNT])>,
+    transitions: Vec<f32>,
+}
+
+impl Pass {
+    fn of_stage(stage: &Stage) -> Pass {
+        let weights = stage.weights();
+        Pass {
+            scale: weights.scale(),
+            rows: weights
+                .sorted()
+                .into_iter()
+                .map(|(key, row)| (key, *row))
+                .collect(),
+            transitions: stage.transitions().to_vec(),
+        }
+    }
+
+    /// The pass's own weight table.
+    fn stage(&self) -> Stage {
+        Stage::new(
+            Weights::from_quantised(self.rows.clone(), self.scale),
+            self.transitions.clone(),
+            may_follow,
+        )
+    }
+}
+
 /// The reported-speech tagger: a first pass over the sentence features and, when trained
 /// stacked, a second pass that also reads the first pass's labels ([`stacked_features`]).
-/// A stacked model tags from both passes' weights in one table ([`TwoPassWeights`]); the
-/// passes' own tables stay for writing the model.
+/// A stacked model tags from both passes' weights in one table ([`TwoPassWeights`]), built
+/// straight from the passes' rows; each pass's own table is built only when needed (a
+/// single pass, or a joint table that could not be built), which saves start-up time and
+/// memory.
 #[derive(Debug, Clone)]
 pub struct AttributionModel {
-    first: Stage,
-    second: Option<Stage>,
+    first: Pass,
+    second: Option<Pass>,
     joint: Option<TwoPassWeights<LABEL_COUNT>>,
+    allowed: Allowed,
+    stages: OnceLock<(Stage, Option<Stage>)>,
 }
 
 /// The committed model, embedded at build time.
@@ -445,35 +482,35 @@ fn tag_stage(stage: &Stage, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
     stage.tag(&sentence.keys, &sentence.starts, labels);
 }
 
-/// Writes a stage: its scale, transitions, row count (`u64`) and rows.
-fn write_stage(stage: &Stage, bytes: &mut Vec<u8>) {
-    let weights = stage.weights();
-    bytes.extend_from_slice(&weights.scale().to_le_bytes());
-    write_f32s(bytes, stage.transitions());
-    bytes.extend_from_slice(&(weights.len() as u64).to_le_bytes());
-    weights.write_rows(bytes);
+/// Writes a pass: its scale, transitions, row count (`u64`) and rows in key order.
+fn write_pass(pass: &Pass, bytes: &mut Vec<u8>) {
+    bytes.extend_from_slice(&pass.scale.to_le_bytes());
+    write_f32s(bytes, &pass.transitions);
+    bytes.extend_from_slice(&(pass.rows.len() as u64).to_le_bytes());
+    for (key, row) in &pass.rows {
+        bytes.extend_from_slice(&key.to_le_bytes());
+        for weight in row {
+            bytes.extend_from_slice(&weight.to_le_bytes());
+        }
+    }
 }
 
-fn read_stage(reader: &mut Reader<'_>) -> Result<Stage, ModelError> {
+fn read_pass(reader: &mut Reader<'_>) -> Result<Pass, ModelError> {
     let scale = reader.f32()?;
     let transitions = reader.f32s((LABEL_COUNT + 1) * LABEL_COUNT)?;
     let count = reader.u64()?;
     let rows = Weights::read_rows(reader, count)?;
-    Ok(Stage::new(
-        Weights::from_quantised(rows, scale),
+    Ok(Pass {
+        scale,
+        rows,
         transitions,
-        may_follow,
-    ))
+    })
 }
 
 impl AttributionModel {
     /// Features with a non-zero weight, over both passes.
     pub fn feature_count(&self) -> usize {
-        self.first.weights().len()
-            + self
-                .second
-                .as_ref()
-                .map_or(0, |stage| stage.weights().len())
+        self.first.rows.len() + self.second.as_ref().map_or(0, |pass| pass.rows.len())
     }
 
     /// Whether the model has a second, stacked pass.
@@ -482,14 +519,16 @@ impl AttributionModel {
     }
 
     /// The model of one or two passes (the joint table is built here).
-    fn new(first: Stage, second: Option<Stage>) -> AttributionModel {
-        let joint = second
-            .as_ref()
-            .and_then(|second| TwoPassWeights::new(first.weights(), second.weights()));
+    fn new(first: Pass, second: Option<Pass>) -> AttributionModel {
+        let joint = second.as_ref().and_then(|second| {
+            TwoPassWeights::new((&first.rows, first.scale), (&second.rows, second.scale))
+        });
         AttributionModel {
             first,
             second,
             joint,
+            allowed: Allowed::new(LABEL_COUNT, may_follow),
+            stages: OnceLock::new(),
         }
     }
 
@@ -506,17 +545,21 @@ impl AttributionModel {
             &mut emissions,
             &mut shared,
         );
-        self.first.decode(&emissions, labels);
+        viterbi::<LABEL_COUNT>(&emissions, &self.first.transitions, &self.allowed, labels);
         let mut own = Vec::new();
         stacked_keys(&sentence.words, labels, &mut own);
         joint.second(&shared, &own, STACKED_KEYS, &mut emissions);
-        second.decode(&emissions, labels);
+        viterbi::<LABEL_COUNT>(&emissions, &second.transitions, &self.allowed, labels);
     }
 
-    /// The best label sequence from each pass's own table, as the model was trained.
+    /// The best label sequence from each pass's own table, as the model was trained (the
+    /// tables are built on first use).
     fn tag_by_passes(&self, sentence: &SentenceFeatures, labels: &mut Vec<u8>) {
-        tag_stage(&self.first, sentence, labels);
-        if let Some(second) = &self.second {
+        let (first, second) = self
+            .stages
+            .get_or_init(|| (self.first.stage(), self.second.as_ref().map(Pass::stage)));
+        tag_stage(first, sentence, labels);
+        if let Some(second) = second {
             let mut stacked = SentenceFeatures::default();
             stacked_features(sentence, labels, &mut stacked);
             tag_stage(second, &stacked, labels);
@@ -527,9 +570,9 @@ impl AttributionModel {
         let mut bytes = Vec::new();
         HEADER.write(&mut bytes);
         bytes.push(1 + u8::from(self.second.is_some()));
-        write_stage(&self.first, &mut bytes);
+        write_pass(&self.first, &mut bytes);
         if let Some(second) = &self.second {
-            write_stage(second, &mut bytes);
+            write_pass(second, &mut bytes);
         }
         bytes
     }
@@ -541,8 +584,8 @@ impl AttributionModel {
         if !(1..=2).contains(&stages) {
             return Err(ModelError::Truncated);
         }
-        let first = read_stage(&mut reader)?;
-        let second = (stages == 2).then(|| read_stage(&mut reader)).transpose()?;
+        let first = read_pass(&mut reader)?;
+        let second = (stages == 2).then(|| read_pass(&mut reader)).transpose()?;
         if reader.remaining() != 0 {
             return Err(ModelError::Truncated);
         }
@@ -679,7 +722,7 @@ pub fn train(
         on_epoch("first", epoch, errors)
     });
     if !options.stacked {
-        return AttributionModel::new(first, None);
+        return AttributionModel::new(Pass::of_stage(&first), None);
     }
     // First-pass labels of each half from a model that never saw it.
     let half = |which: usize| -> Vec<(&SentenceFeatures, &[u8])> {
@@ -719,7 +762,7 @@ pub fn train(
     let second = train_stage(&second_examples, options, &mut |epoch, errors| {
         on_epoch("second", epoch, errors)
     });
-    AttributionModel::new(first, Some(second))
+    AttributionModel::new(Pass::of_stage(&first), Some(Pass::of_stage(&second)))
 }
 
 /// Trains one pass. `on_epoch` hears (epoch, sentences decoded wrongly).
