@@ -6,9 +6,9 @@
 //! shared key is looked up twice, and each lookup is a likely cache miss: the tables are
 //! larger than the caches. This table holds, under each key of either pass, the key's row
 //! of both passes side by side in one 32-byte slot (a missing row is zeros), so the first
-//! pass's lookup also fetches the second pass's row of every shared key, and the second pass
-//! looks up only its own keys. The sums are the same integers as with two tables, added in another order, so
-//! the labels are exactly those of the two tables.
+//! pass's lookup also fetches the second pass's row of every shared key, and the second
+//! pass looks up only its own keys. The sums are the same integers as with two tables,
+//! added in another order, so the labels are exactly those of the two tables.
 //!
 //! To fit one slot in half a cache line, a slot keeps 32 bits of its key (the high half; the
 //! low bits pick its place). Two keys of the model that share those bits near one place are
