@@ -175,18 +175,27 @@ pub async fn enrich(State(state): State<HttpState>, headers: HeaderMap, body: Bo
 }
 
 /// Each non-blank line of `bytes` enriched, one output line per input line, as `enrich`
-/// prints a JSONL file (line numbers count every line, blank ones too).
+/// prints a JSONL file (line numbers count every line, blank ones too); like `enrich`, 32
+/// lines are analysed at a time, stage by stage ([`contract::enrich_batch`]).
 fn enrich_batch(pipeline: &Pipeline, bytes: &[u8], limit: usize) -> Vec<u8> {
+    let lines: Vec<(usize, &[u8])> = bytes
+        .split(|&byte| byte == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .collect();
     let mut out = Vec::with_capacity(bytes.len() * 2);
-    for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    for chunk in lines.chunks(32) {
+        let payloads: Vec<&[u8]> = chunk.iter().map(|&(_, line)| line).collect();
+        let results = contract::enrich_batch(pipeline, &payloads, limit);
+        for (&(index, _), result) in chunk.iter().zip(results) {
+            match result {
+                Ok(enriched) => out.extend_from_slice(&enriched.output),
+                Err(error) => {
+                    out.extend_from_slice(&contract::error_object(&error, Some(index + 1)))
+                }
+            }
+            out.push(b'\n');
         }
-        match contract::enrich(pipeline, line, limit) {
-            Ok(enriched) => out.extend_from_slice(&enriched.output),
-            Err(error) => out.extend_from_slice(&contract::error_object(&error, Some(index + 1))),
-        }
-        out.push(b'\n');
     }
     out
 }
