@@ -172,8 +172,10 @@ pub fn enrich_reader(
         name,
         lines: Vec::new(),
     };
-    enrich_lines(&mut reader, &mut batch, out, report, summary)?;
-    batch.flush(out, report, summary)
+    // The lines read before a read error are still enriched and written.
+    let read = enrich_lines(&mut reader, &mut batch, out, report, summary);
+    let flushed = batch.flush(out, report, summary);
+    read.and(flushed)
 }
 
 /// Reads the lines of one input stream into `batch`.
@@ -264,6 +266,7 @@ pub fn error_line(error: &DecodeError, line_number: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     fn run(input: &str) -> (Vec<serde_json::Value>, EnrichSummary) {
         let mut out = Vec::new();
@@ -308,5 +311,43 @@ mod tests {
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0]["enrichment"]["article_id"], "x");
         assert_eq!(summary.failed, 0);
+    }
+
+    #[test]
+    fn more_lines_than_a_batch_come_out_in_order_and_a_read_error_keeps_those_read() {
+        let input: String = (0..BATCH_LINES + 5)
+            .map(|number| format!("{{\"id\": \"a{number}\", \"body\": \"Line {number}.\"}}\n"))
+            .collect();
+        let (lines, summary) = run(&input);
+        assert_eq!(summary.enriched, BATCH_LINES + 5);
+        for (number, line) in lines.iter().enumerate() {
+            assert_eq!(line["id"], format!("a{number}"));
+        }
+        // Two lines, then the stream fails: both lines are still written.
+        let failing =
+            std::io::Cursor::new(b"{\"body\": \"One.\"}\n{\"body\": \"Two.\"}\n".to_vec())
+                .chain(FailingRead);
+        let mut out = Vec::new();
+        let mut summary = EnrichSummary::default();
+        let result = enrich_reader(
+            &Pipeline::new(),
+            "test",
+            BufReader::new(failing),
+            &mut out,
+            &mut None,
+            &mut summary,
+        );
+        assert!(result.is_err());
+        assert_eq!(summary.enriched, 2);
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
+    }
+
+    /// A stream that fails when read.
+    struct FailingRead;
+
+    impl std::io::Read for FailingRead {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("the disk went away"))
+        }
     }
 }
