@@ -4,9 +4,10 @@
 //! yields exactly one output line, in input order: the enriched article, or an error object
 //! `{"error": {"kind", "message"}, "line": N}` for a line that cannot be decoded. Blank lines
 //! are skipped. Errors are also reported on stderr with the file and line number. Lines are
-//! enriched [`BATCH_LINES`] at a time ([`contract::enrich_batch`]: each stage over the
-//! whole batch before the next, which keeps each stage's tables in the caches), so output
-//! comes a batch at a time; it is the same as one article at a time. With
+//! enriched [`contract::BATCH_ARTICLES`] at a time ([`contract::enrich_batch`]: each stage
+//! over the whole batch before the next, which keeps each stage's tables in the caches), or
+//! fewer once they hold [`BATCH_BYTES`], so output comes a batch at a time; it is the same as
+//! one article at a time. With
 //! `--html OUT.html` the enriched articles are also written as the review page's offline
 //! report ([`crate::http::review::report`]).
 
@@ -113,12 +114,6 @@ pub fn enrich_inputs(
     Ok(summary)
 }
 
-/// How many lines are enriched together ([`contract::enrich_batch`]: each stage over all of
-/// them before the next, about 14% faster than one by one on news articles; the output is
-/// the same and in the same order). Output therefore comes a batch at a time. A batch of
-/// large lines is cut short at [`BATCH_BYTES`].
-const BATCH_LINES: usize = 32;
-
 /// A batch is enriched early once its lines hold this many bytes, so that a file of huge
 /// lines is not held 32 at a time.
 const BATCH_BYTES: usize = 4 << 20;
@@ -142,7 +137,7 @@ impl Batch<'_> {
     ) -> std::io::Result<()> {
         self.lines.push((line_number, payload.to_vec()));
         self.bytes += payload.len();
-        if self.lines.len() >= BATCH_LINES || self.bytes >= BATCH_BYTES {
+        if self.lines.len() >= contract::BATCH_ARTICLES || self.bytes >= BATCH_BYTES {
             self.flush(out, report, summary)?;
         }
         Ok(())
@@ -324,11 +319,11 @@ mod tests {
 
     #[test]
     fn more_lines_than_a_batch_come_out_in_order_and_a_read_error_keeps_those_read() {
-        let input: String = (0..BATCH_LINES + 5)
+        let input: String = (0..contract::BATCH_ARTICLES + 5)
             .map(|number| format!("{{\"id\": \"a{number}\", \"body\": \"Line {number}.\"}}\n"))
             .collect();
         let (lines, summary) = run(&input);
-        assert_eq!(summary.enriched, BATCH_LINES + 5);
+        assert_eq!(summary.enriched, contract::BATCH_ARTICLES + 5);
         for (number, line) in lines.iter().enumerate() {
             assert_eq!(line["id"], format!("a{number}"));
         }

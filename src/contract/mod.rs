@@ -41,6 +41,11 @@ pub fn enrich(pipeline: &Pipeline, payload: &[u8], limit: usize) -> Result<Enric
     })
 }
 
+/// How many messages the batch paths (`enrich`, the HTTP API's JSONL batch) give
+/// [`enrich_batch`] at a time: batches of 16 or more take about 14% less time than one by
+/// one over BBC articles, and larger ones gain little more.
+pub const BATCH_ARTICLES: usize = 32;
+
 /// [`enrich`] of several messages at once, one result per message in order, each the same
 /// as [`enrich`] would give it: the decoded articles are analysed as one batch
 /// ([`Pipeline::analyse_batch`], each stage over all of them before the next), which is

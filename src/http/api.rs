@@ -175,8 +175,9 @@ pub async fn enrich(State(state): State<HttpState>, headers: HeaderMap, body: Bo
 }
 
 /// Each non-blank line of `bytes` enriched, one output line per input line, as `enrich`
-/// prints a JSONL file (line numbers count every line, blank ones too); like `enrich`, 32
-/// lines are analysed at a time, stage by stage ([`contract::enrich_batch`]).
+/// prints a JSONL file (line numbers count every line, blank ones too); like `enrich`, the
+/// lines are analysed [`contract::BATCH_ARTICLES`] at a time, stage by stage
+/// ([`contract::enrich_batch`]).
 fn enrich_batch(pipeline: &Pipeline, bytes: &[u8], limit: usize) -> Vec<u8> {
     let lines: Vec<(usize, &[u8])> = bytes
         .split(|&byte| byte == b'\n')
@@ -184,7 +185,7 @@ fn enrich_batch(pipeline: &Pipeline, bytes: &[u8], limit: usize) -> Vec<u8> {
         .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
         .collect();
     let mut out = Vec::with_capacity(bytes.len() * 2);
-    for chunk in lines.chunks(32) {
+    for chunk in lines.chunks(contract::BATCH_ARTICLES) {
         let payloads: Vec<&[u8]> = chunk.iter().map(|&(_, line)| line).collect();
         let results = contract::enrich_batch(pipeline, &payloads, limit);
         for (&(index, _), result) in chunk.iter().zip(results) {

@@ -43,11 +43,6 @@ impl<const L: usize> SequenceModel<L> {
     pub fn tag(&self, keys: &[u64], starts: &[usize], labels: &mut Vec<u8>) {
         let mut emissions = Vec::new();
         self.weights.emissions(keys, starts, &mut emissions);
-        self.decode(&emissions, labels);
-    }
-
-    /// The best labels of a sentence given its label scores, `L` per token.
-    pub fn decode(&self, emissions: &[f32], labels: &mut Vec<u8>) {
-        viterbi::<L>(emissions, &self.transitions, &self.allowed, labels);
+        viterbi::<L>(&emissions, &self.transitions, &self.allowed, labels);
     }
 }
