@@ -421,6 +421,10 @@ pub struct WorkerSettings {
     pub in_flight: usize,
     /// Articles enriched at once; 0 means one per CPU core.
     pub enrich_threads: usize,
+    /// Messages one enrichment thread takes at once, of those waiting for a thread: the
+    /// NLP core analyses them stage by stage, which is faster than one by one. It never
+    /// waits for a batch to fill; 1 enriches one message at a time.
+    pub batch_articles: usize,
     /// A message delivered this many times without a broker-side failure to explain the
     /// earlier deliveries is dead-lettered as poison instead of being enriched again.
     pub poison_after_deliveries: u64,
@@ -455,6 +459,7 @@ impl Default for WorkerSettings {
         WorkerSettings {
             in_flight: 64,
             enrich_threads: 0,
+            batch_articles: crate::contract::BATCH_ARTICLES,
             poison_after_deliveries: 5,
             retry_backoff_base: Duration::from_secs(1),
             retry_backoff_max: Duration::from_secs(60),
@@ -677,6 +682,9 @@ impl Settings {
             .is_some_and(|token| token.expose().is_empty())
         {
             return invalid("http.token must not be empty (leave it unset for no token)");
+        }
+        if self.worker.batch_articles == 0 {
+            return invalid("worker.batch_articles must be at least 1");
         }
         if self.worker.poison_after_deliveries < 2 {
             return invalid("worker.poison_after_deliveries must be at least 2");

@@ -145,6 +145,7 @@ pub struct Metrics {
     pub stage_seconds: Family<StageLabel, Histogram>,
     pub stages_skipped: Family<StageLabel, Counter>,
     pub message_seconds: Histogram,
+    pub batch_articles: Histogram,
     pub http_requests: Family<RequestLabel, Counter>,
 }
 
@@ -187,6 +188,8 @@ impl Metrics {
                 "Pipeline stages left out because an article's time budget ran out";
             message_seconds: duration_histogram(), "message_duration_seconds",
                 "Time from receiving a message to acking it";
+            batch_articles: Histogram::new(exponential_buckets(1.0, 2.0, 8)),
+                "enrichment_batch_articles", "Messages enriched together in one batch by one thread";
             http_requests: Family::default(), "http_requests",
                 "Requests to the HTTP API (POST /v1/enrich), by route and status code";
         }

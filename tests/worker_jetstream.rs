@@ -80,6 +80,8 @@ async fn every_raw_article_comes_out_enriched_once_with_its_fields_unchanged() {
         "enricher_messages_in_flight 0",
         "enricher_stage_duration_seconds_count{stage=\"entities\"} 25",
         "enricher_message_duration_seconds_count 25",
+        // Every article went through a batch (of one or more).
+        "enricher_enrichment_batch_articles_sum 25.0",
     ] {
         assert!(
             metrics.contains(expected),

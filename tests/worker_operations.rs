@@ -37,6 +37,7 @@ async fn every_metric_family_is_there_before_the_first_message() {
         "enricher_stages_skipped_total{stage=\"meetings\"} 0",
         // The top finite bucket is past three minutes.
         "enricher_message_duration_seconds_bucket{le=\"209.7152\"} 0",
+        "enricher_enrichment_batch_articles_count 0",
     ] {
         assert!(
             metrics.contains(expected),

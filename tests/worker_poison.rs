@@ -169,3 +169,78 @@ async fn recreate_enriched(client: &TestClient) {
         .await
         .unwrap();
 }
+
+/// The stream sequences the worker gave up on (past `worker.stall_timeout`), from its log.
+fn stalled_sequences(log: &str) -> Vec<u64> {
+    log.lines()
+        .filter(|line| line.contains("longer than worker.stall_timeout"))
+        .filter_map(|line| {
+            let after = &line[line.find("stream_sequence")? + "stream_sequence".len()..];
+            let digits: String = after
+                .trim_start_matches(|c: char| !c.is_ascii_digit())
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_batch_mates_of_an_article_that_stalls_are_enriched_on_their_next_delivery() {
+    let server = NatsServer::start();
+    // One thread, batches, and a stall timeout far shorter than a slow article takes: a slow
+    // article stalls, and so does every message enriched in a batch with it.
+    let settings = [
+        ("ENRICHER__WORKER__ENRICH_THREADS", "1"),
+        ("ENRICHER__WORKER__BATCH_ARTICLES", "32"),
+        ("ENRICHER__WORKER__STALL_TIMEOUT", "300ms"),
+        ("ENRICHER__WORKER__TIME_BUDGET", "60s"),
+        ("ENRICHER__CONSUMER__ACK_WAIT", "600ms"),
+        ("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "3"),
+    ];
+    let mut worker = WorkerProcess::start(&server.url(), &settings);
+    worker.wait_ready(WAIT);
+    let client = TestClient::connect(&server.url()).await;
+    // The first slow article keeps the thread busy while the second one and the normal
+    // articles arrive: they wait for it and are taken as one batch (stream sequences 2 to 6).
+    for id in ["slow-a", "slow-b"] {
+        client
+            .publish(
+                "articles.raw.x",
+                serde_json::to_vec(&slow_article(id)).unwrap(),
+            )
+            .await;
+    }
+    let normal: Vec<String> = (0..4).map(|n| format!("normal-{n}")).collect();
+    for id in &normal {
+        client
+            .publish("articles.raw.x", serde_json::to_vec(&article(id)).unwrap())
+            .await;
+    }
+    let done = client
+        .wait_for_stream_count("ENRICHED", normal.len(), WAIT)
+        .await;
+    assert!(done, "{}", worker.log());
+    assert!(client.wait_consumer_idle(WAIT).await, "{}", worker.log());
+    let stalled = stalled_sequences(&worker.log());
+    assert!(
+        (3..=6).any(|sequence| stalled.contains(&sequence)),
+        "no normal article stalled with a slow one (stalled: {stalled:?}), so this test showed nothing\n{}",
+        worker.log()
+    );
+    let counts = count_by_article_id(&client.stream_messages("ENRICHED").await);
+    for id in &normal {
+        assert_eq!(counts.get(id), Some(&1), "{id} in {counts:?}");
+    }
+    for message in client.stream_messages("DLQ").await {
+        let payload = message.json()["payload"].as_str().unwrap_or("").to_string();
+        assert!(
+            !normal
+                .iter()
+                .any(|id| payload.contains(&format!("\"{id}\""))),
+            "a normal article was dead-lettered: {}",
+            message.json()
+        );
+    }
+}

@@ -4,7 +4,8 @@
 //!
 //! For each thread count it asked for, one run:
 //! 1. **offline**: decodes, enriches and encodes every article on that many threads, as
-//!    `enrich` does (articles/s, words/s, and the time of each article: p50/p99);
+//!    `enrich` does, in batches (articles/s, words/s); then each article alone (articles/s
+//!    one at a time, and the time of each article: p50/p99);
 //! 2. **worker**: starts this binary's worker (`run`, `worker.enrich_threads` = threads) as a
 //!    child process on throw-away streams, publishes every article at once and times the
 //!    arrival of the enriched copies on the output subject (articles/s, from the first publish
@@ -247,7 +248,9 @@ pub struct OfflineFigures {
     /// CPU time of this process over the offline pass, and articles per CPU second.
     pub cpu_seconds: Option<f64>,
     pub articles_per_cpu_second: Option<f64>,
-    /// Decode, enrich and encode of one article, in milliseconds.
+    /// The same articles enriched one at a time (the pass that times each article).
+    pub one_at_a_time_articles_per_second: f64,
+    /// Decode, enrich and encode of one article alone, in milliseconds.
     pub article_ms_p50: f64,
     pub article_ms_p99: f64,
     pub article_ms_max: f64,
@@ -386,7 +389,9 @@ fn read_articles(path: &Path, count: usize) -> Result<Vec<LoadArticle>, LoadErro
     Ok(articles)
 }
 
-/// Offline: decode, enrich and encode each article on `threads` threads.
+/// Offline: decode, enrich and encode every article on `threads` threads, as `enrich` does
+/// ([`contract::BATCH_ARTICLES`] at a time, stage by stage), for the throughput; then each
+/// article alone, for the time one article takes.
 fn measure_offline(articles: &[LoadArticle], threads: usize) -> OfflineFigures {
     let payloads: Vec<Vec<u8>> = articles
         .iter()
@@ -395,24 +400,59 @@ fn measure_offline(articles: &[LoadArticle], threads: usize) -> OfflineFigures {
         .collect();
     let pipeline = Pipeline::new();
     if let Some(first) = payloads.first() {
-        enrich_payload(&pipeline, first);
+        enrich_payloads(&pipeline, std::slice::from_ref(first));
     }
-    let next = AtomicUsize::new(0);
     let cpu_before = process_cpu_seconds("self");
     let started = Instant::now();
-    let mut times: Vec<Duration> = std::thread::scope(|scope| {
+    on_threads(&payloads, threads, contract::BATCH_ARTICLES, |batch| {
+        enrich_payloads(&pipeline, batch);
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu_seconds = process_cpu_seconds("self")
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
+    let started_alone = Instant::now();
+    let mut times = on_threads(&payloads, threads, 1, |one| {
+        let started = Instant::now();
+        enrich_payloads(&pipeline, one);
+        started.elapsed()
+    });
+    let alone_seconds = started_alone.elapsed().as_secs_f64();
+    times.sort_unstable();
+    let words: usize = articles.iter().map(|article| article.words).sum();
+    OfflineFigures {
+        articles_per_second: articles.len() as f64 / seconds,
+        words_per_second: words as f64 / seconds,
+        cpu_seconds,
+        articles_per_cpu_second: cpu_seconds.map(|cpu| articles.len() as f64 / cpu),
+        one_at_a_time_articles_per_second: articles.len() as f64 / alone_seconds,
+        article_ms_p50: milliseconds(quantile(&times, 0.50)),
+        article_ms_p99: milliseconds(quantile(&times, 0.99)),
+        article_ms_max: milliseconds(times.last().copied().unwrap_or_default()),
+    }
+}
+
+/// Runs `work` over `payloads` in chunks of `chunk` on `threads` threads, each taking the
+/// next chunk; gives what each call returned.
+fn on_threads<T: Send>(
+    payloads: &[Vec<u8>],
+    threads: usize,
+    chunk: usize,
+    work: impl Fn(&[Vec<u8>]) -> T + Sync,
+) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1))
             .map(|_| {
                 scope.spawn(|| {
-                    let mut times = Vec::new();
+                    let mut results = Vec::new();
                     loop {
-                        let n = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(payload) = payloads.get(n) else {
-                            return times;
-                        };
-                        let article_started = Instant::now();
-                        enrich_payload(&pipeline, payload);
-                        times.push(article_started.elapsed());
+                        let start = next.fetch_add(chunk, Ordering::Relaxed);
+                        if start >= payloads.len() {
+                            return results;
+                        }
+                        let end = (start + chunk).min(payloads.len());
+                        results.push(work(&payloads[start..end]));
                     }
                 })
             })
@@ -421,29 +461,16 @@ fn measure_offline(articles: &[LoadArticle], threads: usize) -> OfflineFigures {
             .into_iter()
             .flat_map(|worker| worker.join().expect("an offline thread panicked"))
             .collect()
-    });
-    let seconds = started.elapsed().as_secs_f64();
-    let cpu_seconds = process_cpu_seconds("self")
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
-    times.sort_unstable();
-    let words: usize = articles.iter().map(|article| article.words).sum();
-    OfflineFigures {
-        articles_per_second: articles.len() as f64 / seconds,
-        words_per_second: words as f64 / seconds,
-        cpu_seconds,
-        articles_per_cpu_second: cpu_seconds.map(|cpu| articles.len() as f64 / cpu),
-        article_ms_p50: milliseconds(quantile(&times, 0.50)),
-        article_ms_p99: milliseconds(quantile(&times, 0.99)),
-        article_ms_max: milliseconds(times.last().copied().unwrap_or_default()),
-    }
+    })
 }
 
-fn enrich_payload(pipeline: &Pipeline, payload: &[u8]) -> usize {
-    match contract::enrich(pipeline, payload, usize::MAX) {
-        Ok(enriched) => enriched.output.len(),
-        Err(_) => 0,
-    }
+fn enrich_payloads(pipeline: &Pipeline, payloads: &[Vec<u8>]) -> usize {
+    let payloads: Vec<&[u8]> = payloads.iter().map(Vec::as_slice).collect();
+    contract::enrich_batch(pipeline, &payloads, usize::MAX)
+        .into_iter()
+        .flatten()
+        .map(|enriched| enriched.output.len())
+        .sum()
 }
 
 /// The worker (or the pass-through worker) as a child process: throughput, then latency.

@@ -2,8 +2,11 @@
 //!
 //! [`run`] takes the shutdown signal as a future (the binary passes
 //! [`termination_signal`], tests pass their own). In JetStream mode it pulls from the durable
-//! consumer in batches sized to the free in-flight slots, enriches each article on one of
-//! `worker.enrich_threads` long-lived threads ([`crate::cpu_pool`]), publishes the result with
+//! consumer in batches sized to the free in-flight slots, enriches the articles on
+//! `worker.enrich_threads` long-lived threads ([`crate::cpu_pool::BatchPool`]: a thread that
+//! comes free takes up to `worker.batch_articles` of the messages waiting for it, at most
+//! 128 KiB of them, and analyses them stage by stage; a redelivery runs alone), publishes
+//! each result with
 //! `Nats-Msg-Id = <article id>:<hash of the raw subject and payload>`, waits for the PubAck, and only
 //! then acks the raw message. Failures are sorted by cause:
 //!
@@ -19,9 +22,12 @@
 //! the message is nak'ed like any broker-side failure. While a message is held, the worker
 //! sends in-progress acks (every third of `ack_wait`); only the time on an enrichment thread
 //! counts towards `worker.stall_timeout` (waiting for a free thread or for a PubAck is not the
-//! message's fault). Past it the worker stops the acks, the server redelivers the message
-//! (which counts towards poison), and the stalled enrichment's result, when it comes, is
-//! dropped: a message is never both dead-lettered and enriched by its stalled attempt.
+//! message's fault), and that is the time of the message's whole batch. Past it the worker
+//! stops the acks, the server redelivers the message (which counts towards poison; it is
+//! enriched alone this time, so the batch-mates of a message that stalls get through on
+//! their next delivery), and the stalled enrichment's result, when it comes, is dropped: a
+//! message is never both dead-lettered and enriched by its stalled attempt. A panic in a
+//! batch is isolated by running the batch again one message at a time.
 //!
 //! Poison is decided on evidence. Every delivery counts against the message unless it ended
 //! in a broker-side failure, and those are recorded where every worker sees them: a
@@ -51,10 +57,12 @@
 //! `poison_after_deliveries` a few deliveries above one. Without the bucket (the server
 //! refused to create it) only the failures the worker saw itself count, as it logs at start.
 
+mod attempt;
+
 use crate::config::{Mode, Settings};
 use crate::contract::article::{short_hash, short_hash_of_parts};
 use crate::contract::{self, DecodeError};
-use crate::cpu_pool::{CpuPool, JobFailure};
+use crate::cpu_pool::{BatchLimits, BatchPool, JobFailure};
 use crate::http::{self, api::EnrichApi, HttpError, HttpState};
 use crate::nlp::{Input, Pipeline, StageTimings};
 use crate::telemetry::{self, Telemetry};
@@ -64,6 +72,7 @@ use crate::transport::{
     Connection, DeadLetterReason, Delivery, InboundMessage, PublishFailure, PullConsumer,
     PullEvent, Stored, TransportError,
 };
+use attempt::{Attempt, Tick};
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::future::Future;
@@ -278,78 +287,15 @@ enum Enriched {
     GivenUp,
 }
 
-/// How far one delivery's enrichment got, shared by the task that works on the message and
-/// the loop that keeps its ack timer running. Only the time on an enrichment thread counts
-/// towards `worker.stall_timeout`: waiting for a free thread or for a PubAck does not.
-#[derive(Default)]
-struct Attempt {
-    phase: Mutex<Phase>,
-}
-
-#[derive(Clone, Copy, Default)]
-enum Phase {
-    #[default]
-    Waiting,
-    Enriching(Instant),
-    Finished,
-    GivenUp,
-}
-
-/// What to do at one tick of the in-progress timer.
-#[derive(Debug, PartialEq, Eq)]
-enum Tick {
-    /// Send an in-progress ack.
-    KeepAlive,
-    /// The enrichment just ran past the stall timeout: stop acking, say so once.
-    GaveUpNow,
-    /// Given up before: nothing.
-    GivenUp,
-}
-
-impl Attempt {
-    fn start_enriching(&self) {
-        let mut phase = self.phase.lock().expect("never poisoned");
-        if let Phase::Waiting = *phase {
-            *phase = Phase::Enriching(Instant::now());
-        }
-    }
-
-    /// Ends the enrichment; false when it was given up meanwhile (its result is dropped).
-    fn finish_enriching(&self) -> bool {
-        let mut phase = self.phase.lock().expect("never poisoned");
-        match *phase {
-            Phase::GivenUp => false,
-            _ => {
-                *phase = Phase::Finished;
-                true
-            }
-        }
-    }
-
-    fn tick(&self, stall_timeout: Duration) -> Tick {
-        let mut phase = self.phase.lock().expect("never poisoned");
-        match *phase {
-            Phase::Enriching(since) if since.elapsed() >= stall_timeout => {
-                *phase = Phase::GivenUp;
-                Tick::GaveUpNow
-            }
-            Phase::GivenUp => Tick::GivenUp,
-            _ => Tick::KeepAlive,
-        }
-    }
-}
-
 struct Worker {
     settings: Settings,
     connection: Connection,
     telemetry: Telemetry,
-    pipeline: Pipeline,
     /// One permit per message held, from receipt to ack.
     in_flight: Arc<Semaphore>,
-    /// One permit per article being enriched: the CPU pool's size.
-    enrich_slots: Arc<Semaphore>,
-    /// The enrichment threads, `worker.enrich_threads` of them.
-    cpu: CpuPool,
+    /// The enrichment threads, `worker.enrich_threads` of them, each enriching the messages
+    /// that wait for it as one batch.
+    cpu: EnrichPool,
     /// Stream sequence -> broker-side failures seen for it, to tell poison from outages.
     broker_failures: Mutex<HashMap<u64, u64>>,
     /// Set once the streams and the consumer (or the subscription) are in place.
@@ -367,6 +313,14 @@ const WORKER_RETRY_CAUSES: &[&str] = &["dead_letter_too_large", "excuses_unreada
 /// Bound of the broker-failure memory; past it the memory starts afresh (see module docs).
 const BROKER_FAILURE_MEMORY: usize = 100_000;
 
+/// The enrichment threads: raw payloads in, each one's decoded and enriched result out.
+type EnrichPool = BatchPool<Bytes, Result<contract::Enriched, DecodeError>>;
+
+/// Once a batch's raw payloads hold this many bytes, no further message joins it, so that a
+/// batch takes about as long as one large article at most: every message of a batch counts
+/// the whole batch's time towards `worker.stall_timeout`.
+const BATCH_INPUT_BYTES: usize = 128 * 1024;
+
 impl Worker {
     fn new(
         settings: Settings,
@@ -376,15 +330,23 @@ impl Worker {
     ) -> Result<Worker, WorkerError> {
         let in_flight = Arc::new(Semaphore::new(settings.worker.in_flight));
         let threads = settings.worker.enrich_thread_count();
-        let enrich_slots = Arc::new(Semaphore::new(threads));
-        let cpu = CpuPool::new("enrich", threads).map_err(WorkerError::Threads)?;
+        let limits = BatchLimits {
+            jobs: settings.worker.batch_articles,
+            weight: BATCH_INPUT_BYTES,
+        };
+        let limit = settings.worker.max_input_bytes;
+        let batch_sizes = telemetry.metrics.batch_articles.clone();
+        let cpu = BatchPool::new("enrich", threads, limits, move |payloads: &[Bytes]| {
+            batch_sizes.observe(payloads.len() as f64);
+            let payloads: Vec<&[u8]> = payloads.iter().map(|payload| &payload[..]).collect();
+            contract::enrich_batch(&pipeline, &payloads, limit)
+        })
+        .map_err(WorkerError::Threads)?;
         Ok(Worker {
             settings,
             connection,
             telemetry,
-            pipeline,
             in_flight,
-            enrich_slots,
             cpu,
             broker_failures: Mutex::new(HashMap::new()),
             set_up: AtomicBool::new(false),
@@ -672,7 +634,7 @@ impl Worker {
             metrics.in_flight.dec();
             return;
         };
-        let attempt = Attempt::default();
+        let attempt = Arc::new(Attempt::default());
         let work = self.process_jetstream(&message, delivery, &attempt);
         let mut work = std::pin::pin!(work);
         let progress_every = (self.settings.consumer.ack_wait / 3).max(Duration::from_millis(100));
@@ -706,7 +668,7 @@ impl Worker {
         &self,
         message: &InboundMessage,
         delivery: Delivery,
-        attempt: &Attempt,
+        attempt: &Arc<Attempt>,
     ) {
         let Some(unexplained) = self.unexplained_deliveries(message, delivery).await else {
             return;
@@ -754,9 +716,12 @@ impl Worker {
         &self,
         message: &InboundMessage,
         deliveries: u64,
-        attempt: Option<&Attempt>,
+        attempt: Option<&Arc<Attempt>>,
     ) -> Option<Result<(String, Vec<u8>), DeadLetterReason>> {
-        match self.enrich(message.payload.clone(), attempt).await {
+        // A redelivery is enriched alone: if its earlier delivery stalled in a batch, the
+        // batch-mates must not stall with it again.
+        let alone = deliveries > 1;
+        match self.enrich(message.payload.clone(), attempt, alone).await {
             Enriched::Article {
                 id,
                 output,
@@ -879,21 +844,25 @@ impl Worker {
         drop(permit);
     }
 
-    /// Decodes and enriches on the enrichment threads, at most `enrich_threads` at once. The
-    /// stall timer of `attempt` runs from the moment a thread is free until the job ends.
-    async fn enrich(&self, payload: Bytes, attempt: Option<&Attempt>) -> Enriched {
-        let Ok(_slot) = self.enrich_slots.acquire().await else {
-            return Enriched::Cancelled;
-        };
-        if let Some(attempt) = attempt {
-            attempt.start_enriching();
-        }
-        let pipeline = self.pipeline.clone();
-        let limit = self.settings.worker.max_input_bytes;
-        let job = self
+    /// Decodes and enriches on the enrichment threads, in a batch with the other messages
+    /// that wait for a thread (or `alone`). The stall timer of `attempt` runs from the moment
+    /// its batch starts on a thread until the batch ends.
+    async fn enrich(
+        &self,
+        payload: Bytes,
+        attempt: Option<&Arc<Attempt>>,
+        alone: bool,
+    ) -> Enriched {
+        let weight = payload.len();
+        let started = attempt.cloned();
+        let result = self
             .cpu
-            .run(move || contract::enrich(&pipeline, &payload, limit));
-        let result = job.await;
+            .run(payload, weight, alone, move || {
+                if let Some(attempt) = started {
+                    attempt.start_enriching();
+                }
+            })
+            .await;
         if attempt.is_some_and(|attempt| !attempt.finish_enriching()) {
             return Enriched::GivenUp;
         }
@@ -1137,22 +1106,6 @@ mod tests {
             .collect();
         assert_eq!(delays, [1, 2, 4, 8, 16, 32, 60, 60]);
         assert_eq!(retry_delay(1000, base, max), max);
-    }
-
-    #[test]
-    fn the_stall_timer_runs_only_while_enriching() {
-        let attempt = Attempt::default();
-        assert_eq!(attempt.tick(Duration::ZERO), Tick::KeepAlive, "waiting");
-        attempt.start_enriching();
-        assert_eq!(attempt.tick(Duration::from_secs(60)), Tick::KeepAlive);
-        assert_eq!(attempt.tick(Duration::ZERO), Tick::GaveUpNow);
-        assert_eq!(attempt.tick(Duration::ZERO), Tick::GivenUp);
-        assert!(!attempt.finish_enriching(), "a given-up result is dropped");
-
-        let finished = Attempt::default();
-        finished.start_enriching();
-        assert!(finished.finish_enriching());
-        assert_eq!(finished.tick(Duration::ZERO), Tick::KeepAlive, "publishing");
     }
 
     #[test]
