@@ -14,12 +14,14 @@ use support::{
 
 const WAIT: Duration = Duration::from_secs(60);
 
+/// A sentence with names, a place, a date, a quote and a meeting: every stage has work.
+const BUSY_SENTENCE: &str = "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart \
+    Wang Yi in Cambodia on Friday, TASS reported. \"We discussed cooperation,\" Lavrov said.";
+
 /// An article whose enrichment takes about a second or two of one core (debug build).
 fn slow_article(id: &str) -> serde_json::Value {
-    let sentence = "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi in \
-                    Cambodia on Friday, TASS reported. \"We discussed cooperation,\" Lavrov said.";
     let mut value = article(id);
-    value["body"] = serde_json::Value::String(vec![sentence; 400].join(" "));
+    value["body"] = serde_json::Value::String(vec![BUSY_SENTENCE; 400].join(" "));
     value
 }
 
@@ -186,31 +188,38 @@ fn stalled_sequences(log: &str) -> Vec<u64> {
         .collect()
 }
 
+/// An article whose body is [`BUSY_SENTENCE`] repeated to at least `bytes` bytes.
+fn article_of_size(id: &str, bytes: usize) -> serde_json::Value {
+    let sentence = format!("{BUSY_SENTENCE} ");
+    let mut value = article(id);
+    value["body"] = serde_json::Value::String(sentence.repeat(bytes.div_ceil(sentence.len())));
+    value
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_batch_mates_of_an_article_that_stalls_are_enriched_on_their_next_delivery() {
     let server = NatsServer::start();
-    // One thread, batches, and a stall timeout far shorter than a slow article takes: a slow
-    // article stalls, and so does every message enriched in a batch with it.
+    // One thread, batches, and a stall timeout far shorter than a large article takes (about
+    // 6 ms per KB in a debug build) and far longer than a short one: a large article stalls,
+    // and so does every message enriched in a batch with it.
     let settings = [
         ("ENRICHER__WORKER__ENRICH_THREADS", "1"),
         ("ENRICHER__WORKER__BATCH_ARTICLES", "32"),
-        ("ENRICHER__WORKER__STALL_TIMEOUT", "300ms"),
+        ("ENRICHER__WORKER__STALL_TIMEOUT", "250ms"),
         ("ENRICHER__WORKER__TIME_BUDGET", "60s"),
-        ("ENRICHER__CONSUMER__ACK_WAIT", "600ms"),
+        ("ENRICHER__CONSUMER__ACK_WAIT", "450ms"),
         ("ENRICHER__WORKER__POISON_AFTER_DELIVERIES", "3"),
     ];
     let mut worker = WorkerProcess::start(&server.url(), &settings);
     worker.wait_ready(WAIT);
     let client = TestClient::connect(&server.url()).await;
-    // The first slow article keeps the thread busy while the second one and the normal
-    // articles arrive: they wait for it and are taken as one batch (stream sequences 2 to 6).
-    for id in ["slow-a", "slow-b"] {
-        client
-            .publish(
-                "articles.raw.x",
-                serde_json::to_vec(&slow_article(id)).unwrap(),
-            )
-            .await;
+    // The first article, larger than a batch may hold (128 KiB), runs alone and keeps the
+    // thread busy while the second one (large, but not too large to share a batch) and the
+    // normal articles arrive: those wait for the thread and are taken as one batch (stream
+    // sequences 2 to 6).
+    for (id, bytes) in [("blocker", 150_000), ("large", 110_000)] {
+        let payload = serde_json::to_vec(&article_of_size(id, bytes)).unwrap();
+        client.publish("articles.raw.x", payload).await;
     }
     let normal: Vec<String> = (0..4).map(|n| format!("normal-{n}")).collect();
     for id in &normal {
