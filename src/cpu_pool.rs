@@ -86,7 +86,7 @@ pub struct BatchLimits {
 }
 
 /// A fixed set of long-lived threads that run queued jobs in batches: a thread that comes
-/// free takes what is waiting (a share of it when several threads are free, within
+/// free takes what is waiting (an even share of it when other threads are free too, within
 /// [`BatchLimits`]) and runs it through one call of the batch function. It never waits for
 /// a batch to fill: under light load batches are of one job, under load they grow.
 ///
@@ -101,12 +101,13 @@ pub struct BatchPool<I, O> {
 struct BatchQueue<I, O> {
     state: Mutex<QueueState<I, O>>,
     ready: Condvar,
-    threads: usize,
     limits: BatchLimits,
 }
 
 struct QueueState<I, O> {
     waiting: VecDeque<BatchJob<I, O>>,
+    /// Threads waiting for jobs.
+    idle: usize,
     closed: bool,
 }
 
@@ -132,10 +133,10 @@ impl<I: Send + 'static, O: Send + 'static> BatchPool<I, O> {
         let shared = Arc::new(BatchQueue {
             state: Mutex::new(QueueState {
                 waiting: VecDeque::new(),
+                idle: 0,
                 closed: false,
             }),
             ready: Condvar::new(),
-            threads,
             limits: BatchLimits {
                 jobs: limits.jobs.max(1),
                 weight: limits.weight,
@@ -199,14 +200,18 @@ impl<I, O> BatchQueue<I, O> {
     /// Waits for jobs and takes the next batch; None once the pool is dropped and empty.
     fn next_batch(&self) -> Option<Vec<BatchJob<I, O>>> {
         let mut state = self.state.lock().ok()?;
+        state.idle += 1;
         while state.waiting.is_empty() {
             if state.closed {
+                state.idle -= 1;
                 return None;
             }
             state = self.ready.wait(state).ok()?;
         }
-        // A share of what waits, so that other free threads get work too.
-        let share = state.waiting.len().div_ceil(self.threads);
+        // An even share of what waits among the threads free to take it, this one included:
+        // all of it when the others are busy.
+        let share = state.waiting.len().div_ceil(state.idle);
+        state.idle -= 1;
         let most = share.clamp(1, self.limits.jobs);
         let mut batch: Vec<BatchJob<I, O>> = Vec::with_capacity(most);
         let mut weight = 0;
@@ -308,13 +313,21 @@ mod tests {
     /// the returned sender while a batch holds 0, panics on 99, and gives each input times
     /// ten.
     fn recording_pool(limits: BatchLimits) -> (BatchPool<u32, u32>, Recorded, mpsc::Sender<()>) {
+        recording_pool_of(1, limits)
+    }
+
+    /// [`recording_pool`] with `threads` threads; a batch holding 100 waits as one holding 0.
+    fn recording_pool_of(
+        threads: usize,
+        limits: BatchLimits,
+    ) -> (BatchPool<u32, u32>, Recorded, mpsc::Sender<()>) {
         let batches = Arc::new(Mutex::new(Vec::new()));
         let (release, released) = mpsc::channel::<()>();
         let released = Mutex::new(released);
         let seen = Arc::clone(&batches);
-        let pool = BatchPool::new("test-batch", 1, limits, move |inputs: &[u32]| {
+        let pool = BatchPool::new("test-batch", threads, limits, move |inputs: &[u32]| {
             seen.lock().unwrap().push(inputs.to_vec());
-            if inputs.contains(&0) {
+            if inputs.contains(&0) || inputs.contains(&100) {
                 released.lock().unwrap().recv().unwrap();
             }
             assert!(!inputs.contains(&99), "input 99");
@@ -360,6 +373,39 @@ mod tests {
         // With nothing waiting, a job runs at once, alone.
         assert_eq!(pool.run(7, 1, false, || {}).await.unwrap(), 70);
         assert_eq!(batches.lock().unwrap().last(), Some(&vec![7]));
+    }
+
+    #[tokio::test]
+    async fn a_thread_takes_all_that_waits_while_the_others_are_busy() {
+        let limits = BatchLimits {
+            jobs: 32,
+            weight: 1000,
+        };
+        let (pool, batches, release) = recording_pool_of(2, limits);
+        // Both threads held, one on 0 and one on 100.
+        let mut held = Vec::new();
+        for input in [0, 100] {
+            let (started, start) = mpsc::channel();
+            let mut job = Box::pin(pool.run(input, 1, false, move || started.send(()).unwrap()));
+            assert!(futures::poll!(job.as_mut()).is_pending());
+            start.recv().unwrap();
+            held.push(job);
+        }
+        let mut queued = Box::pin(futures::future::join_all(
+            (1..=6).map(|input| pool.run(input, 1, false, || {})),
+        ));
+        assert!(futures::poll!(queued.as_mut()).is_pending());
+        // One thread comes free while the other is still held: it takes all six.
+        release.send(()).unwrap();
+        let results: Vec<u32> = queued.await.into_iter().map(Result::unwrap).collect();
+        assert_eq!(results, vec![10, 20, 30, 40, 50, 60]);
+        release.send(()).unwrap();
+        for job in held {
+            job.await.unwrap();
+        }
+        let batches = batches.lock().unwrap();
+        assert_eq!(batches.len(), 3, "{batches:?}");
+        assert!(batches.contains(&vec![1, 2, 3, 4, 5, 6]), "{batches:?}");
     }
 
     #[tokio::test]
