@@ -301,25 +301,27 @@ impl Pipeline {
         stage("language", &mut runs, &|run| run.detect, &mut |run, _| {
             run.other_language = language::other_than_english(&run.document).map(str::to_string);
         });
+        let tagger = TrainedTagger::new(&self.model);
         stage("entities", &mut runs, &all, &mut |run, _| {
-            let document = &mut run.document;
-            entities::resolve_with(document, self.gazetteer, &TrainedTagger::new(&self.model));
-            cap_mentions(document);
+            entities::resolve_with(&mut run.document, self.gazetteer, &tagger);
+            cap_mentions(&mut run.document);
         });
         stage("dates", &mut runs, &all, &mut |run, _| {
             dates::extract(&mut run.document);
             cap_dates(&mut run.document);
         });
-        stage("quotes", &mut runs, &all, &mut |run, deadline| {
-            let content_model = self.content_model.as_deref().map(|model| ContentModel {
+        let content_model = || {
+            self.content_model.as_deref().map(|model| ContentModel {
                 model,
                 clusters: self.model.clusters(),
-            });
-            quotes::extract_within(&mut run.document, self.gazetteer, content_model, deadline)
+            })
+        };
+        stage("quotes", &mut runs, &all, &mut |run, deadline| {
+            quotes::extract_within(&mut run.document, self.gazetteer, content_model(), deadline)
         });
+        let meeting_models = self.meeting_models.as_deref();
         stage("meetings", &mut runs, &all, &mut |run, deadline| {
-            let model = self.meeting_models.as_deref();
-            meetings::extract_within(&mut run.document, self.gazetteer, model, deadline)
+            meetings::extract_within(&mut run.document, self.gazetteer, meeting_models, deadline)
         });
         runs.into_iter()
             .map(|mut run| {
